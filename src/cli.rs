@@ -1,0 +1,250 @@
+//! The non-interactive commands: `check` and `list`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::data::{Dataset, Label, Lang, Loaded, Partner, WarningKind, missing_ordinals};
+use crate::text::{pad, width};
+
+/// Region and kind restrictions, as ids the dataset declares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Region id, or all.
+    pub region: Option<String>,
+    /// Kind id, or all.
+    pub kind: Option<String>,
+}
+
+impl Filter {
+    /// Resolves user-typed values (id or label in either language, any case) to ids.
+    pub fn resolve(
+        ds: &Dataset,
+        region: Option<&str>,
+        kind: Option<&str>,
+    ) -> Result<Filter, String> {
+        let pick =
+            |what: &str, value: Option<&str>, vocab: &[Label]| -> Result<Option<String>, String> {
+                let Some(v) = value else { return Ok(None) };
+                match vocab.iter().find(|l| l.matches(v)) {
+                    Some(l) => Ok(Some(l.id.clone())),
+                    None => {
+                        let valid: Vec<String> = vocab
+                            .iter()
+                            .map(|l| format!("{} ({} / {})", l.id, l.en, l.ja))
+                            .collect();
+                        Err(format!(
+                            "unknown {what} {:?}; valid {what}s are: {}",
+                            crate::text::clean(v),
+                            valid.join(", ")
+                        ))
+                    }
+                }
+            };
+        Ok(Filter {
+            region: pick("region", region, &ds.regions)?,
+            kind: pick("kind", kind, &ds.kinds)?,
+        })
+    }
+
+    /// Whether a partner passes.
+    pub fn accepts(&self, p: &Partner) -> bool {
+        self.region.as_ref().is_none_or(|r| *r == p.region)
+            && self.kind.as_ref().is_none_or(|k| *k == p.kind)
+    }
+
+    /// Whether anything is restricted.
+    pub fn is_active(&self) -> bool {
+        self.region.is_some() || self.kind.is_some()
+    }
+}
+
+/// One partner as `list --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct ListEntry<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Ordinal.
+    pub ordinal: u32,
+    /// Japanese name.
+    pub name_ja: &'a str,
+    /// English name.
+    pub name_en: &'a str,
+    /// Short name or null.
+    pub short: Option<&'a str>,
+    /// ISO country code.
+    pub country: &'a str,
+    /// Region's English label.
+    pub region: &'a str,
+    /// Region id.
+    pub region_id: &'a str,
+    /// Kind id.
+    pub kind: &'a str,
+    /// Kind's English label.
+    pub kind_label: &'a str,
+    /// Place in Japanese.
+    pub place_ja: &'a str,
+    /// Place in English.
+    pub place_en: &'a str,
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    pub signed: String,
+    /// `year`, `month` or `day`.
+    pub precision: crate::data::Precision,
+}
+
+impl<'a> ListEntry<'a> {
+    /// The JSON view of a partner.
+    pub fn new(ds: &'a Dataset, p: &'a Partner) -> ListEntry<'a> {
+        let region = ds
+            .region(&p.region)
+            .map_or(p.region.as_str(), |r| r.en.as_str());
+        let kind_label = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.en.as_str());
+        ListEntry {
+            id: &p.id,
+            ordinal: p.ordinal,
+            name_ja: &p.name.ja,
+            name_en: &p.name.en,
+            short: p.short.as_deref(),
+            country: &p.country,
+            region,
+            region_id: &p.region,
+            kind: &p.kind,
+            kind_label,
+            place_ja: &p.place.ja,
+            place_en: &p.place.en,
+            signed: p.signed.to_string(),
+            precision: p.signed.precision,
+        }
+    }
+}
+
+/// The partners a filter keeps, in timeline order.
+pub fn filtered<'a>(ds: &'a Dataset, f: &Filter) -> Vec<&'a Partner> {
+    ds.partners.iter().filter(|p| f.accepts(p)).collect()
+}
+
+/// `list --json`.
+pub fn list_json(ds: &Dataset, f: &Filter) -> String {
+    let entries: Vec<ListEntry> = filtered(ds, f)
+        .into_iter()
+        .map(|p| ListEntry::new(ds, p))
+        .collect();
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// `list`: an aligned table (CJK-aware), with ordinal gaps shown when unfiltered.
+pub fn list_table(ds: &Dataset, f: &Filter, lang: Lang) -> String {
+    let rows = filtered(ds, f);
+    let headers = match lang {
+        Lang::En => ["No.", "Signed", "Name", "Short", "Region", "Kind"],
+        Lang::Ja => ["No.", "締結", "名称", "略称", "地域", "種別"],
+    };
+    let mut table: Vec<[String; 6]> = rows
+        .iter()
+        .map(|p| {
+            [
+                p.ordinal.to_string(),
+                p.signed.to_string(),
+                p.name.get(lang).to_string(),
+                p.short.clone().unwrap_or_default(),
+                ds.region(&p.region)
+                    .map_or(p.region.clone(), |r| r.label(lang).to_string()),
+                ds.kind(&p.kind)
+                    .map_or(p.kind.clone(), |k| k.label(lang).to_string()),
+            ]
+        })
+        .collect();
+    if !f.is_active() {
+        // Show each missing ordinal where it falls: after the last partner below it.
+        for n in missing_ordinals(&ds.partners).into_iter().rev() {
+            let at = table
+                .iter()
+                .rposition(|r| r[0].parse::<u32>().is_ok_and(|o| o < n))
+                .map_or(0, |i| i + 1);
+            let what = match lang {
+                Lang::En => "(not described in the sources)",
+                Lang::Ja => "（資料に記載なし）",
+            };
+            table.insert(
+                at,
+                [
+                    n.to_string(),
+                    "?".into(),
+                    what.into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            );
+        }
+    }
+    let mut widths = headers.map(width);
+    for r in &table {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(width(c));
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: [&str; 6], out: &mut String| {
+        let mut l = format!("{:>w$}", cells[0], w = widths[0]);
+        for (i, c) in cells.iter().enumerate().skip(1) {
+            l.push_str("  ");
+            l.push_str(&pad(c, widths[i]));
+        }
+        let _ = writeln!(out, "{}", l.trim_end());
+    };
+    line(headers, &mut out);
+    for r in &table {
+        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
+    }
+    out
+}
+
+/// `check`: the summary and every warning.
+pub fn check_report(loaded: &Loaded) -> String {
+    let ds = &loaded.dataset;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: valid", loaded.origin);
+    let _ = writeln!(
+        out,
+        "{} / {} (as of {})",
+        ds.title.en, ds.title.ja, ds.as_of
+    );
+    let max = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{} partnerships described, ordinals 1-{max}",
+        ds.partners.len()
+    );
+    if let (Some(first), Some(last)) = (ds.partners.first(), ds.partners.last()) {
+        let _ = writeln!(out, "signed from {} to {}", first.signed, last.signed);
+    }
+    let counts = |title: &str, v: Vec<(&Label, usize)>, out: &mut String| {
+        let _ = writeln!(out, "{title}:");
+        let w = v.iter().map(|(l, _)| width(&l.en)).max().unwrap_or(0);
+        for (l, n) in v {
+            let _ = writeln!(out, "  {}  {n:>3}  {}", pad(&l.en, w), l.ja);
+        }
+    };
+    counts("by region", ds.count_by_region(), &mut out);
+    counts("by kind", ds.count_by_kind(), &mut out);
+    if loaded.warnings.is_empty() {
+        let _ = writeln!(out, "no warnings");
+    }
+    for (kind, title) in [
+        (WarningKind::Gap, "ordinal gaps"),
+        (WarningKind::Conflict, "sources disagree"),
+        (WarningKind::Inferred, "inferred facts"),
+    ] {
+        let ws: Vec<_> = loaded.warnings.iter().filter(|w| w.kind == kind).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "warnings, {title} ({}):", ws.len());
+        for w in ws {
+            let _ = writeln!(out, "  warning: {w}");
+        }
+    }
+    out
+}

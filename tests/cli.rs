@@ -1,0 +1,168 @@
+//! The commands as a user runs them: the real binary, its output and exit status.
+
+use std::process::{Command, Output};
+
+fn linkj(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_linkj"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run linkj")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_prints_summary_and_succeeds() {
+    let o = linkj(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.contains("15 partnerships described, ordinals 1-16"),
+        "{s}"
+    );
+    assert!(s.contains("signed from 2016-05 to 2021-02-05"), "{s}");
+    assert!(s.contains("  Japan            7  日本"), "{s}");
+    assert!(s.contains("  Local government       4  自治体"), "{s}");
+    assert!(s.contains("warning: ordinal 15 is missing"), "{s}");
+}
+
+#[test]
+fn list_is_an_aligned_table_in_date_order_with_the_gap() {
+    let o = linkj(&["list"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines.len(), 17, "{s}");
+    assert!(lines[1].contains("University of California San Diego"));
+    assert!(lines[15].starts_with(" 15  ?"), "{}", lines[15]);
+    assert!(lines[16].contains("Medicen Paris Region"));
+    // Every region column starts at the same cell.
+    let col = |l: &str| {
+        l.find("Europe")
+            .or(l.find("Japan"))
+            .or(l.find("North America"))
+    };
+    let cols: Vec<usize> = lines[1..].iter().filter_map(|l| col(l)).collect();
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{s}");
+}
+
+#[test]
+fn japanese_list_lines_up_by_display_width() {
+    let o = linkj(&["list", "--lang", "ja"]);
+    let s = stdout(&o);
+    let cols: Vec<usize> = s
+        .lines()
+        .filter(|l| l.contains("北米") || l.contains("欧州") || l.contains("日本"))
+        .map(|l| {
+            let at = ["北米", "欧州", "日本"]
+                .iter()
+                .filter_map(|k| l.find(k))
+                .min()
+                .unwrap_or(0);
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert!(cols.len() >= 15, "{s}");
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{s}");
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let o = linkj(&["list", "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let a = v.as_array().expect("array");
+    assert_eq!(a.len(), 15);
+    let ucla = a.iter().find(|e| e["id"] == "ucla").expect("ucla");
+    assert_eq!(ucla["ordinal"], 10);
+    assert_eq!(ucla["name_ja"], "カリフォルニア大学ロサンゼルス校");
+    assert_eq!(ucla["short"], "UCLA");
+    assert_eq!(ucla["country"], "US");
+    assert_eq!(ucla["region"], "North America");
+    assert_eq!(ucla["kind"], "university");
+    assert_eq!(ucla["signed"], "2019-06-03");
+    let biocom = a.iter().find(|e| e["id"] == "biocom").expect("biocom");
+    assert!(biocom["short"].is_null());
+    assert_eq!(biocom["signed"], "2016-05");
+}
+
+#[test]
+fn list_filters_accept_ids_and_labels_in_either_language() {
+    for region in ["europe", "Europe", "EUROPE", "欧州"] {
+        let o = linkj(&["list", "--json", "--region", region]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let ids: Vec<&str> = v
+            .as_array()
+            .expect("a")
+            .iter()
+            .map(|e| e["id"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            ids,
+            ["eurobiomed", "one-nucleus", "medcity", "oui", "mpr"],
+            "{region}"
+        );
+    }
+    let o = linkj(&["list", "--json", "--kind", "自治体", "--region", "japan"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v.as_array().expect("a").len(), 4);
+    let o = linkj(&[
+        "list",
+        "--json",
+        "--kind",
+        "local government",
+        "--region",
+        "europe",
+    ]);
+    assert_eq!(stdout(&o).trim(), "[]");
+}
+
+#[test]
+fn unknown_filter_value_lists_the_valid_ones() {
+    let o = linkj(&["list", "--region", "asia"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with(
+            "linkj: unknown region \"asia\"; valid regions are: japan (Japan / 日本), north-america"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1);
+}
+
+#[test]
+fn bad_data_file_is_one_sentence_and_exit_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("broken.ron");
+    std::fs::write(
+        &f,
+        "Dataset(\n    title: (ja: \"x\", en: \"y\"),\n    as_of: 2021,\n)",
+    )
+    .expect("write");
+    let o = linkj(&["check", "--data", f.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("broken.ron:3:12: "), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(!e.contains("panicked"));
+}
+
+#[test]
+fn other_dataset_via_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("one.ron");
+    std::fs::write(&f, include_str!("fixtures/minimal.ron")).expect("write");
+    let o = linkj(&["list", "--data", f.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("Example University"), "{s}");
+    assert_eq!(s.lines().count(), 3);
+}

@@ -1,0 +1,282 @@
+//! The loader: the embedded dataset is valid and says what it should; every bad input
+//! gives one located sentence, never a panic.
+
+use std::io::Write;
+
+use linkj::data::{self, LoadError, Precision, WarningKind};
+
+fn embedded() -> data::Loaded {
+    data::load_embedded().expect("the embedded dataset must load")
+}
+
+/// The embedded dataset with `from` replaced by `to` (exactly once).
+fn variant(from: &str, to: &str) -> String {
+    assert_eq!(
+        data::EMBEDDED_RON.matches(from).count(),
+        1,
+        "{from:?} must occur once"
+    );
+    data::EMBEDDED_RON.replacen(from, to, 1)
+}
+
+fn err(text: &str) -> LoadError {
+    data::load_str(text, "test.ron").expect_err("must be rejected")
+}
+
+fn msg(text: &str) -> String {
+    err(text).to_string()
+}
+
+#[test]
+fn embedded_dataset_has_every_partnership_in_order() {
+    let l = embedded();
+    let ds = &l.dataset;
+    let ordinals: Vec<u32> = ds.partners.iter().map(|p| p.ordinal).collect();
+    assert_eq!(
+        ordinals,
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]
+    );
+    let regions: Vec<&str> = ds.regions.iter().map(|r| r.en.as_str()).collect();
+    assert_eq!(regions, ["Japan", "North America", "Europe"]);
+    let kinds: Vec<&str> = ds.kinds.iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "university",
+            "research-institute",
+            "cluster",
+            "local-government",
+            "research-park",
+            "foundation",
+            "tech-transfer"
+        ]
+    );
+    assert_eq!(ds.hub.short, "LINK-J");
+    assert_eq!(ds.hub.chair.name.ja, "岡野栄之");
+}
+
+#[test]
+fn embedded_dataset_keeps_stated_facts() {
+    let ds = embedded().dataset;
+    let p = |id: &str| ds.partners.iter().find(|p| p.id == id).expect(id).clone();
+    // Stated ordinals.
+    assert_eq!(p("ucla").ordinal, 10);
+    assert_eq!(p("yokohama").ordinal, 11);
+    assert_eq!(p("osaka").ordinal, 13);
+    assert_eq!(p("kanagawa").ordinal, 14);
+    assert_eq!(p("mpr").ordinal, 16);
+    // Dates in their real precision.
+    assert_eq!(p("ucsd").signed.precision, Precision::Month);
+    assert_eq!(p("yokohama").signed.to_string(), "2019-08-30");
+    assert_eq!(p("osaka").signed.to_string(), "2020-09-07");
+    // Every entry cites at least one source, and every person has both name forms.
+    for e in &ds.partners {
+        assert!(!e.sources.is_empty(), "{} has no source", e.id);
+        for person in &e.people {
+            assert!(!person.name.ja.is_empty() && !person.name.en.is_empty());
+        }
+    }
+    assert_eq!(p("yokohama").term_years, Some(5));
+    assert_eq!(p("krp").short.as_deref(), Some("KRP"));
+}
+
+#[test]
+fn conflicts_inferences_and_the_gap_are_reported() {
+    let l = embedded();
+    let gaps: Vec<_> = l
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::Gap)
+        .collect();
+    assert_eq!(gaps.len(), 1);
+    assert!(gaps[0].message.starts_with("ordinal 15 is missing"));
+    let kobe = l
+        .warnings
+        .iter()
+        .find(|w| w.partner.as_deref() == Some("fbri-kobe") && w.kind == WarningKind::Conflict)
+        .expect("Kobe date conflict");
+    assert!(kobe.message.contains("2018年1月") && kobe.message.contains("2018年2月"));
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.partner.as_deref() == Some("mpr")
+                && w.kind == WarningKind::Inferred
+                && w.message.starts_with("signed:"))
+    );
+}
+
+#[test]
+fn missing_file_directory_and_empty_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nope.ron");
+    let e = data::load_file(&missing).expect_err("missing").to_string();
+    assert!(
+        e.ends_with("nope.ron: cannot read the dataset: no such file"),
+        "{e}"
+    );
+
+    let e = data::load_file(dir.path()).expect_err("dir").to_string();
+    assert!(e.ends_with(": is a directory, not a dataset file"), "{e}");
+
+    let empty = dir.path().join("empty.ron");
+    std::fs::write(&empty, "  \n").expect("write");
+    let e = data::load_file(&empty).expect_err("empty").to_string();
+    assert!(
+        e.ends_with("empty.ron: the file is empty; a dataset starts with `Dataset(`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_utf8_and_binary_garbage_name_the_byte() {
+    let mut bytes = b"Dataset(\n  title: (ja: \"".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, 0x00]);
+    let e = data::load_bytes(&bytes, "bad.ron")
+        .expect_err("utf8")
+        .to_string();
+    assert_eq!(
+        e,
+        "bad.ron:2:16: the file is not UTF-8 text (invalid byte here)"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let garbage = dir.path().join("garbage.ron");
+    let mut f = std::fs::File::create(&garbage).expect("create");
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    f.write_all(&junk).expect("write");
+    let e = data::load_file(&garbage).expect_err("garbage").to_string();
+    assert!(e.contains("garbage.ron:1:"), "{e}");
+}
+
+#[test]
+fn truncated_ron_says_it_ends_too_early() {
+    let half = &data::EMBEDDED_RON[..data::EMBEDDED_RON.len() / 2];
+    // Cut on a char boundary.
+    let cut = (0..=half.len())
+        .rev()
+        .find(|i| data::EMBEDDED_RON.is_char_boundary(*i))
+        .unwrap_or(0);
+    let e = msg(&data::EMBEDDED_RON[..cut]);
+    assert!(e.starts_with("test.ron:"), "{e}");
+    assert!(
+        e.contains("ends too early") || e.contains("expected"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let e = err(&variant("ordinal: 13,", "ordinal: \"thirteen\","));
+    match e {
+        LoadError::Parse { line, message, .. } => {
+            let expected = data::EMBEDDED_RON
+                .lines()
+                .position(|l| l.contains("ordinal: 13,"))
+                .expect("line")
+                + 1;
+            assert_eq!(line, expected);
+            assert!(message.contains("expected"), "{message}");
+        }
+        other => panic!("wrong error: {other}"),
+    }
+}
+
+#[test]
+fn unknown_field_is_named() {
+    let e = msg(&variant("ordinal: 13,", "ordinal: 13, colour: \"red\","));
+    assert!(e.contains("colour"), "{e}");
+    assert!(e.starts_with("test.ron:"), "{e}");
+}
+
+#[test]
+fn missing_field_is_named() {
+    let e = msg(&variant("            kind: \"tech-transfer\",\n", ""));
+    assert!(e.contains("kind"), "{e}");
+}
+
+#[test]
+fn duplicate_id_points_at_the_second_entry() {
+    let e = msg(&variant("id: \"osaka\"", "id: \"kanagawa\""));
+    assert!(
+        e.contains("the id \"kanagawa\" is used by two partners"),
+        "{e}"
+    );
+    let second = data::EMBEDDED_RON
+        .lines()
+        .position(|l| l.contains("id: \"kanagawa\""))
+        .expect("l")
+        + 1;
+    assert!(e.starts_with(&format!("test.ron:{second}:")), "{e}");
+}
+
+#[test]
+fn duplicate_ordinal_is_rejected() {
+    let e = msg(&variant("ordinal: 13,", "ordinal: 12,"));
+    assert!(e.contains("ordinal 12, already used by"), "{e}");
+}
+
+#[test]
+fn undeclared_region_and_kind_list_the_declared_ones() {
+    let e = msg(&variant(
+        "region: \"north-america\",\n            place: (ja: \"米国カリフォルニア州ロサンゼルス\"",
+        "region: \"asia\",\n            place: (ja: \"米国カリフォルニア州ロサンゼルス\"",
+    ));
+    assert!(e.contains("region \"asia\", which the dataset does not declare (declared: japan, north-america, europe)"), "{e}");
+    let e = msg(&variant("kind: \"tech-transfer\"", "kind: \"company\""));
+    assert!(e.contains("kind \"company\""), "{e}");
+}
+
+#[test]
+fn invalid_dates_are_rejected_with_the_value() {
+    let e = msg(&variant("signed: \"2019-08-30\"", "signed: \"2019-02-30\""));
+    assert!(e.contains("invalid date \"2019-02-30\""), "{e}");
+    let e = msg(&variant(
+        "signed: \"2019-08-30\"",
+        "signed: \"August 2019\"",
+    ));
+    assert!(e.contains("expected YYYY, YYYY-MM or YYYY-MM-DD"), "{e}");
+}
+
+#[test]
+fn ordinals_must_follow_dates() {
+    let e = msg(&variant("signed: \"2019-08-30\"", "signed: \"2016-01\""));
+    assert!(e.contains("ordinals must follow signing dates"), "{e}");
+}
+
+#[test]
+fn empty_names_are_rejected() {
+    let e = msg(&variant(
+        "name: (ja: \"横浜市\", en: \"City of Yokohama\")",
+        "name: (ja: \"横浜市\", en: \"\")",
+    ));
+    assert!(
+        e.contains("partner \"yokohama\" has an empty English name"),
+        "{e}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("Dataset(title: {}", "(".repeat(100_000));
+    let e = msg(&deep);
+    assert!(e.starts_with("test.ron:1:"), "{e}");
+}
+
+#[test]
+fn control_characters_are_removed_at_load_time() {
+    let dirty = variant(
+        "name: (ja: \"横浜市\", en: \"City of Yokohama\")",
+        "name: (ja: \"横浜\\u{1b}[2J市\", en: \"City\\u{1b}]0;pwned\\u{7} of\\u{202e} Yokohama\\u{200b}\")",
+    );
+    let l = data::load_str(&dirty, "dirty.ron").expect("loads");
+    let y = l
+        .dataset
+        .partners
+        .iter()
+        .find(|p| p.id == "yokohama")
+        .expect("y");
+    assert_eq!(y.name.ja, "横浜[2J市");
+    assert_eq!(y.name.en, "City]0;pwned of Yokohama");
+}
