@@ -71,6 +71,9 @@ pub struct Label {
     pub ja: String,
     /// English label.
     pub en: String,
+    /// A compact form for narrow columns (the timeline's tags), if the label is long.
+    #[serde(default)]
+    pub tag: Option<Text>,
 }
 
 impl Label {
@@ -80,6 +83,11 @@ impl Label {
             Lang::Ja => &self.ja,
             Lang::En => &self.en,
         }
+    }
+
+    /// The compact form in `lang`, or the label.
+    pub fn tag(&self, lang: Lang) -> &str {
+        self.tag.as_ref().map_or(self.label(lang), |t| t.get(lang))
     }
 
     /// Whether `value` names this entry: its id or a label, case-insensitively.
@@ -623,6 +631,9 @@ fn clean_dataset(ds: &mut Dataset) {
         c(&mut x.id);
         c(&mut x.ja);
         c(&mut x.en);
+        if let Some(tag) = &mut x.tag {
+            t(tag);
+        }
     }
     fn person(p: &mut Person) {
         t(&mut p.name);

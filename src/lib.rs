@@ -3,6 +3,13 @@
 //! The binary is a thin shell over this library so that tests and benchmarks drive the
 //! same code a user runs.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod data;
+pub mod keymap;
+pub mod model;
+pub mod search;
 pub mod text;
+pub mod ui;
+pub mod update;

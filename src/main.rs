@@ -17,6 +17,9 @@ struct Args {
     /// Language for names and labels.
     #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// Leave mouse capture off, so the terminal's own text selection works (e.g. over SSH).
+    #[arg(long, global = true)]
+    no_mouse: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -75,8 +78,20 @@ fn run(args: &Args) -> Result<(), String> {
             Ok(())
         }
         None => {
-            print!("{}", cli::list_table(ds, &Filter::default(), args.lang));
-            Ok(())
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(
+                    "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`"
+                        .into(),
+                );
+            }
+            let opts = linkj::app::Options {
+                lang: args.lang,
+                mouse: !args.no_mouse,
+                color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                query: None,
+            };
+            linkj::app::run(loaded, opts).map_err(|e| format!("terminal error: {e}"))
         }
     }
 }

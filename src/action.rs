@@ -1,0 +1,122 @@
+//! Every user intent, as one enum. Keys and mouse events map to these; `update` applies them.
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Quit linkj.
+    Quit,
+    /// Move the selection (or scroll the detail) down one line.
+    Down,
+    /// Move the selection (or scroll the detail) up one line.
+    Up,
+    /// Jump to the first entry (or the top of the detail).
+    First,
+    /// Jump to the last entry (or the bottom of the detail).
+    Last,
+    /// Move one page down.
+    PageDown,
+    /// Move one page up.
+    PageUp,
+    /// Switch focus between the timeline and the detail pane.
+    ToggleFocus,
+    /// Focus the detail pane.
+    FocusDetail,
+    /// Leave the detail pane for the timeline.
+    FocusTimeline,
+    /// Focus the search bar.
+    FocusSearch,
+    /// Leave the search bar, keeping the query.
+    AcceptSearch,
+    /// Clear the query and leave the search bar.
+    CancelSearch,
+    /// Type a character into the search bar.
+    Insert(char),
+    /// Paste text into the search bar.
+    Paste(String),
+    /// Delete the character before the caret.
+    Backspace,
+    /// Delete the character under the caret.
+    Delete,
+    /// Delete from the caret back to the start of the query.
+    DeleteToStart,
+    /// Delete the word before the caret.
+    DeleteWord,
+    /// Move the caret one character left.
+    CaretLeft,
+    /// Move the caret one character right.
+    CaretRight,
+    /// Move the caret to the start of the query.
+    CaretStart,
+    /// Move the caret to the end of the query.
+    CaretEnd,
+    /// Cycle the region filter through the declared regions, then all.
+    CycleRegion,
+    /// Cycle the kind filter through the declared kinds, then all.
+    CycleKind,
+    /// Clear the query and both filters.
+    ClearAll,
+    /// Switch the display language between Japanese and English.
+    ToggleLang,
+    /// Open or close the help overlay.
+    ToggleHelp,
+    /// Close the help overlay.
+    CloseHelp,
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// The mouse wheel turned over cell (column, row): positive is down.
+    Scroll {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+        /// Lines, positive down.
+        delta: i32,
+    },
+    /// A left click on cell (column, row).
+    Click {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+    },
+}
+
+impl Action {
+    /// One line for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Down => "next entry / scroll down",
+            Action::Up => "previous entry / scroll up",
+            Action::First => "first entry / top",
+            Action::Last => "last entry / bottom",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::ToggleFocus => "switch focus: timeline / detail",
+            Action::FocusDetail => "read the detail",
+            Action::FocusTimeline => "back to the timeline",
+            Action::FocusSearch => "search",
+            Action::AcceptSearch => "back to the list, keep the query",
+            Action::CancelSearch => "clear the query, back to the list",
+            Action::Insert(_) => "type into the query",
+            Action::Paste(_) => "paste into the query",
+            Action::Backspace => "delete the character before the caret",
+            Action::Delete => "delete the character under the caret",
+            Action::DeleteToStart => "delete to the start of the query",
+            Action::DeleteWord => "delete the word before the caret",
+            Action::CaretLeft => "caret left",
+            Action::CaretRight => "caret right",
+            Action::CaretStart => "caret to start",
+            Action::CaretEnd => "caret to end",
+            Action::CycleRegion => "cycle the region filter",
+            Action::CycleKind => "cycle the kind filter",
+            Action::ClearAll => "clear query and filters",
+            Action::ToggleLang => "switch language: 日本語 / English",
+            Action::ToggleHelp => "help",
+            Action::CloseHelp => "close help",
+            Action::Resize(..) => "resize",
+            Action::Scroll { .. } => "scroll",
+            Action::Click { .. } => "click",
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The interactive loop: read an event, map it to an action, update, draw. Also owns the
+//! terminal: whatever happens (quit, error, panic) the terminal is put back as it was.
+
+use std::io::{self, Write};
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, MouseButton, MouseEventKind,
+};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use crate::action::Action;
+use crate::data::{Lang, Loaded};
+use crate::keymap::{self, Mode};
+use crate::model::Model;
+use crate::update::update;
+
+/// How the browser starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Display language.
+    pub lang: Lang,
+    /// Capture the mouse (off leaves the terminal's own text selection working).
+    pub mouse: bool,
+    /// Use colours.
+    pub color: bool,
+    /// A query typed before the first frame.
+    pub query: Option<String>,
+}
+
+/// Lines the mouse wheel moves per notch.
+const WHEEL_STEP: i32 = 3;
+
+/// Maps a terminal event to an action for the current mode.
+pub fn action_for_event(mode: Mode, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => keymap::action_for(mode, &k),
+        Event::Paste(s) if mode != Mode::Help => Some(Action::Paste(s)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(me) => match me.kind {
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                x: me.column,
+                y: me.row,
+                delta: WHEEL_STEP,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                x: me.column,
+                y: me.row,
+                delta: -WHEEL_STEP,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                x: me.column,
+                y: me.row,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Builds the model the browser starts with.
+pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
+    let mut m = Model::new(data, size);
+    m.lang = opts.lang;
+    m.color = opts.color;
+    if let Some(q) = &opts.query {
+        update(&mut m, Action::Paste(q.clone()));
+        update(&mut m, Action::AcceptSearch);
+    }
+    crate::update::fix_view(&mut m);
+    m
+}
+
+/// Runs the event loop on any backend until the user quits.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    mut next_event: impl FnMut() -> io::Result<Event>,
+) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    loop {
+        terminal
+            .draw(|f| crate::ui::render(model, f))
+            .map_err(Into::into)?;
+        if model.quit {
+            return Ok(());
+        }
+        let ev = next_event()?;
+        if let Some(action) = action_for_event(model.mode(), ev) {
+            update(model, action);
+        }
+    }
+}
+
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = out.flush();
+}
+
+/// Restores the terminal when dropped, so early returns and errors leave it clean.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Opens the full-screen browser on the real terminal.
+pub fn run(data: Loaded, opts: Options) -> io::Result<()> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let _guard = TerminalGuard;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if opts.mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    let size = terminal.size()?;
+    let mut model = initial_model(data, (size.width, size.height), &opts);
+    event_loop(&mut terminal, &mut model, event::read)
+}

@@ -1,0 +1,327 @@
+//! The application state. Only `update` changes it; the view only reads it.
+
+use crate::data::{Dataset, Lang, Loaded, Partner};
+use crate::keymap::Mode;
+use crate::search::{Hit, Matcher};
+
+/// Which pane has the keyboard (the help overlay sits above all of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The timeline list.
+    Timeline,
+    /// The detail pane.
+    Detail,
+    /// The search bar.
+    Search,
+}
+
+/// A one-line text editor with a caret, counted in characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEdit {
+    text: String,
+    caret: usize,
+}
+
+impl LineEdit {
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The caret position in characters.
+    pub fn caret(&self) -> usize {
+        self.caret
+    }
+
+    fn byte_at(&self, char_index: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_index)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    fn len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Inserts text at the caret; control characters are dropped, newlines become spaces.
+    pub fn insert(&mut self, s: &str) {
+        let clean = crate::text::clean(s);
+        let at = self.byte_at(self.caret);
+        self.text.insert_str(at, &clean);
+        self.caret += clean.chars().count();
+    }
+
+    /// Deletes the character before the caret.
+    pub fn backspace(&mut self) {
+        if self.caret > 0 {
+            let start = self.byte_at(self.caret - 1);
+            let end = self.byte_at(self.caret);
+            self.text.replace_range(start..end, "");
+            self.caret -= 1;
+        }
+    }
+
+    /// Deletes the character under the caret.
+    pub fn delete(&mut self) {
+        if self.caret < self.len() {
+            let start = self.byte_at(self.caret);
+            let end = self.byte_at(self.caret + 1);
+            self.text.replace_range(start..end, "");
+        }
+    }
+
+    /// Deletes from the start to the caret.
+    pub fn delete_to_start(&mut self) {
+        let end = self.byte_at(self.caret);
+        self.text.replace_range(..end, "");
+        self.caret = 0;
+    }
+
+    /// Deletes the word before the caret (and the spaces after it), like a shell's Ctrl-W.
+    pub fn delete_word(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut i = self.caret;
+        while i > 0 && chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        while i > 0 && !chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        let (start, end) = (self.byte_at(i), self.byte_at(self.caret));
+        self.text.replace_range(start..end, "");
+        self.caret = i;
+    }
+
+    /// Moves the caret left.
+    pub fn left(&mut self) {
+        self.caret = self.caret.saturating_sub(1);
+    }
+
+    /// Moves the caret right.
+    pub fn right(&mut self) {
+        self.caret = (self.caret + 1).min(self.len());
+    }
+
+    /// Moves the caret to the start.
+    pub fn home(&mut self) {
+        self.caret = 0;
+    }
+
+    /// Moves the caret to the end.
+    pub fn end(&mut self) {
+        self.caret = self.len();
+    }
+
+    /// Empties the editor.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.caret = 0;
+    }
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// A year heading.
+    Year(i32),
+    /// The n-th hit.
+    Hit(usize),
+    /// An ordinal that no entry describes.
+    Gap(u32),
+}
+
+/// Everything the app knows.
+#[derive(Debug)]
+pub struct Model {
+    /// The dataset, partners in date order.
+    pub data: Loaded,
+    /// Display language.
+    pub lang: Lang,
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// Whether the help overlay is open.
+    pub help: bool,
+    /// First visible line of the help overlay.
+    pub help_scroll: usize,
+    /// The search query.
+    pub query: LineEdit,
+    /// Region filter: index into the dataset's regions.
+    pub region: Option<usize>,
+    /// Kind filter: index into the dataset's kinds.
+    pub kind: Option<usize>,
+    /// Partners shown, in display order.
+    pub hits: Vec<Hit>,
+    /// The timeline's rows (headings, hits, gaps).
+    pub rows: Vec<Row>,
+    /// Selected hit.
+    pub selected: usize,
+    /// First visible timeline row.
+    pub offset: usize,
+    /// First visible line of the detail pane.
+    pub detail_scroll: usize,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Colours on (off under `NO_COLOR`).
+    pub color: bool,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+    pub(crate) matcher: Matcher,
+}
+
+impl Model {
+    /// A fresh model on a loaded dataset, for a terminal of `size`.
+    pub fn new(data: Loaded, size: (u16, u16)) -> Model {
+        let mut m = Model {
+            data,
+            lang: Lang::En,
+            focus: Focus::Timeline,
+            help: false,
+            help_scroll: 0,
+            query: LineEdit::default(),
+            region: None,
+            kind: None,
+            hits: Vec::new(),
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            detail_scroll: 0,
+            size,
+            color: true,
+            quit: false,
+            matcher: Matcher::default(),
+        };
+        m.refresh();
+        m
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.data.dataset
+    }
+
+    /// The keyboard mode.
+    pub fn mode(&self) -> Mode {
+        if self.help {
+            return Mode::Help;
+        }
+        match self.focus {
+            Focus::Timeline => Mode::Timeline,
+            Focus::Detail => Mode::Detail,
+            Focus::Search => Mode::Search,
+        }
+    }
+
+    /// The selected partner, if anything is shown.
+    pub fn selected_partner(&self) -> Option<&Partner> {
+        self.hits
+            .get(self.selected)
+            .map(|h| &self.data.dataset.partners[h.partner])
+    }
+
+    /// The selected hit.
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        self.hits.get(self.selected)
+    }
+
+    /// Whether a query or filter is narrowing the list.
+    pub fn is_narrowed(&self) -> bool {
+        !self.query.text().trim().is_empty() || self.region.is_some() || self.kind.is_some()
+    }
+
+    /// Row index of the selected hit.
+    pub fn selected_row(&self) -> Option<usize> {
+        self.rows.iter().position(|r| *r == Row::Hit(self.selected))
+    }
+
+    /// Recomputes hits and rows after the query or a filter changed, keeping the
+    /// selected partner selected when it is still shown.
+    pub fn refresh(&mut self) {
+        let keep = self.selected_partner().map(|p| p.id.clone());
+        let ds = &self.data.dataset;
+        let region = self.region.and_then(|i| ds.regions.get(i)).map(|l| &l.id);
+        let kind = self.kind.and_then(|i| ds.kinds.get(i)).map(|l| &l.id);
+        let candidates: Vec<usize> = ds
+            .partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                region.is_none_or(|r| *r == p.region) && kind.is_none_or(|k| *k == p.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let query = self.query.text().to_string();
+        self.hits = self.matcher.rank(&ds.partners, &candidates, &query);
+        self.rows = build_rows(ds, &self.hits, query.trim().is_empty());
+        let ranked = !query.trim().is_empty();
+        // While typing, the best match is what the user wants selected; otherwise stay put.
+        self.selected = if ranked {
+            0
+        } else {
+            keep.and_then(|id| {
+                self.hits
+                    .iter()
+                    .position(|h| self.data.dataset.partners[h.partner].id == id)
+            })
+            .unwrap_or(0)
+        };
+        self.detail_scroll = 0;
+    }
+}
+
+/// Timeline rows: in date order with year headings and gaps where they fall; ranked
+/// results (a query is active) are one flat list, best first.
+fn build_rows(ds: &Dataset, hits: &[Hit], date_order: bool) -> Vec<Row> {
+    if !date_order {
+        return (0..hits.len()).map(Row::Hit).collect();
+    }
+    let missing = crate::data::missing_ordinals(&ds.partners);
+    let mut rows = Vec::with_capacity(hits.len() + 16);
+    let mut year = None;
+    let mut gaps = missing.iter().peekable();
+    for (i, h) in hits.iter().enumerate() {
+        let p = &ds.partners[h.partner];
+        // A gap goes before the first shown partner with a higher ordinal.
+        while let Some(&&g) = gaps.peek() {
+            if g < p.ordinal {
+                rows.push(Row::Gap(g));
+                gaps.next();
+            } else {
+                break;
+            }
+        }
+        // A gap stays right after its predecessor: its date is unknown, so it is not
+        // given a year heading of its own.
+        if year != Some(p.signed.year()) {
+            year = Some(p.signed.year());
+            rows.push(Row::Year(p.signed.year()));
+        }
+        rows.push(Row::Hit(i));
+    }
+    // Gaps after the last shown partner are left out: nothing shown follows them, so
+    // there is no "where it falls" to show them at.
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_edit_handles_multibyte_text() {
+        let mut e = LineEdit::default();
+        e.insert("横浜 city");
+        assert_eq!(e.caret(), 7);
+        e.delete_word();
+        assert_eq!(e.text(), "横浜 ");
+        e.backspace();
+        e.backspace();
+        assert_eq!(e.text(), "横");
+        e.home();
+        e.insert("\u{1b}[2J");
+        assert_eq!(e.text(), "[2J横");
+        e.right();
+        e.delete_to_start();
+        assert_eq!(e.text(), "");
+    }
+}

@@ -1,0 +1,142 @@
+//! The view: draws a [`Model`] into any ratatui frame, at any size. It only reads.
+
+mod detail;
+mod help;
+mod search_bar;
+mod status_bar;
+mod theme;
+mod timeline;
+mod wrap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::model::Model;
+
+pub use theme::Theme;
+
+/// Smallest size at which the full UI is drawn.
+pub const MIN_SIZE: (u16, u16) = (60, 15);
+/// From this width on, the timeline and the detail sit side by side.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+
+/// Where everything goes for the model's terminal size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// The terminal is below [`MIN_SIZE`]; nothing else is drawn.
+    pub too_small: bool,
+    /// The search bar (with its border, if any).
+    pub search: Rect,
+    /// The timeline block.
+    pub timeline: Rect,
+    /// Inside the timeline's border.
+    pub timeline_inner: Rect,
+    /// The detail block.
+    pub detail: Rect,
+    /// Inside the detail's border.
+    pub detail_inner: Rect,
+    /// The status line.
+    pub status: Rect,
+}
+
+fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x.saturating_add(1),
+        y: r.y.saturating_add(1),
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+}
+
+/// The layout for the model's size. `update` uses it too (paging, clicks), so the model
+/// and the screen agree on what is visible.
+pub fn layout(m: &Model) -> Areas {
+    let (w, h) = m.size;
+    let area = Rect::new(0, 0, w, h);
+    if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
+        return Areas {
+            too_small: true,
+            ..Areas::default()
+        };
+    }
+    let search_h = if h >= 24 { 3 } else { 1 };
+    let [search, body, status] = Layout::vertical([
+        Constraint::Length(search_h),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (timeline, detail) = if w >= SIDE_BY_SIDE_WIDTH {
+        let tw = (w as u32 * 62 / 100).clamp(60, 100) as u16;
+        let [a, b] = Layout::horizontal([Constraint::Length(tw), Constraint::Min(0)]).areas(body);
+        (a, b)
+    } else {
+        let [a, b] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        (a, b)
+    };
+    Areas {
+        too_small: false,
+        search,
+        timeline,
+        timeline_inner: inner(timeline),
+        detail,
+        detail_inner: inner(detail),
+        status,
+    }
+}
+
+/// Draws the whole UI.
+pub fn render(m: &Model, frame: &mut Frame) {
+    let theme = Theme::new(m.color);
+    let areas = layout(m);
+    let full = frame.area();
+    if areas.too_small {
+        let (w, h) = m.size;
+        let msg = vec![
+            Line::styled("Terminal too small", theme.title),
+            Line::raw(format!(
+                "{w}x{h}; linkj needs {}x{}. Enlarge it, or q to quit.",
+                MIN_SIZE.0, MIN_SIZE.1
+            )),
+        ];
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), full);
+        return;
+    }
+    search_bar::render(m, &theme, areas.search, frame);
+    timeline::render(m, &theme, areas.timeline, frame);
+    detail::render(m, &theme, areas.detail, frame);
+    status_bar::render(m, &theme, areas.status, frame);
+    if m.help {
+        help::render(m, &theme, full, frame);
+    }
+}
+
+/// How many lines the detail of the selected partner takes at `width`.
+pub fn detail_line_count(m: &Model, width: u16) -> usize {
+    detail::lines(m, &Theme::new(false), width).len()
+}
+
+/// Lines the help overlay shows at once.
+pub fn help_page(size: (u16, u16)) -> usize {
+    help::area(Rect::new(0, 0, size.0, size.1))
+        .height
+        .saturating_sub(2) as usize
+}
+
+/// The furthest the help overlay scrolls.
+pub fn help_max_scroll(size: (u16, u16)) -> usize {
+    help::line_count().saturating_sub(help_page(size))
+}
+
+/// Localised chrome strings.
+pub(crate) fn tr(lang: crate::data::Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        crate::data::Lang::En => en,
+        crate::data::Lang::Ja => ja,
+    }
+}

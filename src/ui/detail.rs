@@ -1,0 +1,297 @@
+//! The detail pane: everything the dataset holds on the selected partner, wrapped.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::wrap::{Part, wrap};
+use super::{Theme, tr};
+use crate::data::{Lang, Note, NoteKind, Partner, Precision, Side};
+use crate::model::{Focus, Model};
+use crate::text::width;
+
+struct Builder<'a> {
+    t: &'a Theme,
+    lang: Lang,
+    width: usize,
+    label_w: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Builder<'_> {
+    fn blank(&mut self) {
+        self.lines.push(Line::raw(""));
+    }
+
+    fn para(&mut self, parts: Vec<Part>, indent: usize) {
+        let first = vec![Span::raw(" ".repeat(indent))];
+        self.lines.extend(wrap(&parts, self.width, first, indent));
+    }
+
+    fn heading(&mut self, en: &'static str, ja: &'static str) {
+        self.blank();
+        self.lines.push(Line::styled(
+            tr(self.lang, en, ja).to_string(),
+            self.t.title,
+        ));
+    }
+
+    /// `Label    value [marker]`, the value wrapped under itself.
+    fn field(&mut self, en: &'static str, ja: &'static str, value: Vec<Part>) {
+        let label = tr(self.lang, en, ja);
+        let pad = self.label_w.saturating_sub(width(label));
+        let first = vec![
+            Span::styled(label.to_string(), self.t.label),
+            Span::raw(" ".repeat(pad + 1)),
+        ];
+        self.lines
+            .extend(wrap(&value, self.width, first, self.label_w + 1));
+    }
+
+    fn bullet(&mut self, parts: Vec<Part>) {
+        let first = vec![Span::raw(" - ")];
+        self.lines.extend(wrap(&parts, self.width, first, 3));
+    }
+}
+
+fn markers(p: &Partner, field: &str, t: &Theme, lang: Lang) -> Vec<Part> {
+    let mut v = Vec::new();
+    for n in p.notes.iter().filter(|n| n.field == field) {
+        v.push((" ".into(), Style::default()));
+        v.push(match n.kind {
+            NoteKind::Conflict => (
+                tr(lang, "[sources disagree]", "[資料間で相違]").into(),
+                t.conflict,
+            ),
+            NoteKind::Inferred => (tr(lang, "[inferred]", "[推定]").into(), t.inferred),
+        });
+    }
+    v
+}
+
+fn note_lines(b: &mut Builder, notes: &[Note]) {
+    for n in notes {
+        let (tag, style) = match n.kind {
+            NoteKind::Conflict => (tr(b.lang, "sources disagree", "資料間で相違"), b.t.conflict),
+            NoteKind::Inferred => (tr(b.lang, "inferred", "推定"), b.t.inferred),
+        };
+        b.bullet(vec![
+            (format!("[{tag}] "), style),
+            (format!("{}: ", n.field), b.t.label),
+            (n.text.clone(), b.t.base),
+        ]);
+        for r in &n.readings {
+            b.para(
+                vec![
+                    (format!("\"{}\"", r.value), b.t.base),
+                    (format!(" ({})", r.sources.join(", ")), b.t.dim),
+                ],
+                5,
+            );
+        }
+    }
+}
+
+/// The detail lines for the selected partner at `width` cells.
+pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    let lang = m.lang;
+    let mut b = Builder {
+        t,
+        lang,
+        width: width as usize,
+        label_w: match lang {
+            Lang::En => 8,
+            Lang::Ja => 6,
+        },
+        lines: Vec::new(),
+    };
+    let Some(p) = m.selected_partner() else {
+        b.para(
+            vec![(tr(lang, "Nothing selected.", "選択なし").into(), t.dim)],
+            0,
+        );
+        return b.lines;
+    };
+    let ds = m.dataset();
+    let other = lang.toggled();
+    b.para(vec![(p.name.get(lang).to_string(), t.title)], 0);
+    if p.name.get(other) != p.name.get(lang) {
+        b.para(vec![(p.name.get(other).to_string(), t.dim)], 0);
+    }
+    let mut head: Vec<Part> = vec![(
+        format!("{} {}", tr(lang, "No.", "提携"), p.ordinal) + tr(lang, "", "例目"),
+        t.base,
+    )];
+    if let Some(s) = &p.short {
+        head.push(("  ".into(), t.base));
+        head.push((s.clone(), t.label));
+    }
+    head.extend(markers(p, "ordinal", t, lang));
+    b.para(head, 0);
+    b.blank();
+
+    let precision = match (p.signed.precision, lang) {
+        (Precision::Day, Lang::En) => "exact day",
+        (Precision::Month, Lang::En) => "month only",
+        (Precision::Year, Lang::En) => "year only",
+        (Precision::Day, Lang::Ja) => "日付まで判明",
+        (Precision::Month, Lang::Ja) => "月まで",
+        (Precision::Year, Lang::Ja) => "年のみ",
+    };
+    let mut signed = vec![
+        (p.signed.display(lang), t.base),
+        (format!(" ({precision})"), t.dim),
+    ];
+    signed.extend(markers(p, "signed", t, lang));
+    b.field("Signed", "締結", signed);
+
+    let country = ds.country(&p.country).map_or(p.country.clone(), |c| {
+        format!("{} ({})", lang_pick(lang, &c.en, &c.ja), c.id)
+    });
+    let mut place = vec![(
+        format!("{}{}{country}", p.place.get(lang), tr(lang, ", ", "、")),
+        t.base,
+    )];
+    place.extend(markers(p, "place", t, lang));
+    b.field("Place", "所在地", place);
+    let region = ds
+        .region(&p.region)
+        .map_or(p.region.as_str(), |r| r.label(lang));
+    b.field("Region", "地域", vec![(region.to_string(), t.region)]);
+    let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
+    b.field("Kind", "種別", vec![(kind.to_string(), t.kind)]);
+    if let Some(y) = p.term_years {
+        let term = match lang {
+            Lang::En => format!("{y} years"),
+            Lang::Ja => format!("{y}年間"),
+        };
+        b.field("Term", "期間", vec![(term, t.base)]);
+    }
+    if !p.aliases.is_empty() {
+        b.field("Also", "別名", vec![(p.aliases.join(", "), t.dim)]);
+    }
+
+    if !p.scope.is_empty() {
+        b.heading("Scope", "提携内容");
+        let mut scope_marks = markers(p, "scope", t, lang);
+        for (i, s) in p.scope.iter().enumerate() {
+            let mut parts = vec![(s.get(lang).to_string(), t.base)];
+            if i + 1 == p.scope.len() && !p.scope_etc {
+                parts.append(&mut scope_marks);
+            }
+            b.bullet(parts);
+        }
+        if p.scope_etc {
+            let mut parts = vec![(tr(lang, "and more (等)", "等").to_string(), t.dim)];
+            parts.append(&mut scope_marks);
+            b.bullet(parts);
+        }
+    }
+
+    if !p.people.is_empty() {
+        b.heading("People", "関係者");
+        for person in &p.people {
+            let side = match person.side {
+                Side::Hub => ds.hub.short.clone(),
+                Side::Partner => p
+                    .short
+                    .clone()
+                    .unwrap_or_else(|| p.name.get(lang).to_string()),
+            };
+            let mut parts = vec![(person.name.get(lang).to_string(), t.label)];
+            if person.name.get(other) != person.name.get(lang) {
+                parts.push((format!(" ({})", person.name.get(other)), t.dim));
+            }
+            parts.push((format!(", {}", person.role.get(lang)), t.base));
+            let mut tags = vec![side];
+            if person.at_signing {
+                tags.push(tr(lang, "at the signing", "締結時").to_string());
+            }
+            if person.quote.is_some() {
+                tags.push(tr(lang, "quoted", "コメント").to_string());
+            }
+            parts.push((format!(" [{}]", tags.join(", ")), t.dim));
+            b.bullet(parts);
+            if let Some(q) = &person.quote {
+                b.para(vec![(format!("「{q}」"), t.dim)], 5);
+            }
+        }
+        let people_notes: Vec<Part> = markers(p, "people", t, lang);
+        if !people_notes.is_empty() {
+            b.para(people_notes, 2);
+        }
+    }
+
+    b.heading("About", "概要");
+    let mut about = vec![(p.description.get(lang).to_string(), t.base)];
+    about.extend(markers(p, "description", t, lang));
+    b.para(about, 0);
+
+    if !p.notes.is_empty() {
+        b.heading("Conflicting and inferred facts", "資料間の相違・推定");
+        note_lines(&mut b, &p.notes);
+    }
+
+    b.heading("Sources", "出典");
+    for s in &p.sources {
+        let file = s.split(' ').next().unwrap_or(s);
+        let title = ds
+            .sources
+            .iter()
+            .find(|d| d.file == file)
+            .map(|d| format!(": {}", d.title.get(lang)))
+            .unwrap_or_default();
+        b.bullet(vec![(s.clone(), t.base), (title, t.dim)]);
+    }
+    b.lines
+}
+
+fn lang_pick<'a>(lang: Lang, en: &'a str, ja: &'a str) -> &'a str {
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
+}
+
+/// Draws the detail block.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let focused = m.focus == Focus::Detail && !m.help;
+    let name = match m.selected_partner() {
+        Some(p) => p
+            .short
+            .clone()
+            .unwrap_or_else(|| p.name.get(m.lang).to_string()),
+        None => tr(m.lang, "Detail", "詳細").to_string(),
+    };
+    let title = format!(
+        " {} ",
+        crate::text::truncate(&name, area.width.saturating_sub(16) as usize)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            title,
+            if focused { t.border_focus } else { t.title },
+        ))
+        .border_style(if focused { t.border_focus } else { t.border });
+    let inner = block.inner(area);
+    let all = lines(m, t, inner.width);
+    let total = all.len();
+    let h = inner.height as usize;
+    if total > h && area.width > 14 {
+        let pos = format!(
+            " {}-{}/{} ",
+            m.detail_scroll + 1,
+            (m.detail_scroll + h).min(total),
+            total
+        );
+        let block = block.title_bottom(Line::styled(pos, t.dim).right_aligned());
+        f.render_widget(block, area);
+    } else {
+        f.render_widget(block, area);
+    }
+    let visible: Vec<Line> = all.into_iter().skip(m.detail_scroll).take(h).collect();
+    f.render_widget(Paragraph::new(visible), inner);
+}

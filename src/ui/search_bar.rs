@@ -1,0 +1,84 @@
+//! The search bar: prompt, query, caret (the real terminal cursor, for input methods).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Theme, tr};
+use crate::model::{Focus, Model};
+use crate::text::{char_width, width};
+
+/// Draws the search bar and, when it is focused, places the cursor at the caret.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let focused = m.focus == Focus::Search && !m.help;
+    let inner = if area.height >= 3 {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(
+                format!(" {} ", tr(m.lang, "Search", "検索")),
+                if focused { t.border_focus } else { t.title },
+            ))
+            .border_style(if focused { t.border_focus } else { t.border });
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        inner
+    } else {
+        area
+    };
+    let count = format!(" {}/{} ", m.hits.len(), m.dataset().partners.len());
+    let prompt = "/ ";
+    let avail = (inner.width as usize).saturating_sub(width(prompt) + width(&count) + 1);
+    let q = m.query.text();
+    let mut spans = vec![Span::styled(prompt, if focused { t.key } else { t.dim })];
+    let mut caret_x = 0usize;
+    if q.is_empty() && !focused {
+        let hint = tr(
+            m.lang,
+            "press / to search names, short names and aliases (日本語も可)",
+            "「/」で検索: 名称・略称・別名 (English OK)",
+        );
+        spans.push(Span::styled(crate::text::truncate(hint, avail), t.dim));
+    } else {
+        // Scroll horizontally so the caret stays visible in a long query.
+        let chars: Vec<char> = q.chars().collect();
+        let caret = m.query.caret().min(chars.len());
+        let mut start = 0;
+        while chars[start..caret]
+            .iter()
+            .map(|c| char_width(*c))
+            .sum::<usize>()
+            + 1
+            > avail
+            && start < caret
+        {
+            start += 1;
+        }
+        let mut shown = String::new();
+        let mut w = 0;
+        for (i, c) in chars.iter().enumerate().skip(start) {
+            let cw = char_width(*c);
+            if w + cw > avail {
+                break;
+            }
+            if i == caret {
+                caret_x = w;
+            }
+            shown.push(*c);
+            w += cw;
+        }
+        if caret >= chars.len() {
+            caret_x = w;
+        }
+        spans.push(Span::styled(shown, t.base));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let fill = (inner.width as usize).saturating_sub(used + width(&count));
+    spans.push(Span::raw(" ".repeat(fill)));
+    spans.push(Span::styled(count, t.dim));
+    f.render_widget(Paragraph::new(Line::from(spans)), inner);
+    if focused && inner.width > 0 && inner.height > 0 {
+        let x = inner.x + (width(prompt) + caret_x).min(inner.width as usize - 1) as u16;
+        f.set_cursor_position(Position { x, y: inner.y });
+    }
+}

@@ -1,0 +1,108 @@
+//! The status line: key hints for the current mode on the left, counts and filters on
+//! the right. Hints come from the keymap's reverse lookup.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, tr};
+use crate::action::Action;
+use crate::data::Lang;
+use crate::keymap::{Mode, keys_for};
+use crate::model::Model;
+use crate::text::width;
+
+fn hints(m: &Model) -> Vec<(String, &'static str)> {
+    let mode = m.mode();
+    let lang = m.lang;
+    let list: Vec<(Action, &'static str)> = match mode {
+        Mode::Timeline => vec![
+            (Action::FocusSearch, tr(lang, "search", "検索")),
+            (Action::CycleRegion, tr(lang, "region", "地域")),
+            (Action::CycleKind, tr(lang, "kind", "種別")),
+            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
+            (Action::Quit, tr(lang, "quit", "終了")),
+            (Action::ClearAll, tr(lang, "clear", "解除")),
+            (Action::ToggleFocus, tr(lang, "detail", "詳細")),
+            (Action::ToggleLang, tr(lang, "日本語", "English")),
+        ],
+        Mode::Detail => vec![
+            (Action::Down, tr(lang, "scroll", "スクロール")),
+            (Action::ToggleFocus, tr(lang, "timeline", "年表")),
+            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
+            (Action::Quit, tr(lang, "quit", "終了")),
+            (Action::FocusSearch, tr(lang, "search", "検索")),
+            (Action::ToggleLang, tr(lang, "日本語", "English")),
+        ],
+        Mode::Search => vec![
+            (Action::AcceptSearch, tr(lang, "done", "確定")),
+            (Action::CancelSearch, tr(lang, "clear", "クリア")),
+            (Action::Down, tr(lang, "next", "次")),
+            (Action::Up, tr(lang, "previous", "前")),
+            (Action::DeleteWord, tr(lang, "delete word", "単語削除")),
+        ],
+        Mode::Help => vec![
+            (Action::CloseHelp, tr(lang, "close", "閉じる")),
+            (Action::Down, tr(lang, "scroll", "スクロール")),
+        ],
+    };
+    list.into_iter()
+        .filter_map(|(a, d)| keys_for(mode, &a).into_iter().next().map(|k| (k, d)))
+        .collect()
+}
+
+fn summary(m: &Model) -> String {
+    let ds = m.dataset();
+    let all = tr(m.lang, "all", "すべて");
+    let region = m
+        .region
+        .and_then(|i| ds.regions.get(i))
+        .map_or(all, |r| r.label(m.lang));
+    let kind = m
+        .kind
+        .and_then(|i| ds.kinds.get(i))
+        .map_or(all, |k| k.label(m.lang));
+    let (n, total) = (m.hits.len(), ds.partners.len());
+    if m.size.0 < 100 {
+        // Narrow: only the filters that are on.
+        let mut s = match m.lang {
+            Lang::En => format!("{n} of {total} shown"),
+            Lang::Ja => format!("{total}件中{n}件"),
+        };
+        for (on, label) in [(m.region.is_some(), region), (m.kind.is_some(), kind)] {
+            if on {
+                s.push_str(" | ");
+                s.push_str(label);
+            }
+        }
+        return s;
+    }
+    match m.lang {
+        Lang::En => format!("{n} of {total} shown | region: {region} | kind: {kind}"),
+        Lang::Ja => format!("{total}件中{n}件 | 地域: {region} | 種別: {kind}"),
+    }
+}
+
+/// Draws the status line.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let right = format!("{} ", summary(m));
+    let avail = (area.width as usize).saturating_sub(width(&right) + 1);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, desc) in hints(m) {
+        let w = width(&key) + 1 + width(desc) + 2;
+        if used + w > avail {
+            break;
+        }
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::styled(format!(" {desc}  "), t.dim));
+        used += w;
+    }
+    let right = crate::text::truncate(&right, (area.width as usize).saturating_sub(used));
+    spans.push(Span::raw(" ".repeat(
+        (area.width as usize).saturating_sub(used + width(&right)),
+    )));
+    spans.push(Span::styled(right, t.base));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,87 @@
+//! Styles. Only the 16 ANSI colours, so the palette follows the user's terminal theme and
+//! stays readable on dark and light backgrounds; with colour off, modifiers alone.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The styles the view uses.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    /// Ordinary text.
+    pub base: Style,
+    /// Secondary text.
+    pub dim: Style,
+    /// Headings and names.
+    pub title: Style,
+    /// Unfocused pane borders.
+    pub border: Style,
+    /// The focused pane's border.
+    pub border_focus: Style,
+    /// The selected timeline row.
+    pub selected: Style,
+    /// Characters the query matched.
+    pub matched: Style,
+    /// Year headings.
+    pub year: Style,
+    /// Region tags.
+    pub region: Style,
+    /// Kind tags.
+    pub kind: Style,
+    /// Ordinal gaps.
+    pub gap: Style,
+    /// Conflicting facts.
+    pub conflict: Style,
+    /// Inferred facts.
+    pub inferred: Style,
+    /// Key names in hints.
+    pub key: Style,
+    /// Field labels in the detail.
+    pub label: Style,
+}
+
+impl Theme {
+    /// The colour theme, or the monochrome one when `color` is false (`NO_COLOR`).
+    pub fn new(color: bool) -> Theme {
+        let b = Modifier::BOLD;
+        if !color {
+            let plain = Style::default();
+            return Theme {
+                base: plain,
+                dim: plain,
+                title: plain.add_modifier(b),
+                border: plain,
+                border_focus: plain.add_modifier(b),
+                selected: plain.add_modifier(Modifier::REVERSED | b),
+                matched: plain.add_modifier(b | Modifier::UNDERLINED),
+                year: plain.add_modifier(b),
+                region: plain,
+                kind: plain,
+                gap: plain.add_modifier(Modifier::ITALIC),
+                conflict: plain.add_modifier(b),
+                inferred: plain.add_modifier(Modifier::ITALIC),
+                key: plain.add_modifier(b),
+                label: plain.add_modifier(b),
+            };
+        }
+        Theme {
+            base: Style::default(),
+            dim: Style::default().fg(Color::DarkGray),
+            title: Style::default().add_modifier(b),
+            border: Style::default().fg(Color::DarkGray),
+            border_focus: Style::default().fg(Color::Cyan).add_modifier(b),
+            selected: Style::default().add_modifier(Modifier::REVERSED | b),
+            matched: Style::default()
+                .fg(Color::Magenta)
+                .add_modifier(b | Modifier::UNDERLINED),
+            year: Style::default().fg(Color::Cyan).add_modifier(b),
+            region: Style::default().fg(Color::Cyan),
+            kind: Style::default().fg(Color::Green),
+            gap: Style::default()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::ITALIC),
+            conflict: Style::default().fg(Color::Red).add_modifier(b),
+            inferred: Style::default().fg(Color::Yellow),
+            key: Style::default().fg(Color::Cyan).add_modifier(b),
+            label: Style::default().add_modifier(b),
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! The timeline: one row per partnership, year headings, gaps, scrollbar.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
+
+use super::{Theme, tr};
+use crate::action::Action;
+use crate::keymap::{Mode, keys_for};
+use crate::model::{Focus, Model, Row};
+use crate::search::Field;
+use crate::text::{char_width, width};
+
+const DATE_W: usize = 10;
+const MIN_NAME_W: usize = 24;
+
+/// Column widths for a given inner width.
+struct Columns {
+    ordinal: usize,
+    name: usize,
+    region: usize,
+    kind: usize,
+}
+
+fn columns(m: &Model, inner: usize) -> Columns {
+    let ds = m.dataset();
+    let ordinal = ds
+        .partners
+        .iter()
+        .map(|p| p.ordinal)
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len();
+    let fixed = 2 + ordinal + 1 + DATE_W + 1;
+    let region_max = ds
+        .regions
+        .iter()
+        .map(|r| width(r.tag(m.lang)))
+        .max()
+        .unwrap_or(0);
+    let kind_max = ds
+        .kinds
+        .iter()
+        .map(|k| width(k.tag(m.lang)))
+        .max()
+        .unwrap_or(0);
+    let rest = inner.saturating_sub(fixed);
+    let (region, kind) = if rest >= MIN_NAME_W + 1 + region_max + 1 + kind_max {
+        (region_max, kind_max)
+    } else if rest >= MIN_NAME_W + 1 + region_max {
+        (region_max, 0)
+    } else {
+        (0, 0)
+    };
+    let tags = if region > 0 { region + 1 } else { 0 } + if kind > 0 { kind + 1 } else { 0 };
+    Columns {
+        ordinal,
+        name: rest.saturating_sub(tags),
+        region,
+        kind,
+    }
+}
+
+/// Cells of text with styles, truncated/padded to exactly `w` cells.
+fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style) -> Vec<Span<'static>> {
+    let total: usize = cells.iter().map(|(c, _)| char_width(*c)).sum();
+    let mut out: Vec<(char, Style)> = Vec::new();
+    let mut used = 0;
+    if total <= w {
+        out = cells;
+        used = total;
+    } else if w > 0 {
+        for (c, s) in cells {
+            let cw = char_width(c);
+            if used + cw > w - 1 {
+                break;
+            }
+            out.push((c, s));
+            used += cw;
+        }
+        out.push(('…', pad_style));
+        used += 1;
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (c, s) in out {
+        match spans.last_mut() {
+            Some(last) if last.style == s => last.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), s)),
+        }
+    }
+    if used < w {
+        spans.push(Span::styled(" ".repeat(w - used), pad_style));
+    }
+    spans
+}
+
+fn marked(text: &str, marks: &[usize], base: Style, hl: Style) -> Vec<(char, Style)> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                c,
+                if marks.binary_search(&i).is_ok() {
+                    base.patch(hl)
+                } else {
+                    base
+                },
+            )
+        })
+        .collect()
+}
+
+fn partner_line(
+    m: &Model,
+    t: &Theme,
+    hit_index: usize,
+    cols: &Columns,
+    selected: bool,
+) -> Line<'static> {
+    let hit = &m.hits[hit_index];
+    let ds = m.dataset();
+    let p = &ds.partners[hit.partner];
+    let row = if selected { t.selected } else { t.base };
+    let lang = m.lang;
+    let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, row)];
+    spans.push(Span::styled(
+        format!("{:>w$} ", p.ordinal, w = cols.ordinal),
+        row.patch(t.dim),
+    ));
+    spans.push(Span::styled(
+        format!("{:<DATE_W$} ", p.signed.to_string()),
+        row,
+    ));
+
+    let name = marked(
+        p.name.get(lang),
+        hit.marks_in(Field::Name(lang)),
+        row.patch(t.title),
+        t.matched,
+    );
+    let mut short_cells: Vec<(char, Style)> = Vec::new();
+    if let Some(short) = &p.short
+        && !p.name.get(lang).contains(short.as_str())
+    {
+        short_cells.extend(" (".chars().map(|c| (c, row)));
+        short_cells.extend(marked(short, hit.marks_in(Field::Short), row, t.matched));
+        short_cells.push((')', row));
+    }
+    // When the query matched a field the row does not show, show that field too, so the
+    // user sees why the row is here.
+    let other = lang.toggled();
+    let extra = if !hit.marks_in(Field::Name(other)).is_empty() {
+        Some((p.name.get(other), hit.marks_in(Field::Name(other))))
+    } else {
+        hit.alias()
+            .and_then(|(i, marks)| p.aliases.get(i).map(|a| (a.as_str(), marks)))
+    };
+    let mut extra_cells: Vec<(char, Style)> = Vec::new();
+    if let Some((text, marks)) = extra {
+        extra_cells.extend("  = ".chars().map(|c| (c, row.patch(t.dim))));
+        extra_cells.extend(marked(text, marks, row.patch(t.dim), t.matched));
+    }
+    spans.extend(name_cell(name, short_cells, extra_cells, cols.name, row));
+    if cols.region > 0 {
+        let label = ds
+            .region(&p.region)
+            .map_or(p.region.as_str(), |r| r.tag(lang));
+        spans.push(Span::styled(" ", row));
+        spans.extend(fit(
+            label.chars().map(|c| (c, row.patch(t.region))).collect(),
+            cols.region,
+            row,
+        ));
+    }
+    if cols.kind > 0 {
+        let label = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.tag(lang));
+        spans.push(Span::styled(" ", row));
+        spans.extend(fit(
+            label.chars().map(|c| (c, row.patch(t.kind))).collect(),
+            cols.kind,
+            row,
+        ));
+    }
+    Line::from(spans)
+}
+
+fn cells_width(c: &[(char, Style)]) -> usize {
+    c.iter().map(|(ch, _)| char_width(*ch)).sum()
+}
+
+/// Lays out name, short name and matched field in `w` cells: the short name stays whole
+/// (it is what people say), the matched field gets up to half of what is left, the long
+/// name gives way first.
+fn name_cell(
+    name: Vec<(char, Style)>,
+    short: Vec<(char, Style)>,
+    extra: Vec<(char, Style)>,
+    w: usize,
+    pad: Style,
+) -> Vec<Span<'static>> {
+    let (nw, sw, ew) = (cells_width(&name), cells_width(&short), cells_width(&extra));
+    if nw + sw + ew <= w || sw + 8 > w {
+        let mut all = name;
+        all.extend(short);
+        all.extend(extra);
+        return fit(all, w, pad);
+    }
+    let rest = w - sw;
+    let extra_w = ew.min(rest / 2);
+    let name_w = nw.min(rest - extra_w);
+    let extra_w = rest - name_w;
+    let mut out = fit(name, name_w, pad);
+    out.extend(fit(short, sw, pad));
+    if extra_w > 0 {
+        out.extend(fit(extra, extra_w, pad));
+    }
+    out
+}
+
+fn year_line(t: &Theme, year: i32, w: usize) -> Line<'static> {
+    let label = format!("{year} ");
+    let rule = "-".repeat(w.saturating_sub(label.len() + 1));
+    Line::from(vec![Span::styled(label, t.year), Span::styled(rule, t.dim)])
+}
+
+fn gap_line(m: &Model, t: &Theme, n: u32, cols: &Columns, w: usize) -> Line<'static> {
+    let text = tr(
+        m.lang,
+        "no. {n}: not described in the sources",
+        "{n}例目: 資料に記載なし",
+    )
+    .replace("{n}", &n.to_string());
+    let line = format!("  {:>ow$} {:<DATE_W$} {}", n, "?", text, ow = cols.ordinal);
+    Line::from(fit(line.chars().map(|c| (c, t.gap)).collect(), w, t.base))
+}
+
+/// Draws the timeline block.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let focused = m.focus == Focus::Timeline && !m.help;
+    let total = m.dataset().partners.len();
+    let ds = m.dataset();
+    let mut title = format!(
+        " {} {}/{} ",
+        tr(m.lang, "Timeline", "年表"),
+        m.hits.len(),
+        total
+    );
+    if let Some(r) = m.region.and_then(|i| ds.regions.get(i)) {
+        title.push_str(&format!("| {} ", r.label(m.lang)));
+    }
+    if let Some(k) = m.kind.and_then(|i| ds.kinds.get(i)) {
+        title.push_str(&format!("| {} ", k.label(m.lang)));
+    }
+    if !m.query.text().trim().is_empty() {
+        title.push_str(tr(m.lang, "| best match first ", "| 一致順 "));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            title,
+            if focused { t.border_focus } else { t.title },
+        ))
+        .border_style(if focused { t.border_focus } else { t.border });
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let h = inner.height as usize;
+    if m.hits.is_empty() {
+        let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
+        let mut what = Vec::new();
+        if !m.query.text().trim().is_empty() {
+            what.push(format!("\"{}\"", m.query.text().trim()));
+        }
+        if let Some(r) = m.region.and_then(|i| ds.regions.get(i)) {
+            what.push(format!(
+                "{}: {}",
+                tr(m.lang, "region", "地域"),
+                r.label(m.lang)
+            ));
+        }
+        if let Some(k) = m.kind.and_then(|i| ds.kinds.get(i)) {
+            what.push(format!(
+                "{}: {}",
+                tr(m.lang, "kind", "種別"),
+                k.label(m.lang)
+            ));
+        }
+        let msg = vec![
+            Line::styled(
+                tr(m.lang, "No partner matches", "該当する提携先はありません"),
+                t.title,
+            ),
+            Line::raw(what.join(", ")),
+            Line::raw(""),
+            Line::from(vec![
+                Span::raw(tr(m.lang, "Press ", "")),
+                Span::styled(clear, t.key),
+                Span::raw(tr(
+                    m.lang,
+                    " to clear the query and filters.",
+                    " で検索とフィルタを解除",
+                )),
+            ]),
+        ];
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let cols = columns(m, w);
+    let selected_row = m.selected_row();
+    let lines: Vec<Line> = m
+        .rows
+        .iter()
+        .enumerate()
+        .skip(m.offset)
+        .take(h)
+        .map(|(i, row)| match *row {
+            Row::Year(y) => year_line(t, y, w),
+            Row::Gap(n) => gap_line(m, t, n, &cols, w),
+            Row::Hit(hi) => partner_line(m, t, hi, &cols, Some(i) == selected_row),
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+    if m.rows.len() > h {
+        let mut state = ScrollbarState::new(m.rows.len().saturating_sub(h)).position(m.offset);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_symbol("█")
+            .track_style(t.border)
+            .thumb_style(if focused { t.border_focus } else { t.dim });
+        f.render_stateful_widget(
+            bar,
+            area.inner(Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
+            &mut state,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Lang;
+
+    #[test]
+    fn fit_truncates_wide_text_by_cells() {
+        let cells: Vec<(char, Style)> = "横浜市役所"
+            .chars()
+            .map(|c| (c, Style::default()))
+            .collect();
+        let spans = fit(cells, 6, Style::default());
+        let s: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(s, "横浜… ");
+        assert_eq!(width(&s), 6);
+    }
+
+    #[test]
+    fn lang_labels_exist() {
+        assert_eq!(tr(Lang::Ja, "Timeline", "年表"), "年表");
+    }
+}

@@ -1,0 +1,238 @@
+//! `update`: the only place the model changes.
+
+use crate::action::Action;
+use crate::model::{Focus, Model, Row};
+use crate::ui;
+
+/// Applies one action to the model.
+pub fn update(m: &mut Model, action: Action) {
+    match action {
+        Action::Quit => m.quit = true,
+        Action::Resize(w, h) => m.size = (w, h),
+        Action::ToggleHelp => {
+            m.help = !m.help;
+            m.help_scroll = 0;
+        }
+        Action::CloseHelp => m.help = false,
+        Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::First
+        | Action::Last => navigate(m, &action),
+        Action::ToggleFocus => {
+            m.focus = match m.focus {
+                Focus::Timeline => Focus::Detail,
+                Focus::Detail | Focus::Search => Focus::Timeline,
+            }
+        }
+        Action::FocusDetail => m.focus = Focus::Detail,
+        Action::FocusTimeline => m.focus = Focus::Timeline,
+        Action::FocusSearch => {
+            m.focus = Focus::Search;
+            m.query.end();
+        }
+        Action::AcceptSearch => m.focus = Focus::Timeline,
+        Action::CancelSearch => {
+            m.query.clear();
+            m.focus = Focus::Timeline;
+            m.refresh();
+        }
+        Action::Insert(c) => edit(m, |q| q.insert(c.encode_utf8(&mut [0; 4]))),
+        Action::Paste(s) => {
+            m.focus = Focus::Search;
+            edit(m, |q| q.insert(&s));
+        }
+        Action::Backspace => edit(m, |q| q.backspace()),
+        Action::Delete => edit(m, |q| q.delete()),
+        Action::DeleteToStart => edit(m, |q| q.delete_to_start()),
+        Action::DeleteWord => edit(m, |q| q.delete_word()),
+        Action::CaretLeft => m.query.left(),
+        Action::CaretRight => m.query.right(),
+        Action::CaretStart => m.query.home(),
+        Action::CaretEnd => m.query.end(),
+        Action::CycleRegion => {
+            m.region = cycle(m.region, m.dataset().regions.len());
+            m.refresh();
+        }
+        Action::CycleKind => {
+            m.kind = cycle(m.kind, m.dataset().kinds.len());
+            m.refresh();
+        }
+        Action::ClearAll => {
+            m.query.clear();
+            m.region = None;
+            m.kind = None;
+            m.refresh();
+        }
+        Action::ToggleLang => m.lang = m.lang.toggled(),
+        Action::Scroll { x, y, delta } => scroll_at(m, x, y, delta),
+        Action::Click { x, y } => click(m, x, y),
+    }
+    fix_view(m);
+}
+
+fn edit(m: &mut Model, f: impl FnOnce(&mut crate::model::LineEdit)) {
+    let before = m.query.text().to_string();
+    f(&mut m.query);
+    if m.query.text() != before {
+        m.refresh();
+    }
+}
+
+/// all -> first -> … -> last -> all.
+fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
+    match current {
+        None if len > 0 => Some(0),
+        Some(i) if i + 1 < len => Some(i + 1),
+        _ => None,
+    }
+}
+
+fn navigate(m: &mut Model, action: &Action) {
+    if m.help {
+        let page = ui::help_page(m.size);
+        m.help_scroll = match action {
+            Action::Down => m.help_scroll + 1,
+            Action::Up => m.help_scroll.saturating_sub(1),
+            Action::PageDown => m.help_scroll + page,
+            Action::PageUp => m.help_scroll.saturating_sub(page),
+            _ => m.help_scroll,
+        };
+        return;
+    }
+    let layout = ui::layout(m);
+    if m.focus == Focus::Detail {
+        let page = layout.detail_inner.height.max(1) as usize;
+        m.detail_scroll = match action {
+            Action::Down => m.detail_scroll + 1,
+            Action::Up => m.detail_scroll.saturating_sub(1),
+            Action::PageDown => m.detail_scroll + page.saturating_sub(1).max(1),
+            Action::PageUp => m
+                .detail_scroll
+                .saturating_sub(page.saturating_sub(1).max(1)),
+            Action::First => 0,
+            Action::Last => usize::MAX,
+            _ => m.detail_scroll,
+        };
+        return;
+    }
+    if m.hits.is_empty() {
+        return;
+    }
+    let last = m.hits.len() - 1;
+    let page = (layout.timeline_inner.height as usize)
+        .saturating_sub(1)
+        .max(1);
+    let next = match action {
+        Action::Down => (m.selected + 1).min(last),
+        Action::Up => m.selected.saturating_sub(1),
+        Action::PageDown => (m.selected + page).min(last),
+        Action::PageUp => m.selected.saturating_sub(page),
+        Action::First => 0,
+        Action::Last => last,
+        _ => m.selected,
+    };
+    select(m, next);
+}
+
+fn select(m: &mut Model, hit: usize) {
+    if hit != m.selected {
+        m.selected = hit;
+        m.detail_scroll = 0;
+    }
+}
+
+fn scroll_at(m: &mut Model, x: u16, y: u16, delta: i32) {
+    let layout = ui::layout(m);
+    let pos = ratatui::layout::Position { x, y };
+    let steps = delta.unsigned_abs() as usize;
+    if m.help {
+        m.help_scroll = if delta > 0 {
+            m.help_scroll + steps
+        } else {
+            m.help_scroll.saturating_sub(steps)
+        };
+    } else if layout.detail.contains(pos) {
+        m.detail_scroll = if delta > 0 {
+            m.detail_scroll + steps
+        } else {
+            m.detail_scroll.saturating_sub(steps)
+        };
+    } else if layout.timeline.contains(pos) && !m.hits.is_empty() {
+        let next = if delta > 0 {
+            (m.selected + steps).min(m.hits.len() - 1)
+        } else {
+            m.selected.saturating_sub(steps)
+        };
+        select(m, next);
+    }
+}
+
+fn click(m: &mut Model, x: u16, y: u16) {
+    if m.help {
+        m.help = false;
+        return;
+    }
+    let layout = ui::layout(m);
+    let pos = ratatui::layout::Position { x, y };
+    if layout.search.contains(pos) {
+        m.focus = Focus::Search;
+        m.query.end();
+    } else if layout.timeline_inner.contains(pos) {
+        m.focus = Focus::Timeline;
+        let row = m.offset + (y - layout.timeline_inner.y) as usize;
+        if let Some(Row::Hit(i)) = m.rows.get(row) {
+            select(m, *i);
+        }
+    } else if layout.detail.contains(pos) {
+        m.focus = Focus::Detail;
+    }
+}
+
+/// Keeps selection, scroll offsets and the help scroll within bounds for the current
+/// size, and the selected row in view (with its year heading when there is room).
+pub fn fix_view(m: &mut Model) {
+    if m.hits.is_empty() {
+        m.selected = 0;
+    } else {
+        m.selected = m.selected.min(m.hits.len() - 1);
+    }
+    let layout = ui::layout(m);
+    let h = layout.timeline_inner.height as usize;
+    let max_offset = m.rows.len().saturating_sub(h);
+    if let Some(row) = m.selected_row()
+        && h > 0
+    {
+        // Show the heading above the first entry of a year when scrolling up to it.
+        let top = if row > 0 && matches!(m.rows[row - 1], Row::Year(_)) {
+            row - 1
+        } else {
+            row
+        };
+        if top < m.offset {
+            m.offset = top;
+        } else if row >= m.offset + h {
+            m.offset = row + 1 - h;
+        }
+    }
+    m.offset = m.offset.min(max_offset);
+    let detail_len = ui::detail_line_count(m, layout.detail_inner.width);
+    let dh = layout.detail_inner.height as usize;
+    m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
+    m.help_scroll = m.help_scroll.min(ui::help_max_scroll(m.size));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycling_visits_each_then_all() {
+        let seq: Vec<Option<usize>> = std::iter::successors(Some(None), |c| Some(cycle(*c, 3)))
+            .take(5)
+            .collect();
+        assert_eq!(seq, [None, Some(0), Some(1), Some(2), None]);
+        assert_eq!(cycle(None, 0), None);
+    }
+}

@@ -1,0 +1,94 @@
+//! Helpers to drive the app without a terminal: keys in, screen text out.
+
+#![allow(dead_code)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use linkj::app::{Options, action_for_event, initial_model};
+use linkj::data::{Lang, load_embedded};
+use linkj::model::Model;
+use linkj::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A fresh browser on the embedded dataset, monochrome, at `w`x`h`.
+pub fn app(w: u16, h: u16) -> Model {
+    let opts = Options {
+        lang: Lang::En,
+        mouse: true,
+        color: false,
+        query: None,
+    };
+    initial_model(load_embedded().expect("embedded"), (w, h), &opts)
+}
+
+/// Feeds one terminal event through the keymap and update, as the real loop does.
+pub fn event(m: &mut Model, ev: Event) {
+    if let Some(a) = action_for_event(m.mode(), ev) {
+        update(m, a);
+    }
+}
+
+/// A named key.
+pub fn key(m: &mut Model, code: KeyCode) {
+    event(m, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Ctrl + a letter.
+pub fn ctrl(m: &mut Model, c: char) {
+    event(
+        m,
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+}
+
+/// Types each character as a key press.
+pub fn typ(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        event(m, Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+    }
+}
+
+/// Resizes the terminal.
+pub fn resize(m: &mut Model, w: u16, h: u16) {
+    event(m, Event::Resize(w, h));
+}
+
+/// Draws the model at its size and returns the screen as text, one line per row,
+/// wide characters once (not followed by their filler cell), trailing blanks trimmed.
+pub fn screen(m: &Model) -> String {
+    let (w, h) = m.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| linkj::ui::render(m, f)).expect("draw");
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The screen row holding the selection marker.
+pub fn selected_line(m: &Model) -> String {
+    screen(m)
+        .lines()
+        .find(|l| l.contains("│> "))
+        .unwrap_or_default()
+        .to_string()
+}
