@@ -91,6 +91,11 @@ where
             return Ok(());
         }
         let ev = next_event()?;
+        // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
+        #[cfg(debug_assertions)]
+        if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
+            panic!("LINKJ_TEST_PANIC is set: panicking on the first key, as asked");
+        }
         if let Some(action) = action_for_event(model.mode(), ev) {
             update(model, action);
         }

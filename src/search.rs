@@ -125,17 +125,27 @@ impl Matcher {
         let mut marks: Vec<(Field, Vec<usize>)> = Vec::new();
         for term in query.split_whitespace() {
             let mut best: Option<(i64, Field, Vec<usize>)> = None;
+            // The best match among the fields a row displays, for highlighting: when a
+            // name matches well, light it up rather than an alias that scored higher.
+            let mut best_name: Option<(i64, Field, Vec<usize>)> = None;
             for (field, text) in fields(p) {
                 if let Some((mut s, idx)) = self.term(text, term) {
                     if matches!(field, Field::Name(_) | Field::Short) {
                         s += NAME_BONUS;
+                        if s >= WORD_BONUS && best_name.as_ref().is_none_or(|b| s > b.0) {
+                            best_name = Some((s, field, idx.clone()));
+                        }
                     }
                     if best.as_ref().is_none_or(|b| s > b.0) {
                         best = Some((s, field, idx));
                     }
                 }
             }
-            let (s, field, idx) = best?;
+            let (s, mut field, mut idx) = best?;
+            if let Some((_, f, i)) = best_name {
+                field = f;
+                idx = i;
+            }
             total += s;
             match marks.iter_mut().find(|(f, _)| *f == field) {
                 Some((_, v)) => {

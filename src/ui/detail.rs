@@ -147,13 +147,18 @@ pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
     signed.extend(markers(p, "signed", t, lang));
     b.field("Signed", "締結", signed);
 
-    let country = ds.country(&p.country).map_or(p.country.clone(), |c| {
-        format!("{} ({})", lang_pick(lang, &c.en, &c.ja), c.id)
-    });
-    let mut place = vec![(
-        format!("{}{}{country}", p.place.get(lang), tr(lang, ", ", "、")),
-        t.base,
-    )];
+    let place_text = p.place.get(lang);
+    let country = match ds.country(&p.country) {
+        Some(c) if place_text.contains(lang_pick(lang, &c.en, &c.ja)) => format!(" ({})", c.id),
+        Some(c) => format!(
+            "{}{} ({})",
+            tr(lang, ", ", "、"),
+            lang_pick(lang, &c.en, &c.ja),
+            c.id
+        ),
+        None => format!(" ({})", p.country),
+    };
+    let mut place = vec![(format!("{place_text}{country}"), t.base)];
     place.extend(markers(p, "place", t, lang));
     b.field("Place", "所在地", place);
     let region = ds
