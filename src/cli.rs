@@ -248,3 +248,122 @@ pub fn check_report(loaded: &Loaded) -> String {
     }
     out
 }
+
+/// One match as `search --json` prints it: the `list --json` fields plus the score.
+#[derive(Debug, Serialize)]
+pub struct SearchEntry<'a> {
+    /// The list fields.
+    #[serde(flatten)]
+    pub entry: ListEntry<'a>,
+    /// Higher is better.
+    pub score: i64,
+}
+
+/// Ranks the whole dataset (after the filter) for `query`.
+pub fn search(ds: &Dataset, f: &Filter, query: &str) -> Vec<crate::search::Hit> {
+    let index = crate::search::Index::new(ds);
+    let candidates: Vec<usize> = ds
+        .partners
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| f.accepts(p))
+        .map(|(i, _)| i)
+        .collect();
+    index.rank(&candidates, query)
+}
+
+/// `search --json`.
+pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit]) -> String {
+    let entries: Vec<SearchEntry> = hits
+        .iter()
+        .map(|h| SearchEntry {
+            entry: ListEntry::new(ds, &ds.partners[h.partner]),
+            score: h.score,
+        })
+        .collect();
+    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// How `search` marks matched characters: not at all (a pipe), bold/underline
+/// (`NO_COLOR`), or in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlight {
+    /// Plain text.
+    None,
+    /// Bold and underlined.
+    Mono,
+    /// Bold magenta, underlined.
+    Color,
+}
+
+fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
+    let (on, off) = match hl {
+        Highlight::None => return text.to_string(),
+        Highlight::Mono => ("\x1b[1;4m", "\x1b[0m"),
+        Highlight::Color => ("\x1b[1;4;35m", "\x1b[0m"),
+    };
+    let mut out = String::new();
+    let mut in_mark = false;
+    for (i, c) in text.chars().enumerate() {
+        let m = marks.binary_search(&i).is_ok();
+        if m != in_mark {
+            out.push_str(if m { on } else { off });
+            in_mark = m;
+        }
+        out.push(c);
+    }
+    if in_mark {
+        out.push_str(off);
+    }
+    out
+}
+
+/// `search`: one ranked match per line, matched characters highlighted when asked.
+pub fn search_lines(
+    ds: &Dataset,
+    hits: &[crate::search::Hit],
+    lang: Lang,
+    hl: Highlight,
+) -> String {
+    use crate::search::{Field, field_text};
+    let mut out = String::new();
+    let ow = hits
+        .iter()
+        .map(|h| ds.partners[h.partner].ordinal.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for h in hits {
+        let p = &ds.partners[h.partner];
+        let mut line = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
+        line.push_str(&marked(p.name.get(lang), h.marks_in(Field::Name(lang)), hl));
+        if let Some(s) = &p.short {
+            line.push_str(" (");
+            line.push_str(&marked(s, h.marks_in(Field::Short), hl));
+            line.push(')');
+        }
+        if let Some((f, marks)) = h.other_field(&[Field::Name(lang), Field::Short])
+            && let Some(text) = field_text(ds, p, f)
+        {
+            line.push_str("  = ");
+            line.push_str(&marked(text, marks, hl));
+        }
+        let region = ds
+            .region(&p.region)
+            .map_or(p.region.as_str(), |r| r.label(lang));
+        let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
+        let _ = writeln!(out, "{line}  [{region}, {kind}]");
+    }
+    out
+}
+
+/// `show`: the best match's detail card for an 80-column terminal.
+pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang) -> String {
+    let mut out = crate::ui::detail_card(ds, p, lang, 80).join("\n");
+    out.push('\n');
+    out
+}
+
+/// `show --json`: the whole entry.
+pub fn show_json(p: &Partner) -> String {
+    serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
+}

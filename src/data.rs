@@ -31,7 +31,7 @@ pub struct Text {
 }
 
 /// A display language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Lang {
     /// Japanese.
     Ja,

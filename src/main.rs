@@ -9,8 +9,14 @@ use linkj::data::{self, Lang, Loaded};
 
 /// Browse LINK-J's partnership network (or any dataset in the same schema) in the terminal.
 #[derive(Parser)]
-#[command(name = "linkj", version, about)]
+#[command(name = "linkj", version, about, args_conflicts_with_subcommands = true)]
 struct Args {
+    /// Open the browser with this query typed and the best match selected.
+    #[arg(value_name = "QUERY")]
+    words: Vec<String>,
+    /// Same as a bare QUERY.
+    #[arg(long, value_name = "QUERY")]
+    query: Option<String>,
     /// Dataset file (RON) to open instead of the embedded LINK-J dataset.
     #[arg(long, global = true, value_name = "FILE")]
     data: Option<PathBuf>,
@@ -28,6 +34,30 @@ struct Args {
 enum Command {
     /// Load and validate the dataset; print a summary and every warning.
     Check,
+    /// Print ranked matches for QUERY, best first (exit 1 when nothing matches).
+    Search {
+        /// The query: space-separated terms; !term excludes, 'term exact, ^term prefix.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this region.
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Only this kind.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Print a JSON array (with scores) instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the full detail card of the best match for QUERY.
+    Show {
+        /// The query, as for `search`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Print the whole entry as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the partnerships in date order.
     List {
         /// Only this region (id or label, either language).
@@ -47,6 +77,11 @@ fn load(args: &Args) -> Result<Loaded, data::LoadError> {
         Some(path) => data::load_file(path),
         None => data::load_embedded(),
     }
+}
+
+/// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 fn main() -> ExitCode {
@@ -77,6 +112,47 @@ fn run(args: &Args) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(Command::Search {
+            query,
+            region,
+            kind,
+            json,
+        }) => {
+            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?;
+            let q = query.join(" ");
+            let hits = cli::search(ds, &f, &q);
+            if hits.is_empty() {
+                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)));
+            }
+            if *json {
+                print!("{}", cli::search_json(ds, &hits));
+            } else {
+                use std::io::IsTerminal;
+                let hl = if !std::io::stdout().is_terminal() {
+                    cli::Highlight::None
+                } else if no_color() {
+                    cli::Highlight::Mono
+                } else {
+                    cli::Highlight::Color
+                };
+                print!("{}", cli::search_lines(ds, &hits, args.lang, hl));
+            }
+            Ok(())
+        }
+        Some(Command::Show { query, json }) => {
+            let q = query.join(" ");
+            let hits = cli::search(ds, &Filter::default(), &q);
+            let Some(best) = hits.first() else {
+                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)));
+            };
+            let p = &ds.partners[best.partner];
+            if *json {
+                print!("{}", cli::show_json(p));
+            } else {
+                print!("{}", cli::show_card(ds, p, args.lang));
+            }
+            Ok(())
+        }
         None => {
             use std::io::IsTerminal;
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -88,8 +164,11 @@ fn run(args: &Args) -> Result<(), String> {
             let opts = linkj::app::Options {
                 lang: args.lang,
                 mouse: !args.no_mouse,
-                color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                query: None,
+                color: !no_color(),
+                query: args
+                    .query
+                    .clone()
+                    .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
             };
             linkj::app::run(loaded, opts).map_err(|e| format!("terminal error: {e}"))
         }

@@ -2,7 +2,7 @@
 
 use crate::data::{Dataset, Lang, Loaded, Partner};
 use crate::keymap::Mode;
-use crate::search::{Hit, Matcher};
+use crate::search::{Hit, Index};
 
 /// Which pane has the keyboard (the help overlay sits above all of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,12 +166,13 @@ pub struct Model {
     pub color: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
-    pub(crate) matcher: Matcher,
+    pub(crate) index: Index,
 }
 
 impl Model {
     /// A fresh model on a loaded dataset, for a terminal of `size`.
     pub fn new(data: Loaded, size: (u16, u16)) -> Model {
+        let index = Index::new(&data.dataset);
         let mut m = Model {
             data,
             lang: Lang::En,
@@ -189,7 +190,7 @@ impl Model {
             size,
             color: true,
             quit: false,
-            matcher: Matcher::default(),
+            index,
         };
         m.refresh();
         m
@@ -251,7 +252,7 @@ impl Model {
             .map(|(i, _)| i)
             .collect();
         let query = self.query.text().to_string();
-        self.hits = self.matcher.rank(&ds.partners, &candidates, &query);
+        self.hits = self.index.rank(&candidates, &query);
         self.rows = build_rows(ds, &self.hits, query.trim().is_empty());
         let ranked = !query.trim().is_empty();
         // While typing, the best match is what the user wants selected; otherwise stay put.

@@ -1,18 +1,23 @@
-//! Query matching: one engine for the browser's search bar and (later) the commands.
+//! Query matching: one engine for the browser's search bar and the `search` / `show`
+//! commands.
 //!
-//! A query is space-separated terms; each must match some searchable field of a partner
-//! (names in both languages, short name, aliases). A term that starts a field or a word
-//! of it beats a scattered fuzzy match; a match on a name beats one on an alias. The
-//! result keeps, per field, the character positions that matched, so the view can
-//! highlight exactly the cells the user's letters landed on.
+//! Query and haystacks are normalised the same way (Unicode NFKC, case folding, hiragana
+//! folded to katakana, Latin diacritics dropped), keeping a map back to the original
+//! characters so highlights land on the right cells. A query is space-separated terms
+//! that must all match (`!term` excludes, `'term` needs an exact substring, `^term` a
+//! prefix). Ranking, per term: whole-word or prefix matches beat contiguous substrings,
+//! which beat scattered fuzzy matches, which beat one-typo matches; then names beat
+//! aliases, which beat places and countries, which beat region and kind words; then
+//! an exact field match; then fuzzy-matcher's score; ties keep date order.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use unicode_normalization::UnicodeNormalization;
 
-use crate::data::{Lang, Partner};
+use crate::data::{Dataset, Lang, Partner};
 
 /// A searchable field of a partner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     /// The name in one language.
     Name(Lang),
@@ -20,20 +25,205 @@ pub enum Field {
     Short,
     /// The n-th alias.
     Alias(usize),
+    /// The place in one language.
+    Place(Lang),
+    /// The country: 0 Japanese name, 1 English name, 2 code, 3.. aliases.
+    Country(usize),
+    /// The region label in one language.
+    Region(Lang),
+    /// The kind label in one language.
+    Kind(Lang),
 }
 
-/// One partner that matched, with its score and highlight positions.
+impl Field {
+    /// How much a match on this field says about the partner.
+    fn class(self) -> i64 {
+        match self {
+            Field::Name(_) | Field::Short => 3,
+            Field::Alias(_) => 2,
+            Field::Place(_) | Field::Country(_) => 1,
+            Field::Region(_) | Field::Kind(_) => 0,
+        }
+    }
+}
+
+/// The text of `field` for partner `p`.
+pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&'a str> {
+    Some(match field {
+        Field::Name(l) => p.name.get(l),
+        Field::Short => p.short.as_deref()?,
+        Field::Alias(i) => p.aliases.get(i)?.as_str(),
+        Field::Place(l) => p.place.get(l),
+        Field::Country(i) => {
+            let c = ds.country(&p.country);
+            match i {
+                0 => c?.ja.as_str(),
+                1 => c?.en.as_str(),
+                2 => p.country.as_str(),
+                n => c?.aliases.get(n - 3)?.as_str(),
+            }
+        }
+        Field::Region(l) => ds.region(&p.region)?.label(l),
+        Field::Kind(l) => ds.kind(&p.kind)?.label(l),
+    })
+}
+
+fn fields(ds: &Dataset, p: &Partner) -> Vec<Field> {
+    let mut v = vec![Field::Name(Lang::Ja), Field::Name(Lang::En)];
+    if p.short.is_some() {
+        v.push(Field::Short);
+    }
+    v.extend((0..p.aliases.len()).map(Field::Alias));
+    v.push(Field::Place(Lang::Ja));
+    v.push(Field::Place(Lang::En));
+    let n_country = ds.country(&p.country).map_or(0, |c| 3 + c.aliases.len());
+    if n_country == 0 {
+        v.push(Field::Country(2));
+    } else {
+        v.extend((0..n_country).map(Field::Country));
+    }
+    v.extend([
+        Field::Region(Lang::Ja),
+        Field::Region(Lang::En),
+        Field::Kind(Lang::Ja),
+        Field::Kind(Lang::En),
+    ]);
+    v
+}
+
+/// Normalises text for matching; returns it with, per output character, the index of
+/// the input character it came from.
+pub fn normalize(s: &str) -> (String, Vec<usize>) {
+    let mut chars: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        for n in std::iter::once(c).nfkc() {
+            for l in n.to_lowercase() {
+                let l = strip_latin_diacritic(l);
+                // Half-width kana decompose into a base and a combining (semi-)voiced
+                // mark; put them back together.
+                if matches!(l, '\u{3099}' | '\u{309A}')
+                    && let Some(last) = chars.last_mut()
+                {
+                    let mut composed = [last.0, l].into_iter().nfc();
+                    if let (Some(one), None) = (composed.next(), composed.next()) {
+                        last.0 = one;
+                        continue;
+                    }
+                }
+                chars.push((l, i));
+            }
+        }
+    }
+    let text = chars.iter().map(|(c, _)| fold_kana(*c)).collect();
+    (text, chars.into_iter().map(|(_, i)| i).collect())
+}
+
+fn fold_kana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => {
+            char::from_u32(c as u32 + 0x60).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+fn strip_latin_diacritic(c: char) -> char {
+    if c.is_ascii() || !('\u{00C0}'..='\u{024F}').contains(&c) {
+        return c;
+    }
+    match std::iter::once(c).nfd().next() {
+        Some(base) if base.is_ascii_alphabetic() => base,
+        _ => c,
+    }
+}
+
+/// One normalised haystack.
+#[derive(Debug, Clone)]
+struct Hay {
+    field: Field,
+    text: String,
+    origin: Vec<usize>,
+}
+
+/// How a term is to be matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// Fuzzy (the default).
+    Fuzzy,
+    /// `'term`: an exact substring.
+    Exact,
+    /// `^term`: a prefix of a field.
+    Prefix,
+    /// `!term`: no field may contain it.
+    Exclude,
+}
+
+/// One parsed, normalised query term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// How to match it.
+    pub kind: TermKind,
+    /// Normalised text.
+    pub text: String,
+}
+
+/// Splits a query into terms (`!`, `'`, `^` prefixes understood).
+pub fn parse_query(query: &str) -> Vec<Term> {
+    query
+        .split_whitespace()
+        .filter_map(|raw| {
+            let (kind, rest) = if let Some(r) = raw.strip_prefix('!') {
+                (TermKind::Exclude, r)
+            } else if let Some(r) = raw.strip_prefix('\'') {
+                (TermKind::Exact, r)
+            } else if let Some(r) = raw.strip_prefix('^') {
+                (TermKind::Prefix, r)
+            } else {
+                (TermKind::Fuzzy, raw)
+            };
+            let text = normalize(rest).0;
+            (!text.is_empty()).then_some(Term { kind, text })
+        })
+        .collect()
+}
+
+/// Rank key of one term's match: compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Key {
+    tier: i64,
+    class: i64,
+    exact: i64,
+    score: i64,
+}
+
+const TIER_WORD: i64 = 3;
+const TIER_SUBSTRING: i64 = 2;
+const TIER_FUZZY: i64 = 1;
+const TIER_TYPO: i64 = 0;
+
+/// One partner that matched, with its rank and highlight positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Index into the dataset's partners.
     pub partner: usize,
-    /// Higher is better.
+    /// Higher is better (for display and JSON; ranking uses the full key).
     pub score: i64,
-    /// Matched character positions, per field.
+    /// Matched positions (characters of the original field text), per field.
     pub marks: Vec<(Field, Vec<usize>)>,
+    key: Key,
 }
 
 impl Hit {
+    /// A hit for an empty query: no marks.
+    pub fn plain(partner: usize) -> Hit {
+        Hit {
+            partner,
+            score: 0,
+            marks: Vec::new(),
+            key: Key::default(),
+        }
+    }
+
     /// Matched character positions in `field` (empty when none).
     pub fn marks_in(&self, field: Field) -> &[usize] {
         self.marks
@@ -42,146 +232,235 @@ impl Hit {
             .map_or(&[], |(_, v)| v.as_slice())
     }
 
-    /// The alias that matched, if the match was on an alias.
-    pub fn alias(&self) -> Option<(usize, &[usize])> {
-        self.marks.iter().find_map(|(f, v)| match f {
-            Field::Alias(i) => Some((*i, v.as_slice())),
-            _ => None,
-        })
+    /// The best-ranked matched field that is not among `shown`, with its marks.
+    pub fn other_field(&self, shown: &[Field]) -> Option<(Field, &[usize])> {
+        self.marks
+            .iter()
+            .filter(|(f, _)| !shown.contains(f))
+            .max_by_key(|(f, _)| f.class())
+            .map(|(f, v)| (*f, v.as_slice()))
     }
 }
 
-/// The fuzzy matcher, reused across keystrokes.
-pub struct Matcher {
-    inner: SkimMatcherV2,
-}
-
-impl Default for Matcher {
-    fn default() -> Self {
-        Matcher {
-            inner: SkimMatcherV2::default().ignore_case(),
+/// Optimal string alignment distance, capped: `None` when above `max`.
+fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
         }
     }
+    (d[n][m] <= max).then_some(d[n][m])
 }
 
-impl std::fmt::Debug for Matcher {
+/// Words of a normalised text: (start char, chars).
+fn words(text: &str) -> Vec<(usize, Vec<char>)> {
+    let mut out = Vec::new();
+    let mut cur: Vec<char> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.chars().enumerate() {
+        if c.is_alphanumeric() {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push((start, std::mem::take(&mut cur)));
+        }
+    }
+    if !cur.is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+/// The search index of a dataset: normalised haystacks per partner.
+pub struct Index {
+    hays: Vec<Vec<Hay>>,
+    matcher: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Matcher")
+        write!(f, "Index({} partners)", self.hays.len())
     }
 }
 
-// Bonuses on top of the fuzzy score: a term that is a prefix of a field or of one of its
-// words is what a person means when they type the first letters of a name.
-const EXACT_BONUS: i64 = 1500;
-const PREFIX_BONUS: i64 = 1000;
-const WORD_BONUS: i64 = 600;
-const SUBSTRING_BONUS: i64 = 300;
-// A name match outranks the same match on an alias.
-const NAME_BONUS: i64 = 50;
-
-fn fields(p: &Partner) -> Vec<(Field, &str)> {
-    let mut v = vec![
-        (Field::Name(Lang::Ja), p.name.ja.as_str()),
-        (Field::Name(Lang::En), p.name.en.as_str()),
-    ];
-    if let Some(s) = &p.short {
-        v.push((Field::Short, s.as_str()));
-    }
-    v.extend(
-        p.aliases
+impl Index {
+    /// Normalises every searchable field of every partner once.
+    pub fn new(ds: &Dataset) -> Index {
+        let hays = ds
+            .partners
             .iter()
-            .enumerate()
-            .map(|(i, a)| (Field::Alias(i), a.as_str())),
-    );
-    v
-}
-
-impl Matcher {
-    /// Scores one term against one text; `None` when it does not match.
-    fn term(&self, text: &str, term: &str) -> Option<(i64, Vec<usize>)> {
-        let (score, indices) = self.inner.fuzzy_indices(text, term)?;
-        let lower = text.to_lowercase();
-        let t = term.to_lowercase();
-        let bonus = if lower == t {
-            EXACT_BONUS
-        } else if lower.starts_with(&t) {
-            PREFIX_BONUS
-        } else if lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.starts_with(&t))
-        {
-            WORD_BONUS
-        } else if lower.contains(&t) {
-            SUBSTRING_BONUS
-        } else {
-            0
-        };
-        Some((score + bonus, indices))
+            .map(|p| {
+                fields(ds, p)
+                    .into_iter()
+                    .filter_map(|f| {
+                        let (text, origin) = normalize(field_text(ds, p, f)?);
+                        Some(Hay {
+                            field: f,
+                            text,
+                            origin,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Index {
+            hays,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
     }
 
-    /// Matches a partner against all terms; every term must match some field.
-    pub fn hit(&self, index: usize, p: &Partner, query: &str) -> Option<Hit> {
-        let mut total = 0;
+    /// Matches one fuzzy/exact/prefix term against one haystack.
+    fn match_term(&self, hay: &Hay, term: &Term) -> Option<(Key, Vec<usize>)> {
+        let t = &term.text;
+        let tlen = t.chars().count();
+        let span = |byte_at: usize| -> Vec<usize> {
+            let start = hay.text[..byte_at].chars().count();
+            (start..start + tlen).collect()
+        };
+        let class = hay.field.class();
+        let exact = i64::from(hay.text == *t);
+        let fuzzy_score = || self.matcher.fuzzy_match(&hay.text, t).unwrap_or(0);
+        let key = |tier, score| Key {
+            tier,
+            class,
+            exact,
+            score,
+        };
+        match term.kind {
+            TermKind::Prefix => {
+                return hay
+                    .text
+                    .starts_with(t.as_str())
+                    .then(|| (key(TIER_WORD, fuzzy_score()), span(0)));
+            }
+            TermKind::Exact => {
+                let at = hay.text.find(t.as_str())?;
+                let tier = if words(&hay.text)
+                    .iter()
+                    .any(|(s, _)| hay.text.char_indices().nth(*s).map(|(b, _)| b) == Some(at))
+                {
+                    TIER_WORD
+                } else {
+                    TIER_SUBSTRING
+                };
+                return Some((key(tier, fuzzy_score()), span(at)));
+            }
+            TermKind::Exclude => return None,
+            TermKind::Fuzzy => {}
+        }
+        // Prefix of the field or of one of its words.
+        if hay.text.starts_with(t.as_str()) {
+            return Some((key(TIER_WORD, fuzzy_score()), span(0)));
+        }
+        for (start, w) in words(&hay.text) {
+            if w.len() >= tlen && w.iter().take(tlen).copied().eq(t.chars()) {
+                return Some((
+                    key(TIER_WORD, fuzzy_score()),
+                    (start..start + tlen).collect(),
+                ));
+            }
+        }
+        if let Some(at) = hay.text.find(t.as_str()) {
+            return Some((key(TIER_SUBSTRING, fuzzy_score()), span(at)));
+        }
+        if let Some((score, idx)) = self.matcher.fuzzy_indices(&hay.text, t) {
+            return Some((key(TIER_FUZZY, score), idx));
+        }
+        // One typo (transposition, insertion, deletion, substitution) in a word, for
+        // terms long enough that one typo still says something.
+        if tlen >= 5 {
+            let tc: Vec<char> = t.chars().collect();
+            for (start, w) in words(&hay.text) {
+                // Compare with the whole word and with its prefix of similar length, so
+                // a partly typed word with a typo still matches.
+                for len in [w.len(), tlen.min(w.len()), (tlen + 1).min(w.len())] {
+                    if let Some(d) = typo_distance(&tc, &w[..len], 1) {
+                        let score = 10 - d as i64;
+                        return Some((key(TIER_TYPO, score), (start..start + len).collect()));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Matches one partner against parsed terms; every non-excluding term must match.
+    pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
+        let hays = self.hays.get(partner)?;
+        let mut total = Key::default();
         let mut marks: Vec<(Field, Vec<usize>)> = Vec::new();
-        for term in query.split_whitespace() {
-            let mut best: Option<(i64, Field, Vec<usize>)> = None;
-            // The best match among the fields a row displays, for highlighting: when a
-            // name matches well, light it up rather than an alias that scored higher.
-            let mut best_name: Option<(i64, Field, Vec<usize>)> = None;
-            for (field, text) in fields(p) {
-                if let Some((mut s, idx)) = self.term(text, term) {
-                    if matches!(field, Field::Name(_) | Field::Short) {
-                        s += NAME_BONUS;
-                        if s >= WORD_BONUS && best_name.as_ref().is_none_or(|b| s > b.0) {
-                            best_name = Some((s, field, idx.clone()));
-                        }
-                    }
-                    if best.as_ref().is_none_or(|b| s > b.0) {
-                        best = Some((s, field, idx));
-                    }
+        for term in terms {
+            if term.kind == TermKind::Exclude {
+                if hays.iter().any(|h| h.text.contains(term.text.as_str())) {
+                    return None;
                 }
+                continue;
             }
-            let (s, mut field, mut idx) = best?;
-            if let Some((_, f, i)) = best_name {
-                field = f;
-                idx = i;
+            let (key, hay, idx) = hays
+                .iter()
+                .filter_map(|h| self.match_term(h, term).map(|(k, i)| (k, h, i)))
+                .max_by(|a, b| a.0.cmp(&b.0))?;
+            total.tier += key.tier;
+            total.class += key.class;
+            total.exact += key.exact;
+            total.score += key.score;
+            let mut orig: Vec<usize> = idx
+                .iter()
+                .filter_map(|&i| hay.origin.get(i).copied())
+                .collect();
+            match marks.iter_mut().find(|(f, _)| *f == hay.field) {
+                Some((_, v)) => v.append(&mut orig),
+                None => marks.push((hay.field, orig)),
             }
-            total += s;
-            match marks.iter_mut().find(|(f, _)| *f == field) {
-                Some((_, v)) => {
-                    v.extend(idx);
-                    v.sort_unstable();
-                    v.dedup();
-                }
-                None => marks.push((field, idx)),
-            }
+        }
+        for (_, v) in &mut marks {
+            v.sort_unstable();
+            v.dedup();
         }
         Some(Hit {
-            partner: index,
-            score: total,
+            partner,
+            score: total.tier * 1_000_000
+                + total.class * 10_000
+                + total.exact * 1_000
+                + total.score,
             marks,
+            key: total,
         })
     }
 
-    /// Ranks `candidates` (indices into `partners`, in date order) for `query`: best
-    /// score first, ties in date order. An empty query keeps every candidate in order.
-    pub fn rank(&self, partners: &[Partner], candidates: &[usize], query: &str) -> Vec<Hit> {
-        if query.trim().is_empty() {
-            return candidates
-                .iter()
-                .map(|&i| Hit {
-                    partner: i,
-                    score: 0,
-                    marks: Vec::new(),
-                })
-                .collect();
+    /// Ranks `candidates` (indices into the partners, in date order) for `query`: best
+    /// first, ties in date order. An empty query keeps every candidate, in order.
+    pub fn rank(&self, candidates: &[usize], query: &str) -> Vec<Hit> {
+        let terms = parse_query(query);
+        if terms.is_empty() {
+            return candidates.iter().map(|&i| Hit::plain(i)).collect();
         }
         let mut hits: Vec<Hit> = candidates
             .iter()
-            .filter_map(|&i| self.hit(i, &partners[i], query))
+            .filter_map(|&i| self.hit(i, &terms))
             .collect();
-        // Stable sort: equal scores stay in date order.
-        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        // Stable sort: equal keys stay in date order.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
         hits
     }
 }
@@ -189,42 +468,41 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::load_embedded;
 
-    fn top(query: &str) -> Vec<String> {
-        let ds = load_embedded().expect("data").dataset;
-        let all: Vec<usize> = (0..ds.partners.len()).collect();
-        Matcher::default()
-            .rank(&ds.partners, &all, query)
-            .iter()
-            .map(|h| ds.partners[h.partner].id.clone())
-            .collect()
+    #[test]
+    fn normalisation_folds_width_case_and_kana() {
+        assert_eq!(normalize("ＵＣＬＡ").0, "ucla");
+        assert_eq!(normalize("よこはま").0, "ヨコハマ");
+        assert_eq!(normalize("ﾒﾃﾞｨｾﾝ").0, "メディセン");
+        assert_eq!(normalize("Île-de-France").0, "ile-de-france");
+        // The map points back at the input characters.
+        let (t, o) = normalize("ｶﾞｲﾄﾞ");
+        assert_eq!(t, "ガイド");
+        assert_eq!(o, [0, 2, 3]);
     }
 
     #[test]
-    fn short_name_ranks_first() {
-        assert_eq!(top("ucla")[0], "ucla");
-        assert_eq!(top("osaka")[0], "osaka");
-        assert_eq!(top("横浜")[0], "yokohama");
+    fn query_syntax_parses() {
+        let t = parse_query("!uk 'paris ^MED x");
+        let kinds: Vec<TermKind> = t.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                TermKind::Exclude,
+                TermKind::Exact,
+                TermKind::Prefix,
+                TermKind::Fuzzy
+            ]
+        );
+        assert_eq!(t[2].text, "med");
+        assert!(parse_query("! ' ^").is_empty());
     }
 
     #[test]
-    fn all_terms_must_match() {
-        assert_eq!(top("california los")[0], "ucla");
-        assert!(top("zzzz").is_empty());
-    }
-
-    #[test]
-    fn marks_point_at_the_matched_characters() {
-        let ds = load_embedded().expect("data").dataset;
-        let i = ds
-            .partners
-            .iter()
-            .position(|p| p.id == "yokohama")
-            .expect("y");
-        let h = Matcher::default()
-            .hit(i, &ds.partners[i], "横浜")
-            .expect("hit");
-        assert_eq!(h.marks_in(Field::Name(Lang::Ja)), &[0, 1]);
+    fn typo_distance_counts_transpositions_once() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(typo_distance(&c("oxfrod"), &c("oxford"), 1), Some(1));
+        assert_eq!(typo_distance(&c("yokohma"), &c("yokohama"), 1), Some(1));
+        assert_eq!(typo_distance(&c("abcd"), &c("dcba"), 1), None);
     }
 }

@@ -121,6 +121,20 @@ pub fn detail_line_count(m: &Model, width: u16) -> usize {
     detail::lines(m, &Theme::new(false), width).len()
 }
 
+/// The detail card of a partner as plain text lines, `width` cells wide at most (the
+/// same facts as the detail pane; `linkj show` prints it).
+pub fn detail_card(
+    ds: &crate::data::Dataset,
+    p: &crate::data::Partner,
+    lang: crate::data::Lang,
+    width: u16,
+) -> Vec<String> {
+    detail::partner_lines(ds, p, lang, &Theme::new(false), width)
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
+}
+
 /// Lines the help overlay shows at once.
 pub fn help_page(size: (u16, u16)) -> usize {
     help::area(Rect::new(0, 0, size.0, size.1))

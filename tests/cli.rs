@@ -166,3 +166,102 @@ fn other_dataset_via_data() {
     assert!(s.contains("Example University"), "{s}");
     assert_eq!(s.lines().count(), 3);
 }
+
+#[test]
+fn search_prints_ranked_lines_without_escapes_in_a_pipe() {
+    let o = linkj(&["search", "ucla"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(
+        s.lines().next().is_some_and(|l| l.contains("(UCLA)")),
+        "{s}"
+    );
+    assert!(!s.contains('\x1b'), "no escapes when stdout is a pipe");
+    let o = linkj(&["search", "オックスフォード"]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("Oxford University Innovation"))
+    );
+}
+
+#[test]
+fn search_json_has_id_score_and_list_fields() {
+    let o = linkj(&["search", "france", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let a = v.as_array().expect("array");
+    assert!(a.len() >= 2);
+    for e in &a[..2] {
+        assert_eq!(e["country"], "FR");
+        assert!(e["score"].as_i64().is_some());
+        assert!(e["id"].is_string() && e["name_ja"].is_string() && e["signed"].is_string());
+    }
+    assert!(a[0]["score"].as_i64() >= a[a.len() - 1]["score"].as_i64());
+}
+
+#[test]
+fn search_with_no_match_exits_1_with_one_line() {
+    let o = linkj(&["search", "zzzzqqq"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim(), "linkj: nothing matches \"zzzzqqq\"");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn search_honours_filters() {
+    let o = linkj(&["search", "california", "--region", "europe"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = linkj(&["search", "univ", "--region", "europe"]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("Oxford University Innovation") && !s.contains("California"),
+        "{s}"
+    );
+}
+
+#[test]
+fn show_prints_the_card_within_80_columns() {
+    let o = linkj(&["show", "横浜"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.starts_with("City of Yokohama\n横浜市\n"), "{s}");
+    for want in [
+        "Signed   2019-08-30 (exact day)",
+        "Term     5 years",
+        "Akio Ozawa (小澤明夫)",
+        "002_ca13eba282a6aa48.txt",
+    ] {
+        assert!(s.contains(want), "missing {want:?}: {s}");
+    }
+    assert!(
+        s.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80),
+        "{s}"
+    );
+    let o = linkj(&["show", "横浜", "--lang", "ja"]);
+    assert!(stdout(&o).contains("締結   2019年8月30日"));
+}
+
+#[test]
+fn show_json_is_the_whole_entry() {
+    let o = linkj(&["show", "kobe", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["id"], "fbri-kobe");
+    assert_eq!(v["signed"], "2018-02");
+    assert_eq!(v["notes"][0]["kind"], "Conflict");
+    assert!(v["scope"].as_array().is_some_and(|a| a.len() == 3));
+}
+
+#[test]
+fn browser_without_a_terminal_points_to_the_commands() {
+    for args in [&[][..], &["ucla"][..]] {
+        let o = linkj(args);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(
+            e.contains("the browser needs a terminal") && e.contains("linkj list"),
+            "{e}"
+        );
+    }
+}

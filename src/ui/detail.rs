@@ -96,7 +96,23 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 
 /// The detail lines for the selected partner at `width` cells.
 pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
-    let lang = m.lang;
+    match m.selected_partner() {
+        Some(p) => partner_lines(m.dataset(), p, m.lang, t, width),
+        None => vec![Line::styled(
+            tr(m.lang, "Nothing selected.", "選択なし").to_string(),
+            t.dim,
+        )],
+    }
+}
+
+/// Everything the dataset holds on `p`, as lines wrapped to `width` cells.
+pub fn partner_lines(
+    ds: &crate::data::Dataset,
+    p: &Partner,
+    lang: Lang,
+    t: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let mut b = Builder {
         t,
         lang,
@@ -107,14 +123,6 @@ pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
         },
         lines: Vec::new(),
     };
-    let Some(p) = m.selected_partner() else {
-        b.para(
-            vec![(tr(lang, "Nothing selected.", "選択なし").into(), t.dim)],
-            0,
-        );
-        return b.lines;
-    };
-    let ds = m.dataset();
     let other = lang.toggled();
     b.para(vec![(p.name.get(lang).to_string(), t.title)], 0);
     if p.name.get(other) != p.name.get(lang) {

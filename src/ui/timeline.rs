@@ -137,6 +137,7 @@ fn partner_line(
         row,
     ));
 
+    let name_focus = hit.marks_in(Field::Name(lang)).last().copied();
     let name = marked(
         p.name.get(lang),
         hit.marks_in(Field::Name(lang)),
@@ -153,19 +154,22 @@ fn partner_line(
     }
     // When the query matched a field the row does not show, show that field too, so the
     // user sees why the row is here.
-    let other = lang.toggled();
-    let extra = if !hit.marks_in(Field::Name(other)).is_empty() {
-        Some((p.name.get(other), hit.marks_in(Field::Name(other))))
-    } else {
-        hit.alias()
-            .and_then(|(i, marks)| p.aliases.get(i).map(|a| (a.as_str(), marks)))
-    };
+    let extra = hit
+        .other_field(&[Field::Name(lang), Field::Short])
+        .and_then(|(f, marks)| crate::search::field_text(ds, p, f).map(|t| (t, marks)));
     let mut extra_cells: Vec<(char, Style)> = Vec::new();
     if let Some((text, marks)) = extra {
         extra_cells.extend("  = ".chars().map(|c| (c, row.patch(t.dim))));
         extra_cells.extend(marked(text, marks, row.patch(t.dim), t.matched));
     }
-    spans.extend(name_cell(name, short_cells, extra_cells, cols.name, row));
+    spans.extend(name_cell(
+        name,
+        name_focus,
+        short_cells,
+        extra_cells,
+        cols.name,
+        row,
+    ));
     if cols.region > 0 {
         let label = ds
             .region(&p.region)
@@ -198,12 +202,24 @@ fn cells_width(c: &[(char, Style)]) -> usize {
 /// name gives way first.
 fn name_cell(
     name: Vec<(char, Style)>,
+    focus: Option<usize>,
     short: Vec<(char, Style)>,
     extra: Vec<(char, Style)>,
     w: usize,
     pad: Style,
 ) -> Vec<Span<'static>> {
     let (nw, sw, ew) = (cells_width(&name), cells_width(&short), cells_width(&extra));
+    // A match deep in a long name: show the end of the name, where the match is.
+    let name = match focus {
+        Some(f) if nw + sw + ew > w => window(
+            name,
+            f,
+            w.saturating_sub(sw + ew.min((w - sw.min(w)) / 2)),
+            pad,
+        ),
+        _ => name,
+    };
+    let nw = cells_width(&name);
     if nw + sw + ew <= w || sw + 8 > w {
         let mut all = name;
         all.extend(short);
@@ -219,6 +235,33 @@ fn name_cell(
     if extra_w > 0 {
         out.extend(fit(extra, extra_w, pad));
     }
+    out
+}
+
+/// When char `focus` would be cut off at width `w`, drops characters from the front
+/// (marking the cut with `…`) until it fits with a little context after it.
+fn window(cells: Vec<(char, Style)>, focus: usize, w: usize, pad: Style) -> Vec<(char, Style)> {
+    let upto: usize = cells
+        .iter()
+        .take(focus + 1)
+        .map(|(c, _)| char_width(*c))
+        .sum();
+    if upto < w || w < 8 {
+        return cells;
+    }
+    let context = cells.len().min(focus + 6);
+    let mut start = 0;
+    while start < focus
+        && 1 + cells[start..context]
+            .iter()
+            .map(|(c, _)| char_width(*c))
+            .sum::<usize>()
+            > w
+    {
+        start += 1;
+    }
+    let mut out = vec![('…', pad)];
+    out.extend_from_slice(&cells[start..]);
     out
 }
 
