@@ -134,12 +134,18 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     let _guard = TerminalGuard;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    // Clear directly: ratatui's Terminal::clear asks the terminal for the cursor position,
+    // a round trip some terminals never answer.
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
     if opts.mouse {
         execute!(out, EnableMouseCapture)?;
     }
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
     let size = terminal.size()?;
     let mut model = initial_model(data, (size.width, size.height), &opts);
     event_loop(&mut terminal, &mut model, event::read)

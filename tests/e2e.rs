@@ -1,0 +1,175 @@
+//! End to end: the real binary in a pseudo-terminal, keys typed, screen read back.
+
+mod pty;
+
+use pty::Term;
+
+const START: &str = "15 of 15 shown";
+
+#[test]
+fn startup_screen_and_quit_with_q_restores_the_terminal() {
+    let mut t = Term::start(&[], 120, 40);
+    let s = t.wait_text(START);
+    assert!(s.contains("University of California San D"), "{s}");
+    assert!(s.contains("no. 15: not described in the sources"), "{s}");
+    t.with_screen(|sc| {
+        assert!(sc.alternate_screen());
+        assert_ne!(sc.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    });
+    // While running the PTY is in raw mode: proves the check below can fail.
+    assert_eq!(t.cooked(), Some(false));
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn ctrl_c_quits_from_the_search_bar_and_restores() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    t.typ("/ky");
+    t.wait_text("/ ky");
+    t.send("\x03");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn search_filters_live_and_enter_keeps_the_query() {
+    let mut t = Term::start(&[], 120, 40);
+    t.wait_text(START);
+    t.typ("/osaka");
+    let s = t.wait_for("osaka first", |s| {
+        s.contains("/ osaka") && s.contains("> 13 2020-09-07 Osaka Prefecture")
+    });
+    assert!(!s.contains("15 of 15 shown"), "{s}");
+    t.typ("\r");
+    t.typ("j");
+    t.wait_text("Osaka Prefecture");
+    // Escape in the timeline clears; a Japanese query works as well.
+    t.send("\x1b");
+    t.wait_text(START);
+    t.typ("/");
+    t.paste("オックスフォード");
+    let s = t.wait_text("1 of 15 shown");
+    assert!(s.contains("> 12 2020-07    Oxford"), "{s}");
+    t.typ("\x1b");
+    t.wait_text(START);
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn region_and_kind_filters_cycle() {
+    let mut t = Term::start(&[], 120, 40);
+    t.wait_text(START);
+    for region in ["Japan", "North America", "Europe", "all"] {
+        t.typ("r");
+        t.wait_text(&format!("region: {region} |"));
+    }
+    t.typ("tttt");
+    let s = t.wait_text("kind: Local government");
+    assert!(s.contains("4 of 15 shown"), "{s}");
+    t.typ("rr");
+    let s = t.wait_text("No partner matches");
+    assert!(s.contains("Press c or Esc to clear"), "{s}");
+    t.typ("c");
+    t.wait_text(START);
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn help_overlay_and_language_switch() {
+    let mut t = Term::start(&[], 120, 40);
+    t.wait_text(START);
+    t.typ("?");
+    let s = t.wait_text(" Keys ");
+    assert!(s.contains("cycle the region filter"), "{s}");
+    t.send("\x1b");
+    t.wait_for("help closed", |s| !s.contains(" Keys "));
+    t.typ("L");
+    let s = t.wait_text("15件中15件");
+    assert!(s.contains("カリフォルニア大学サンディエゴ校"), "{s}");
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn resize_to_1x1_and_back_redraws() {
+    let mut t = Term::start(&[], 100, 30);
+    t.wait_text(START);
+    t.resize(1, 1);
+    t.settle();
+    t.resize(50, 10);
+    t.wait_text("Terminal too small");
+    t.resize(80, 24);
+    let s = t.wait_text(START);
+    assert!(s.contains("┌ UCSD"), "narrow layout after resize: {s}");
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn another_dataset_with_data() {
+    let f = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/minimal.ron");
+    let mut t = Term::start(&["--data", f], 80, 24);
+    let s = t.wait_text("2 of 2 shown");
+    assert!(s.contains("Example University"), "{s}");
+    t.typ("r");
+    t.wait_text("2 of 2 shown | Asia");
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn a_bare_query_opens_with_it_selected() {
+    let mut t = Term::start(&["kobe"], 120, 40);
+    let s = t.wait_text("1 of 15 shown");
+    assert!(s.contains("/ kobe"), "{s}");
+    assert!(s.contains(">  6 2018-02"), "{s}");
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut t = Term::start_env(&[], 80, 24, &[("LINKJ_TEST_PANIC", "1")]);
+    t.wait_text(START);
+    t.typ("j");
+    assert_ne!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn a_bad_dataset_fails_before_touching_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("bad.ron");
+    std::fs::write(&f, "Dataset(\n  title: 3,\n)").expect("write");
+    let mut t = Term::start(&["--data", f.to_str().expect("path")], 80, 24);
+    assert_eq!(t.wait_exit(), 1);
+    let s = t.screen();
+    assert!(s.contains("bad.ron:2:10: "), "{s}");
+    t.assert_restored();
+}
+
+#[test]
+fn moving_one_row_redraws_only_what_changed() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    t.settle();
+    let first_frame = t.bytes_written();
+    t.typ("j");
+    t.wait_text(">  2 2016-05");
+    t.settle();
+    let one_row = t.bytes_written() - first_frame;
+    eprintln!("bytes: first frame {first_frame}, one-row move {one_row}");
+    // A full redraw would be at least the size of the first frame; a diff is far less.
+    assert!(
+        one_row * 3 < first_frame,
+        "one-row move wrote {one_row} bytes; first frame {first_frame}"
+    );
+    t.typ("q");
+    t.wait_exit();
+}
