@@ -126,11 +126,14 @@ fn partner_line(
     let ds = m.dataset();
     let p = &ds.partners[hit.partner];
     let row = if selected { t.selected } else { t.base };
+    // The selected row is one solid reverse-video bar: colours on it would turn into
+    // patchy backgrounds.
+    let tint = |s: Style| if selected { row } else { row.patch(s) };
     let lang = m.lang;
     let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, row)];
     spans.push(Span::styled(
         format!("{:>w$} ", p.ordinal, w = cols.ordinal),
-        row.patch(t.dim),
+        tint(t.dim),
     ));
     spans.push(Span::styled(
         format!("{:<DATE_W$} ", p.signed.to_string()),
@@ -159,8 +162,8 @@ fn partner_line(
         .and_then(|(f, marks)| crate::search::field_text(ds, p, f).map(|t| (t, marks)));
     let mut extra_cells: Vec<(char, Style)> = Vec::new();
     if let Some((text, marks)) = extra {
-        extra_cells.extend("  = ".chars().map(|c| (c, row.patch(t.dim))));
-        extra_cells.extend(marked(text, marks, row.patch(t.dim), t.matched));
+        extra_cells.extend("  = ".chars().map(|c| (c, tint(t.dim))));
+        extra_cells.extend(marked(text, marks, tint(t.dim), t.matched));
     }
     spans.extend(name_cell(
         name,
@@ -176,7 +179,7 @@ fn partner_line(
             .map_or(p.region.as_str(), |r| r.tag(lang));
         spans.push(Span::styled(" ", row));
         spans.extend(fit(
-            label.chars().map(|c| (c, row.patch(t.region))).collect(),
+            label.chars().map(|c| (c, tint(t.region))).collect(),
             cols.region,
             row,
         ));
@@ -185,7 +188,7 @@ fn partner_line(
         let label = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.tag(lang));
         spans.push(Span::styled(" ", row));
         spans.extend(fit(
-            label.chars().map(|c| (c, row.patch(t.kind))).collect(),
+            label.chars().map(|c| (c, tint(t.kind))).collect(),
             cols.kind,
             row,
         ));
