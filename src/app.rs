@@ -2,6 +2,9 @@
 //! terminal: whatever happens (quit, error, panic) the terminal is put back as it was.
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -29,6 +32,9 @@ pub struct Options {
     pub color: bool,
     /// A query typed before the first frame.
     pub query: Option<String>,
+    /// ASCII-only chrome (borders, ellipsis, scrollbar), for terminals that draw
+    /// East-Asian-ambiguous characters two cells wide.
+    pub plain: bool,
 }
 
 /// Lines the mouse wheel moves per notch.
@@ -66,6 +72,7 @@ pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
     let mut m = Model::new(data, size);
     m.lang = opts.lang;
     m.color = opts.color;
+    m.plain = opts.plain;
     if let Some(q) = &opts.query {
         update(&mut m, Action::Paste(q.clone()));
         update(&mut m, Action::AcceptSearch);
@@ -74,11 +81,12 @@ pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
     m
 }
 
-/// Runs the event loop on any backend until the user quits.
+/// Runs the event loop on any backend until the user quits or `next_event` says stop
+/// (returns `None`).
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    mut next_event: impl FnMut() -> io::Result<Event>,
+    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -90,7 +98,9 @@ where
         if model.quit {
             return Ok(());
         }
-        let ev = next_event()?;
+        let Some(ev) = next_event()? else {
+            return Ok(());
+        };
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
         if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
@@ -124,8 +134,18 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Opens the full-screen browser on the real terminal.
-pub fn run(data: Loaded, opts: Options) -> io::Result<()> {
+/// How often the loop wakes to check for a termination signal.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// Opens the full-screen browser on the real terminal. Returns the signal number when
+/// a signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) ended it; the terminal is restored
+/// either way.
+pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -148,5 +168,19 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut model = initial_model(data, (size.width, size.height), &opts);
-    event_loop(&mut terminal, &mut model, event::read)
+    let caught = || match signal.load(Ordering::Relaxed) {
+        0 => None,
+        n => i32::try_from(n).ok(),
+    };
+    event_loop(&mut terminal, &mut model, || {
+        loop {
+            if caught().is_some() {
+                return Ok(None);
+            }
+            if event::poll(SIGNAL_POLL)? {
+                return event::read().map(Some);
+            }
+        }
+    })?;
+    Ok(caught())
 }

@@ -545,7 +545,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     let io = |e: std::io::Error| LoadError::Io {
         path: name.clone(),
-        reason: io_reason(&e),
+        reason: describe_io_error(&e),
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
@@ -562,7 +562,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     load_bytes(&bytes, &name)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// An I/O error as the end of a sentence: "no such file", "permission denied".
+pub fn describe_io_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -23,6 +23,10 @@ struct Args {
     /// Language for names and labels.
     #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// ASCII-only borders, ellipsis and scrollbar, for terminals that draw
+    /// East-Asian-ambiguous characters two cells wide (also: LINKJ_PLAIN=1).
+    #[arg(long, global = true)]
+    plain: bool,
     /// Leave mouse capture off, so the terminal's own text selection works (e.g. over SSH).
     #[arg(long, global = true)]
     no_mouse: bool,
@@ -89,7 +93,9 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("linkj: {msg}");
+            // Paths and RON messages can carry text from outside; never let it reach the
+            // terminal raw.
+            eprintln!("linkj: {}", linkj::text::clean(&msg));
             ExitCode::FAILURE
         }
     }
@@ -165,12 +171,18 @@ fn run(args: &Args) -> Result<(), String> {
                 lang: args.lang,
                 mouse: !args.no_mouse,
                 color: !no_color(),
+                plain: args.plain || std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty()),
                 query: args
                     .query
                     .clone()
                     .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
             };
-            linkj::app::run(loaded, opts).map_err(|e| format!("terminal error: {e}"))
+            match linkj::app::run(loaded, opts) {
+                Ok(None) => Ok(()),
+                // Killed by a signal: the terminal is restored; exit as a shell expects.
+                Ok(Some(sig)) => std::process::exit(128 + sig),
+                Err(e) => Err(format!("terminal error: {e}")),
+            }
         }
     }
 }

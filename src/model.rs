@@ -164,6 +164,8 @@ pub struct Model {
     pub size: (u16, u16),
     /// Colours on (off under `NO_COLOR`).
     pub color: bool,
+    /// ASCII-only chrome.
+    pub plain: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) index: Index,
@@ -189,6 +191,7 @@ impl Model {
             detail_scroll: 0,
             size,
             color: true,
+            plain: false,
             quit: false,
             index,
         };

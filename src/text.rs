@@ -48,6 +48,11 @@ pub fn char_width(c: char) -> usize {
 
 /// Truncates to at most `max` cells, ending in `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    truncate_with(s, max, '…')
+}
+
+/// Truncates to at most `max` cells, ending in `ellipsis` (one cell) when something was cut.
+pub fn truncate_with(s: &str, max: usize, ellipsis: char) -> String {
     if width(s) <= max {
         return s.to_string();
     }
@@ -64,7 +69,7 @@ pub fn truncate(s: &str, max: usize) -> String {
         out.push(c);
         w += cw;
     }
-    out.push('…');
+    out.push(ellipsis);
     out
 }
 

@@ -92,7 +92,7 @@ pub fn layout(m: &Model) -> Areas {
 
 /// Draws the whole UI.
 pub fn render(m: &Model, frame: &mut Frame) {
-    let theme = Theme::new(m.color);
+    let theme = Theme::new(m.color, m.plain);
     let areas = layout(m);
     let full = frame.area();
     if areas.too_small {
@@ -118,7 +118,7 @@ pub fn render(m: &Model, frame: &mut Frame) {
 
 /// How many lines the detail of the selected partner takes at `width`.
 pub fn detail_line_count(m: &Model, width: u16) -> usize {
-    detail::lines(m, &Theme::new(false), width).len()
+    detail::lines(m, &Theme::new(false, false), width).len()
 }
 
 /// The detail card of a partner as plain text lines, `width` cells wide at most (the
@@ -129,7 +129,7 @@ pub fn detail_card(
     lang: crate::data::Lang,
     width: u16,
 ) -> Vec<String> {
-    detail::partner_lines(ds, p, lang, &Theme::new(false), width)
+    detail::partner_lines(ds, p, lang, &Theme::new(false, false), width)
         .iter()
         .map(|l| l.to_string().trim_end().to_string())
         .collect()

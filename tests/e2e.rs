@@ -9,9 +9,11 @@ const START: &str = "15 of 15 shown";
 #[test]
 fn startup_screen_and_quit_with_q_restores_the_terminal() {
     let mut t = Term::start(&[], 120, 40);
-    let s = t.wait_text(START);
-    assert!(s.contains("University of California San D"), "{s}");
-    assert!(s.contains("no. 15: not described in the sources"), "{s}");
+    t.wait_for("start screen", |s| {
+        s.contains(START)
+            && s.contains("University of California San D")
+            && s.contains("no. 15: not described in the sources")
+    });
     t.with_screen(|sc| {
         assert!(sc.alternate_screen());
         assert_ne!(sc.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
@@ -51,8 +53,9 @@ fn search_filters_live_and_enter_keeps_the_query() {
     t.wait_text(START);
     t.typ("/");
     t.paste("オックスフォード");
-    let s = t.wait_text("1 of 15 shown");
-    assert!(s.contains("> 12 2020-07    Oxford"), "{s}");
+    t.wait_for("oxford", |s| {
+        s.contains("1 of 15 shown") && s.contains("> 12 2020-07    Oxford")
+    });
     t.typ("\x1b");
     t.wait_text(START);
     t.typ("q");
@@ -68,11 +71,11 @@ fn region_and_kind_filters_cycle() {
         t.wait_text(&format!("region: {region} |"));
     }
     t.typ("tttt");
-    let s = t.wait_text("kind: Local government");
-    assert!(s.contains("4 of 15 shown"), "{s}");
+    t.wait_text("4 of 15 shown | region: all | kind: Local government");
     t.typ("rr");
-    let s = t.wait_text("No partner matches");
-    assert!(s.contains("Press c or Esc to clear"), "{s}");
+    t.wait_for("no match", |s| {
+        s.contains("No partner matches") && s.contains("Press c or Esc to clear")
+    });
     t.typ("c");
     t.wait_text(START);
     t.typ("q");
@@ -84,13 +87,15 @@ fn help_overlay_and_language_switch() {
     let mut t = Term::start(&[], 120, 40);
     t.wait_text(START);
     t.typ("?");
-    let s = t.wait_text(" Keys ");
-    assert!(s.contains("cycle the region filter"), "{s}");
+    t.wait_for("help", |s| {
+        s.contains(" Keys ") && s.contains("cycle the region filter")
+    });
     t.send("\x1b");
     t.wait_for("help closed", |s| !s.contains(" Keys "));
     t.typ("L");
-    let s = t.wait_text("15件中15件");
-    assert!(s.contains("カリフォルニア大学サンディエゴ校"), "{s}");
+    t.wait_for("Japanese", |s| {
+        s.contains("15件中15件") && s.contains("カリフォルニア大学サンディエゴ校")
+    });
     t.typ("q");
     t.wait_exit();
 }
@@ -104,8 +109,9 @@ fn resize_to_1x1_and_back_redraws() {
     t.resize(50, 10);
     t.wait_text("Terminal too small");
     t.resize(80, 24);
-    let s = t.wait_text(START);
-    assert!(s.contains("┌ UCSD"), "narrow layout after resize: {s}");
+    t.wait_for("narrow layout after resize", |s| {
+        s.contains(START) && s.contains("┌ UCSD")
+    });
     t.typ("q");
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
@@ -115,8 +121,9 @@ fn resize_to_1x1_and_back_redraws() {
 fn another_dataset_with_data() {
     let f = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/minimal.ron");
     let mut t = Term::start(&["--data", f], 80, 24);
-    let s = t.wait_text("2 of 2 shown");
-    assert!(s.contains("Example University"), "{s}");
+    t.wait_for("minimal dataset", |s| {
+        s.contains("2 of 2 shown") && s.contains("Example University")
+    });
     t.typ("r");
     t.wait_text("2 of 2 shown | Asia");
     t.typ("q");
@@ -126,9 +133,9 @@ fn another_dataset_with_data() {
 #[test]
 fn a_bare_query_opens_with_it_selected() {
     let mut t = Term::start(&["kobe"], 120, 40);
-    let s = t.wait_text("1 of 15 shown");
-    assert!(s.contains("/ kobe"), "{s}");
-    assert!(s.contains(">  6 2018-02"), "{s}");
+    t.wait_for("kobe selected", |s| {
+        s.contains("1 of 15 shown") && s.contains("/ kobe") && s.contains(">  6 2018-02")
+    });
     t.typ("q");
     t.wait_exit();
 }

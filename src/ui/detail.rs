@@ -280,10 +280,11 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     };
     let title = format!(
         " {} ",
-        crate::text::truncate(&name, area.width.saturating_sub(16) as usize)
+        crate::text::truncate_with(&name, area.width.saturating_sub(16) as usize, t.ellipsis)
     );
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(t.border_set)
         .title(Span::styled(
             title,
             if focused { t.border_focus } else { t.title },

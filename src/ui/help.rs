@@ -45,7 +45,7 @@ fn content(t: &Theme) -> Vec<Line<'static>> {
 
 /// Number of lines of help.
 pub fn line_count() -> usize {
-    content(&Theme::new(false)).len()
+    content(&Theme::new(false, false)).len()
 }
 
 /// Where the overlay goes in `full`.
@@ -68,6 +68,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
     let more = lines.len() > page;
     let mut block = Block::default()
         .borders(Borders::ALL)
+        .border_set(t.border_set)
         .border_style(t.border_focus)
         .title(Span::styled(" Keys ", t.border_focus));
     if more {

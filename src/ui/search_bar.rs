@@ -15,6 +15,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let inner = if area.height >= 3 {
         let block = Block::default()
             .borders(Borders::ALL)
+            .border_set(t.border_set)
             .title(Span::styled(
                 format!(" {} ", tr(m.lang, "Search", "検索")),
                 if focused { t.border_focus } else { t.title },
@@ -38,7 +39,10 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             "press / to search names, short names and aliases (日本語も可)",
             "「/」で検索: 名称・略称・別名 (English OK)",
         );
-        spans.push(Span::styled(crate::text::truncate(hint, avail), t.dim));
+        spans.push(Span::styled(
+            crate::text::truncate_with(hint, avail, t.ellipsis),
+            t.dim,
+        ));
     } else {
         // Scroll horizontally so the caret stays visible in a long query.
         let chars: Vec<char> = q.chars().collect();

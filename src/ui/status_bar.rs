@@ -99,7 +99,11 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         spans.push(Span::styled(format!(" {desc}  "), t.dim));
         used += w;
     }
-    let right = crate::text::truncate(&right, (area.width as usize).saturating_sub(used));
+    let right = crate::text::truncate_with(
+        &right,
+        (area.width as usize).saturating_sub(used),
+        t.ellipsis,
+    );
     spans.push(Span::raw(" ".repeat(
         (area.width as usize).saturating_sub(used + width(&right)),
     )));

@@ -2,6 +2,7 @@
 //! stays readable on dark and light backgrounds; with colour off, modifiers alone.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
 
 /// The styles the view uses.
 #[derive(Debug, Clone, Copy)]
@@ -36,12 +37,44 @@ pub struct Theme {
     pub key: Style,
     /// Field labels in the detail.
     pub label: Style,
+    /// Border characters.
+    pub border_set: border::Set<'static>,
+    /// Marks cut text.
+    pub ellipsis: char,
+    /// Scrollbar track and thumb.
+    pub scroll: (&'static str, &'static str),
 }
 
+/// ASCII borders: every character one cell wide in every terminal.
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
 impl Theme {
-    /// The colour theme, or the monochrome one when `color` is false (`NO_COLOR`).
-    pub fn new(color: bool) -> Theme {
+    /// The colour theme, or the monochrome one when `color` is false (`NO_COLOR`); with
+    /// `plain`, the chrome uses ASCII only (no East-Asian-ambiguous characters).
+    pub fn new(color: bool, plain: bool) -> Theme {
+        let mut t = Theme::styles(color);
+        if plain {
+            t.border_set = ASCII_BORDER;
+            t.ellipsis = '~';
+            t.scroll = ("|", "#");
+        }
+        t
+    }
+
+    fn styles(color: bool) -> Theme {
         let b = Modifier::BOLD;
+        let border_set = border::PLAIN;
+        let ellipsis = '…';
+        let scroll = ("│", "█");
         if !color {
             let plain = Style::default();
             return Theme {
@@ -60,6 +93,9 @@ impl Theme {
                 inferred: plain.add_modifier(Modifier::ITALIC),
                 key: plain.add_modifier(b),
                 label: plain.add_modifier(b),
+                border_set,
+                ellipsis,
+                scroll,
             };
         }
         Theme {
@@ -82,6 +118,9 @@ impl Theme {
             inferred: Style::default().fg(Color::Yellow),
             key: Style::default().fg(Color::Cyan).add_modifier(b),
             label: Style::default().add_modifier(b),
+            border_set,
+            ellipsis,
+            scroll,
         }
     }
 }

@@ -67,7 +67,7 @@ fn columns(m: &Model, inner: usize) -> Columns {
 }
 
 /// Cells of text with styles, truncated/padded to exactly `w` cells.
-fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style) -> Vec<Span<'static>> {
+fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style, ell: char) -> Vec<Span<'static>> {
     let total: usize = cells.iter().map(|(c, _)| char_width(*c)).sum();
     let mut out: Vec<(char, Style)> = Vec::new();
     let mut used = 0;
@@ -83,7 +83,7 @@ fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style) -> Vec<Span<'stati
             out.push((c, s));
             used += cw;
         }
-        out.push(('…', pad_style));
+        out.push((ell, pad_style));
         used += 1;
     }
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -172,6 +172,7 @@ fn partner_line(
         extra_cells,
         cols.name,
         row,
+        t.ellipsis,
     ));
     if cols.region > 0 {
         let label = ds
@@ -182,6 +183,7 @@ fn partner_line(
             label.chars().map(|c| (c, tint(t.region))).collect(),
             cols.region,
             row,
+            t.ellipsis,
         ));
     }
     if cols.kind > 0 {
@@ -191,6 +193,7 @@ fn partner_line(
             label.chars().map(|c| (c, tint(t.kind))).collect(),
             cols.kind,
             row,
+            t.ellipsis,
         ));
     }
     Line::from(spans)
@@ -210,6 +213,7 @@ fn name_cell(
     extra: Vec<(char, Style)>,
     w: usize,
     pad: Style,
+    ell: char,
 ) -> Vec<Span<'static>> {
     let (nw, sw, ew) = (cells_width(&name), cells_width(&short), cells_width(&extra));
     // A match deep in a long name: show the end of the name, where the match is.
@@ -219,6 +223,7 @@ fn name_cell(
             f,
             w.saturating_sub(sw + ew.min((w - sw.min(w)) / 2)),
             pad,
+            ell,
         ),
         _ => name,
     };
@@ -227,23 +232,29 @@ fn name_cell(
         let mut all = name;
         all.extend(short);
         all.extend(extra);
-        return fit(all, w, pad);
+        return fit(all, w, pad, ell);
     }
     let rest = w - sw;
     let extra_w = ew.min(rest / 2);
     let name_w = nw.min(rest - extra_w);
     let extra_w = rest - name_w;
-    let mut out = fit(name, name_w, pad);
-    out.extend(fit(short, sw, pad));
+    let mut out = fit(name, name_w, pad, ell);
+    out.extend(fit(short, sw, pad, ell));
     if extra_w > 0 {
-        out.extend(fit(extra, extra_w, pad));
+        out.extend(fit(extra, extra_w, pad, ell));
     }
     out
 }
 
 /// When char `focus` would be cut off at width `w`, drops characters from the front
 /// (marking the cut with `…`) until it fits with a little context after it.
-fn window(cells: Vec<(char, Style)>, focus: usize, w: usize, pad: Style) -> Vec<(char, Style)> {
+fn window(
+    cells: Vec<(char, Style)>,
+    focus: usize,
+    w: usize,
+    pad: Style,
+    ell: char,
+) -> Vec<(char, Style)> {
     let upto: usize = cells
         .iter()
         .take(focus + 1)
@@ -263,7 +274,7 @@ fn window(cells: Vec<(char, Style)>, focus: usize, w: usize, pad: Style) -> Vec<
     {
         start += 1;
     }
-    let mut out = vec![('…', pad)];
+    let mut out = vec![(ell, pad)];
     out.extend_from_slice(&cells[start..]);
     out
 }
@@ -282,7 +293,12 @@ fn gap_line(m: &Model, t: &Theme, n: u32, cols: &Columns, w: usize) -> Line<'sta
     )
     .replace("{n}", &n.to_string());
     let line = format!("  {:>ow$} {:<DATE_W$} {}", n, "?", text, ow = cols.ordinal);
-    Line::from(fit(line.chars().map(|c| (c, t.gap)).collect(), w, t.base))
+    Line::from(fit(
+        line.chars().map(|c| (c, t.gap)).collect(),
+        w,
+        t.base,
+        t.ellipsis,
+    ))
 }
 
 /// Draws the timeline block.
@@ -307,6 +323,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     }
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(t.border_set)
         .title(Span::styled(
             title,
             if focused { t.border_focus } else { t.title },
@@ -379,8 +396,8 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
-            .track_symbol(Some("│"))
-            .thumb_symbol("█")
+            .track_symbol(Some(t.scroll.0))
+            .thumb_symbol(t.scroll.1)
             .track_style(t.border)
             .thumb_style(if focused { t.border_focus } else { t.dim });
         f.render_stateful_widget(
@@ -405,7 +422,7 @@ mod tests {
             .chars()
             .map(|c| (c, Style::default()))
             .collect();
-        let spans = fit(cells, 6, Style::default());
+        let spans = fit(cells, 6, Style::default(), '…');
         let s: String = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(s, "横浜… ");
         assert_eq!(width(&s), 6);

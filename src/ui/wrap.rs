@@ -1,95 +1,41 @@
-//! Wrapping styled text to a width in cells. Latin words stay whole; CJK characters are
-//! break opportunities of their own; closing punctuation never starts a line and opening
-//! punctuation never ends one (basic kinsoku).
+//! Wrapping styled text to a width in cells. Break opportunities come from the Unicode
+//! line breaking algorithm (UAX #14, via `unicode-linebreak`): Latin words stay whole,
+//! CJK characters are break opportunities of their own, and closing punctuation or small
+//! kana never start a line (kinsoku).
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_linebreak::linebreaks;
 
 use crate::text::char_width;
 
 /// A run of characters with one style.
 pub type Part = (String, Style);
 
-fn is_closing(c: char) -> bool {
-    matches!(
-        c,
-        '、' | '。'
-            | '，'
-            | '．'
-            | '）'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '・'
-            | 'ー'
-            | '！'
-            | '？'
-            | '：'
-            | '；'
-            | ')'
-            | ','
-            | '.'
-            | '!'
-            | '?'
-            | ':'
-            | ';'
-            | '〉'
-            | '》'
-            | '”'
-            | '’'
-    )
-}
-
-fn is_opening(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '「' | '『' | '【' | '〔' | '(' | '〈' | '《' | '“' | '‘'
-    )
-}
-
-fn is_wide(c: char) -> bool {
-    char_width(c) >= 2
-}
-
-/// Splits styled text into unbreakable segments (spaces are their own segments).
+/// Splits styled text into unbreakable segments, each ending where UAX #14 allows a
+/// break (a segment keeps its trailing spaces).
 fn segments(parts: &[Part]) -> Vec<Vec<(char, Style)>> {
-    let mut segs: Vec<Vec<(char, Style)>> = Vec::new();
-    let mut cur: Vec<(char, Style)> = Vec::new();
-    let mut pending_open = false;
-    for (text, style) in parts {
-        for c in text.chars() {
-            let item = (c, *style);
-            if c == ' ' {
-                if !cur.is_empty() {
-                    segs.push(std::mem::take(&mut cur));
-                }
-                segs.push(vec![item]);
-                pending_open = false;
-                continue;
-            }
-            let prev_wide = cur.last().is_some_and(|(p, _)| is_wide(*p));
-            let starts_new =
-                !cur.is_empty() && !pending_open && !is_closing(c) && (is_wide(c) || prev_wide);
-            if starts_new {
-                segs.push(std::mem::take(&mut cur));
-            }
-            if cur.is_empty() && is_closing(c) {
-                // Attach to the previous non-space segment so it cannot start a line.
-                if let Some(last) = segs
-                    .last_mut()
-                    .filter(|s| s.first().is_some_and(|(p, _)| *p != ' '))
-                {
-                    last.push(item);
-                    continue;
-                }
-            }
-            cur.push(item);
-            pending_open = is_opening(c);
+    let cells: Vec<(char, Style)> = parts
+        .iter()
+        .flat_map(|(t, s)| t.chars().map(move |c| (c, *s)))
+        .collect();
+    let text: String = cells.iter().map(|(c, _)| *c).collect();
+    let mut char_at_byte = vec![0usize; text.len() + 1];
+    for (ci, (bi, _)) in text.char_indices().enumerate() {
+        char_at_byte[bi] = ci;
+    }
+    char_at_byte[text.len()] = cells.len();
+    let mut segs = Vec::new();
+    let mut start = 0;
+    for (byte, _) in linebreaks(&text) {
+        let end = char_at_byte[byte];
+        if end > start {
+            segs.push(cells[start..end].to_vec());
+            start = end;
         }
     }
-    if !cur.is_empty() {
-        segs.push(cur);
+    if start < cells.len() {
+        segs.push(cells[start..].to_vec());
     }
     segs
 }
@@ -100,19 +46,11 @@ fn seg_width(s: &[(char, Style)]) -> usize {
 
 fn to_line(cells: Vec<(char, Style)>) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut text = String::new();
-    let mut style: Option<Style> = None;
     for (c, s) in cells {
-        if style != Some(s) {
-            if let Some(st) = style {
-                spans.push(Span::styled(std::mem::take(&mut text), st));
-            }
-            style = Some(s);
+        match spans.last_mut() {
+            Some(last) if last.style == s => last.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), s)),
         }
-        text.push(c);
-    }
-    if let Some(st) = style {
-        spans.push(Span::styled(text, st));
     }
     Line::from(spans)
 }
@@ -129,41 +67,38 @@ pub fn wrap(
     let mut lines: Vec<Vec<(char, Style)>> = vec![Vec::new()];
     let mut w = 0;
     for seg in segments(parts) {
-        let sw = seg_width(&seg);
-        let is_space = seg.len() == 1 && seg[0].0 == ' ';
-        if w + sw <= avail {
-            if !(is_space && w == 0) {
-                w += sw;
+        // Trailing spaces may hang past the edge; they are trimmed below.
+        let body: Vec<(char, Style)> = {
+            let n = seg
+                .iter()
+                .rposition(|(c, _)| *c != ' ')
+                .map_or(0, |i| i + 1);
+            seg[..n].to_vec()
+        };
+        let bw = seg_width(&body);
+        if w + bw > avail && w > 0 {
+            lines.push(Vec::new());
+            w = 0;
+        }
+        if bw > avail {
+            // A segment wider than the line is broken by cells.
+            for item in seg {
+                let cw = char_width(item.0);
+                if w + cw > avail && w > 0 {
+                    lines.push(Vec::new());
+                    w = 0;
+                }
+                w += cw;
                 if let Some(l) = lines.last_mut() {
-                    l.extend(seg);
+                    l.push(item);
                 }
             }
             continue;
         }
-        if is_space {
-            lines.push(Vec::new());
-            w = 0;
-            continue;
+        w += seg_width(&seg);
+        if let Some(l) = lines.last_mut() {
+            l.extend(seg);
         }
-        if w > 0 {
-            lines.push(Vec::new());
-            w = 0;
-        }
-        // A segment wider than the line is broken by cells.
-        for item in seg {
-            let cw = char_width(item.0);
-            if w + cw > avail && w > 0 {
-                lines.push(Vec::new());
-                w = 0;
-            }
-            w += cw;
-            if let Some(l) = lines.last_mut() {
-                l.push(item);
-            }
-        }
-    }
-    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
     }
     lines
         .into_iter()
@@ -172,14 +107,12 @@ pub fn wrap(
             while cells.last().is_some_and(|(c, _)| *c == ' ') {
                 cells.pop();
             }
-            let mut line = to_line(cells);
-            let prefix = if i == 0 {
+            let mut spans = if i == 0 {
                 first.clone()
             } else {
                 vec![Span::raw(" ".repeat(indent))]
             };
-            let mut spans = prefix;
-            spans.append(&mut line.spans);
+            spans.append(&mut to_line(cells).spans);
             Line::from(spans)
         })
         .collect()
@@ -217,6 +150,25 @@ mod tests {
         assert_eq!(
             lines.concat(),
             "横浜市は、健康・医療分野のイノベーションを継続的に創出。"
+        );
+    }
+
+    #[test]
+    fn mixed_japanese_and_english_break_sensibly() {
+        let lines = plain(
+            "LINK-J と UCLA の提携は、2019年6月3日に締結されました。",
+            14,
+        );
+        for l in &lines {
+            assert!(crate::text::width(l) <= 14, "{lines:?}");
+        }
+        // "UCLA" and "2019年6月3日"'s digits are never split.
+        assert!(lines.iter().any(|l| l.contains("UCLA")), "{lines:?}");
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.ends_with("201") || l.starts_with("9年")),
+            "{lines:?}"
         );
     }
 

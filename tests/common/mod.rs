@@ -17,6 +17,7 @@ pub fn app(w: u16, h: u16) -> Model {
         mouse: true,
         color: false,
         query: None,
+        plain: false,
     };
     initial_model(load_embedded().expect("embedded"), (w, h), &opts)
 }

@@ -152,6 +152,11 @@ impl Term {
 
     /// Resizes the terminal (the program gets SIGWINCH).
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // The emulator first, so output drawn for the new size lands on a screen of it.
+        self.parser
+            .lock()
+            .expect("parser")
+            .set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
