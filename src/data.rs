@@ -558,7 +558,20 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // Pipes (`--data <(...)`) have no size up front: read at most one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        })
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: name,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     load_bytes(&bytes, &name)
 }
 

@@ -180,3 +180,109 @@ fn moving_one_row_redraws_only_what_changed() {
     t.typ("q");
     t.wait_exit();
 }
+
+#[test]
+fn the_cursor_sits_at_the_search_caret_counting_display_width() {
+    let mut t = Term::start(&[], 100, 30);
+    t.wait_text(START);
+    t.with_screen(|s| assert!(s.hide_cursor(), "cursor hidden while browsing"));
+    t.typ("/");
+    t.paste("横浜");
+    t.wait_text("/ 横浜");
+    t.settle();
+    // Border (1) + "/ " (2) + two wide characters (4) = column 7, row 1.
+    t.with_screen(|s| {
+        assert!(!s.hide_cursor(), "cursor visible in the search bar");
+        assert_eq!(s.cursor_position(), (1, 7));
+    });
+    t.send("\x1b[D"); // Left: the caret moves back over one wide character.
+    t.settle();
+    t.with_screen(|s| assert_eq!(s.cursor_position(), (1, 5)));
+    t.typ("\r");
+    t.settle();
+    t.with_screen(|s| assert!(s.hide_cursor(), "hidden again in the list"));
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn no_mouse_leaves_mouse_reporting_off() {
+    let mut t = Term::start(&["--no-mouse"], 80, 24);
+    t.wait_text(START);
+    t.with_screen(|s| assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None));
+    t.typ("q");
+    t.wait_exit();
+}
+
+fn signal(t: &Term, sig: i32) {
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(t.pid(), sig) }, 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    signal(&t, libc::SIGTERM);
+    assert_eq!(t.wait_exit(), 128 + libc::SIGTERM as u32);
+    t.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    t.typ("/ucla");
+    t.wait_text("/ ucla");
+    signal(&t, libc::SIGHUP);
+    assert_eq!(t.wait_exit(), 128 + libc::SIGHUP as u32);
+    t.assert_restored();
+}
+
+#[test]
+fn scrolling_japanese_text_leaves_no_fragments() {
+    let mut t = Term::start(&["--lang", "ja"], 100, 30);
+    t.wait_text("15件中15件");
+    t.typ("jjjj");
+    t.wait_text(">  5 2017-12");
+    t.settle();
+    let before = t.screen();
+    // Scroll the detail (wrapped Japanese) down and back, move through the timeline and back.
+    t.typ("\t");
+    t.typ("jjjjjjjjkkkkkkkk");
+    t.typ("\t");
+    t.typ("jjjjjjkkkkkk");
+    t.settle();
+    let after = t.screen();
+    assert_eq!(
+        before, after,
+        "the screen differs after scrolling away and back"
+    );
+    t.typ("q");
+    t.wait_exit();
+}
+
+#[test]
+fn plain_mode_writes_no_ambiguous_width_chrome() {
+    let mut t = Term::start(&["--plain"], 100, 30);
+    t.wait_text(START);
+    t.typ("?");
+    t.wait_text(" Keys ");
+    t.typ("?q");
+    t.wait_exit();
+    let out = String::from_utf8_lossy(&t.raw()).into_owned();
+    let bad: Vec<char> = out
+        .chars()
+        .filter(|c| matches!(*c, '\u{2500}'..='\u{259F}' | '…' | '·' | '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{21FF}'))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "ambiguous-width characters in plain mode: {bad:?}"
+    );
+    // And the default mode does use box drawing, so the check above means something.
+    let mut t = Term::start(&[], 100, 30);
+    t.wait_text(START);
+    t.typ("q");
+    t.wait_exit();
+    assert!(String::from_utf8_lossy(&t.raw()).contains('─'));
+}

@@ -280,3 +280,65 @@ fn control_characters_are_removed_at_load_time() {
     assert_eq!(y.name.ja, "横浜[2J市");
     assert_eq!(y.name.en, "City]0;pwned of Yokohama");
 }
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.ron");
+    let f = std::fs::File::create(&big).expect("create");
+    // Sparse: no disk used, and the loader must not try to read it.
+    f.set_len(data::MAX_FILE_BYTES + 1).expect("set_len");
+    let start = std::time::Instant::now();
+    let e = data::load_file(&big).expect_err("too large").to_string();
+    assert!(
+        e.ends_with(&format!(
+            "big.ron: the file is {} bytes, over the {}-byte limit for a dataset",
+            data::MAX_FILE_BYTES + 1,
+            data::MAX_FILE_BYTES
+        )),
+        "{e}"
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "it read the file"
+    );
+}
+
+#[test]
+fn unreadable_file_says_permission_denied() {
+    let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+    assert_eq!(data::describe_io_error(&e), "permission denied");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("secret.ron");
+    std::fs::write(&f, data::EMBEDDED_RON).expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // Root reads anything; the real check only runs for other users.
+    if std::fs::read(&f).is_err() {
+        let e = data::load_file(&f).expect_err("unreadable").to_string();
+        assert!(
+            e.ends_with("secret.ron: cannot read the dataset: permission denied"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_device_or_pipe_is_read_like_a_file() {
+    let e = data::load_file(std::path::Path::new("/dev/null")).expect_err("empty");
+    assert!(e.to_string().contains("the file is empty"), "{e}");
+    // Process substitution gives a pipe: `linkj --data <(cat file)`.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} list --data <(cat tests/fixtures/minimal.ron)",
+            env!("CARGO_BIN_EXE_linkj")
+        ))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("bash");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Example University"),
+        "{out:?}"
+    );
+}

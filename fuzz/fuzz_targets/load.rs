@@ -1,0 +1,23 @@
+//! Fuzzes the dataset loader: any bytes must give a valid dataset or a located error,
+//! never a panic, a hang or a stack overflow. Run by hand (not in CI):
+//!   RUSTC_BOOTSTRAP=1 cargo fuzz run load -- -max_total_time=600
+//! Seed corpus: fuzz/seeds/ (the real dataset and the minimal example).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    match linkj::data::load_bytes(data, "fuzz.ron") {
+        Ok(loaded) => {
+            // A dataset that loads must also be browsable and listable.
+            let ds = &loaded.dataset;
+            let _ = linkj::cli::list_table(ds, &linkj::cli::Filter::default(), linkj::data::Lang::Ja);
+            let _ = linkj::cli::search(ds, &linkj::cli::Filter::default(), "a");
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(msg.starts_with("fuzz.ron"), "{msg}");
+            assert!(!msg.contains('\n'), "{msg}");
+        }
+    }
+});
