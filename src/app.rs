@@ -136,6 +136,51 @@ impl Drop for TerminalGuard {
 
 /// How often the loop wakes to check for a termination signal.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
+/// How long the watchdog lets the loop take to leave on its own after a signal or hangup.
+const GRACE: Duration = Duration::from_millis(500);
+
+/// Watches for a hung-up terminal and for a loop that does not leave after a signal.
+///
+/// When the terminal goes away (SSH dropped, tmux window killed) crossterm's reader
+/// sees end-of-file and spins inside its own loop, never returning to ours; SIGHUP may
+/// not even be sent when linkj is not the session leader. So a thread polls stdin for
+/// POLLHUP, records it as SIGHUP, and if the loop has not left within [`GRACE`], puts
+/// the terminal back as far as it still can and exits.
+fn spawn_watchdog(signal: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        let mut since: Option<std::time::Instant> = None;
+        loop {
+            let mut pfd = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, count 1; poll only writes `revents`.
+            let n = unsafe { libc::poll(&mut pfd, 1, SIGNAL_POLL.as_millis() as libc::c_int) };
+            if n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                let _ = signal.compare_exchange(
+                    0,
+                    signal_hook::consts::SIGHUP as usize,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+            }
+            let sig = signal.load(Ordering::Relaxed);
+            if sig != 0 {
+                let t = since.get_or_insert_with(std::time::Instant::now);
+                if t.elapsed() >= GRACE {
+                    restore_terminal();
+                    std::process::exit(128 + i32::try_from(sig).unwrap_or(1));
+                }
+                if n == 0 || n < 0 {
+                    continue;
+                }
+                // A hung-up fd reports POLLHUP at once; do not spin on it.
+                std::thread::sleep(SIGNAL_POLL);
+            }
+        }
+    });
+}
 
 /// Opens the full-screen browser on the real terminal. Returns the signal number when
 /// a signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) ended it; the terminal is restored
@@ -146,6 +191,7 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
     for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
         signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
     }
+    spawn_watchdog(signal.clone());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -172,7 +218,7 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
         0 => None,
         n => i32::try_from(n).ok(),
     };
-    event_loop(&mut terminal, &mut model, || {
+    let result = event_loop(&mut terminal, &mut model, || {
         loop {
             if caught().is_some() {
                 return Ok(None);
@@ -181,6 +227,17 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
                 return event::read().map(Some);
             }
         }
-    })?;
-    Ok(caught())
+    });
+    // ratatui's Terminal shows the cursor when dropped and reports a failure with
+    // eprintln!, which panics when stderr is a terminal that hung up. Show it here; if
+    // the terminal is gone, skip that drop (the guard still restores what it can).
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
+    match (result, caught()) {
+        // Writing to a terminal that hung up fails; that is the hangup, not an error.
+        (_, Some(sig)) => Ok(Some(sig)),
+        (Ok(()), None) => Ok(None),
+        (Err(e), None) => Err(e),
+    }
 }

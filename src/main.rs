@@ -95,7 +95,9 @@ fn main() -> ExitCode {
         Err(msg) => {
             // Paths and RON messages can carry text from outside; never let it reach the
             // terminal raw.
-            eprintln!("linkj: {}", linkj::text::clean(&msg));
+            // Not eprintln!: it panics when stderr is gone (a closed terminal).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "linkj: {}", linkj::text::clean(&msg));
             ExitCode::FAILURE
         }
     }

@@ -286,3 +286,28 @@ fn plain_mode_writes_no_ambiguous_width_chrome() {
     t.wait_exit();
     assert!(String::from_utf8_lossy(&t.raw()).contains('─'));
 }
+
+#[test]
+fn a_closed_terminal_ends_the_program() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    let pid = t.pid();
+    t.hang_up();
+    // It must exit by itself (not spin on end-of-file).
+    let start = std::time::Instant::now();
+    loop {
+        // SAFETY: signal 0 only checks that the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0
+            && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|s| !s.contains(") Z "));
+        if !alive {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "linkj still running after hangup"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(t.wait_exit(), 128 + libc::SIGHUP as u32);
+}

@@ -11,11 +11,13 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 /// A running linkj in a PTY.
 pub struct Term {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    stop_reader: Arc<std::sync::atomic::AtomicBool>,
+    reader_thread: Option<std::thread::JoinHandle<()>>,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -41,8 +43,27 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_linkj"));
-        cmd.args(args);
+        let mut cmd = match std::env::var("LINKJ_TEST_STDERR") {
+            // Debugging aid: run through sh to send stderr to a file.
+            Ok(path) => {
+                let mut c = CommandBuilder::new("sh");
+                let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+                c.args([
+                    "-c",
+                    &format!(
+                        "exec '{}' {} 2>'{path}'",
+                        env!("CARGO_BIN_EXE_linkj"),
+                        quoted.join(" ")
+                    ),
+                ]);
+                c
+            }
+            Err(_) => {
+                let mut c = CommandBuilder::new(env!("CARGO_BIN_EXE_linkj"));
+                c.args(args);
+                c
+            }
+        };
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
@@ -55,9 +76,27 @@ impl Term {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop_reader = stop.clone();
+        let fd = pair.master.as_raw_fd().expect("master fd");
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
+                // Poll first so the thread can be told to stop and drop its copy of the
+                // master (a hang-up needs every copy closed).
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd on the master, which outlives this thread.
+                let n = unsafe { libc::poll(&mut pfd, 1, 20) };
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                if n <= 0 {
+                    continue;
+                }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -68,18 +107,21 @@ impl Term {
             }
         });
         Term {
-            master: pair.master,
-            writer,
+            master: Some(pair.master),
+            writer: Some(writer),
             child,
             parser,
             raw,
+            stop_reader,
+            reader_thread: Some(reader_thread),
         }
     }
 
     /// Sends bytes as if typed.
     pub fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let w = self.writer.as_mut().expect("terminal still open");
+        w.write_all(s.as_bytes()).expect("write");
+        w.flush().expect("flush");
     }
 
     /// Types text one key at a time, pausing so no two keys arrive as one sequence.
@@ -158,6 +200,8 @@ impl Term {
             .expect("parser")
             .set_size(nz(rows), nz(cols));
         self.master
+            .as_ref()
+            .expect("terminal still open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -169,6 +213,18 @@ impl Term {
             .lock()
             .expect("parser")
             .set_size(nz(rows), nz(cols));
+    }
+
+    /// Closes the terminal under the program, like a dropped SSH connection or a killed
+    /// tmux window.
+    pub fn hang_up(&mut self) {
+        self.stop_reader
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.reader_thread.take() {
+            let _ = t.join();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     /// The child's process id.
@@ -195,7 +251,7 @@ impl Term {
 
     /// Whether the PTY is in canonical mode with echo (raw mode off).
     pub fn cooked(&self) -> Option<bool> {
-        let fd = self.master.as_raw_fd()?;
+        let fd = self.master.as_ref()?.as_raw_fd()?;
         let mut t: libc::termios = unsafe { std::mem::zeroed() };
         // SAFETY: `fd` is the open master of our PTY; `t` is a valid termios to fill.
         if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
