@@ -172,7 +172,7 @@ fn spawn_watchdog(signal: Arc<AtomicUsize>) {
                     restore_terminal();
                     std::process::exit(128 + i32::try_from(sig).unwrap_or(1));
                 }
-                if n == 0 || n < 0 {
+                if n <= 0 {
                     continue;
                 }
                 // A hung-up fd reports POLLHUP at once; do not spin on it.
