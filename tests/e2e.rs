@@ -17,6 +17,7 @@ fn startup_screen_and_quit_with_q_restores_the_terminal() {
     t.with_screen(|sc| {
         assert!(sc.alternate_screen());
         assert_ne!(sc.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+        assert!(sc.bracketed_paste(), "bracketed paste is on while running");
     });
     // While running the PTY is in raw mode: proves the check below can fail.
     assert_eq!(t.cooked(), Some(false));
@@ -53,6 +54,7 @@ fn search_filters_live_and_enter_keeps_the_query() {
     t.wait_text(START);
     t.typ("/");
     t.paste("オックスフォード");
+    t.wait_for("exactly the pasted text", |s| s.lines().nth(1).is_some_and(|l| l.starts_with("│/ オックスフォード   ")));
     t.wait_for("oxford", |s| {
         s.contains("1 of 15 shown") && s.contains("> 12 2020-07    Oxford")
     });
