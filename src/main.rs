@@ -62,6 +62,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
+    Gen {
+        /// How many partners.
+        #[arg(long, value_name = "N")]
+        count: usize,
+        /// Random seed.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
     /// Print the partnerships in date order.
     List {
         /// Only this region (id or label, either language).
@@ -104,9 +113,16 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    if let Some(Command::Gen { count, seed }) = &args.command {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        return linkj::synth::write_dataset(&mut out, *count, *seed)
+            .map_err(|e| format!("cannot write: {e}"));
+    }
     let loaded = load(args).map_err(|e| e.to_string())?;
     let ds = &loaded.dataset;
     match &args.command {
+        Some(Command::Gen { .. }) => Ok(()),
         Some(Command::Check) => {
             print!("{}", cli::check_report(&loaded));
             Ok(())

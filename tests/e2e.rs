@@ -54,7 +54,11 @@ fn search_filters_live_and_enter_keeps_the_query() {
     t.wait_text(START);
     t.typ("/");
     t.paste("オックスフォード");
-    t.wait_for("exactly the pasted text", |s| s.lines().nth(1).is_some_and(|l| l.starts_with("│/ オックスフォード   ")));
+    t.wait_for("exactly the pasted text", |s| {
+        s.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("│/ オックスフォード   "))
+    });
     t.wait_for("oxford", |s| {
         s.contains("1 of 15 shown") && s.contains("> 12 2020-07    Oxford")
     });

@@ -1,0 +1,130 @@
+//! Latency figures at a given dataset size, one line per figure:
+//! `FIGURE n=N p50_ms=X p99_ms=Y`.
+//!
+//!   cargo run --release --example latency -- --count 100000
+//!
+//! load: parse + validate + index a generated RON dataset.
+//! echo / final: one keystroke in the search bar (a 6-character query typed one
+//!   character at a time, then deleted), until the screen is drawn into a 120x40
+//!   TestBackend with the character echoed / with the final result list.
+//! move_row / move_page: one selection move, update and draw.
+
+use std::time::Instant;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use linkj::app::{Options, action_for_event, initial_model};
+use linkj::model::Model;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn report(fig: &str, n: usize, mut v: Vec<f64>) {
+    println!(
+        "{fig} n={n} p50_ms={:.2} p99_ms={:.2}",
+        pct(&mut v, 0.5),
+        pct(&mut v, 0.99)
+    );
+}
+
+fn key(m: &mut Model, code: KeyCode) {
+    if let Some(a) = action_for_event(
+        m.mode(),
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    ) {
+        linkj::update::update(m, a);
+    }
+}
+
+fn main() {
+    let mut count = 1000usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--count" {
+            count = args.next().and_then(|v| v.parse().ok()).unwrap_or(count);
+        }
+    }
+    let mut ron = Vec::new();
+    linkj::synth::write_dataset(&mut ron, count, 42).expect("generate");
+
+    let mut loads = Vec::new();
+    let mut loaded = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let l = linkj::data::load_bytes(&ron, "gen.ron").expect("valid");
+        let idx = linkj::search::Index::new(&l.dataset);
+        loads.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(idx);
+        loaded = Some(l);
+    }
+    report("load", count, loads);
+    drop(ron);
+
+    let opts = Options {
+        lang: linkj::data::Lang::En,
+        mouse: false,
+        color: true,
+        query: None,
+        plain: false,
+    };
+    let mut m = initial_model(loaded.expect("loaded"), (120, 40), &opts);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
+
+    let (mut echo, mut fin) = (Vec::new(), Vec::new());
+    for query in ["osaka", "kyoto ", "univer", "genome", "大阪健康", "bosto"] {
+        key(&mut m, KeyCode::Char('/'));
+        let steps: Vec<Option<char>> = query
+            .chars()
+            .map(Some)
+            .chain(query.chars().map(|_| None))
+            .collect();
+        for step in steps {
+            let t = Instant::now();
+            match step {
+                Some(c) => key(&mut m, KeyCode::Char(c)),
+                None => key(&mut m, KeyCode::Backspace),
+            }
+            term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
+            let e = t.elapsed().as_secs_f64() * 1e3;
+            echo.push(e);
+            // Results are computed synchronously: the echoed frame is the final one.
+            fin.push(e);
+        }
+        key(&mut m, KeyCode::Esc);
+    }
+    report("echo", count, echo);
+    report("final", count, fin);
+
+    let (mut row, mut page) = (Vec::new(), Vec::new());
+    for i in 0..200 {
+        let t = Instant::now();
+        key(
+            &mut m,
+            if i % 50 < 25 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            },
+        );
+        term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
+        row.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        key(
+            &mut m,
+            if i % 50 < 25 {
+                KeyCode::PageDown
+            } else {
+                KeyCode::PageUp
+            },
+        );
+        term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
+        page.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    report("move_row", count, row);
+    report("move_page", count, page);
+}
