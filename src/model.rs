@@ -2,7 +2,18 @@
 
 use crate::data::{Dataset, Lang, Loaded, Partner};
 use crate::keymap::Mode;
-use crate::search::{Hit, Index};
+use crate::search::{Hit, Index, Term, TermKind, parse_query};
+
+/// The last result set, for narrowing: when the query only grew, the new matches are
+/// among the old ones, so only those need scoring.
+#[derive(Debug, Clone, Default)]
+struct Previous {
+    query: String,
+    region: Option<usize>,
+    kind: Option<usize>,
+    relaxed: bool,
+    partners: Vec<usize>,
+}
 
 /// Which pane has the keyboard (the help overlay sits above all of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,12 +180,20 @@ pub struct Model {
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) index: Index,
+    /// The parsed query the hits were ranked with (highlights are filled from it).
+    pub(crate) terms: Vec<Term>,
+    /// Row index of each hit.
+    pub(crate) row_of: Vec<usize>,
+    /// Ordinals no partner has, computed once.
+    gaps: Vec<u32>,
+    previous: Option<Previous>,
 }
 
 impl Model {
     /// A fresh model on a loaded dataset, for a terminal of `size`.
     pub fn new(data: Loaded, size: (u16, u16)) -> Model {
         let index = Index::new(&data.dataset);
+        let gaps = crate::data::missing_ordinals(&data.dataset.partners);
         let mut m = Model {
             data,
             lang: Lang::En,
@@ -193,7 +212,11 @@ impl Model {
             color: true,
             plain: false,
             quit: false,
+            gaps,
             index,
+            terms: Vec::new(),
+            row_of: Vec::new(),
+            previous: None,
         };
         m.refresh();
         m
@@ -235,7 +258,33 @@ impl Model {
 
     /// Row index of the selected hit.
     pub fn selected_row(&self) -> Option<usize> {
-        self.rows.iter().position(|r| *r == Row::Hit(self.selected))
+        self.row_of.get(self.selected).copied()
+    }
+
+    /// Fills the highlight marks of the hits on rows `from..to` (and the selection).
+    pub fn mark_rows(&mut self, from: usize, to: usize) {
+        let Model {
+            rows,
+            hits,
+            index,
+            terms,
+            selected,
+            ..
+        } = self;
+        let wanted = rows
+            .get(from..to.min(rows.len()))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| match r {
+                Row::Hit(i) => Some(*i),
+                _ => None,
+            })
+            .chain(std::iter::once(*selected));
+        for i in wanted {
+            if let Some(h) = hits.get_mut(i) {
+                index.fill_marks(h, terms);
+            }
+        }
     }
 
     /// Recomputes hits and rows after the query or a filter changed, keeping the
@@ -245,18 +294,57 @@ impl Model {
         let ds = &self.data.dataset;
         let region = self.region.and_then(|i| ds.regions.get(i)).map(|l| &l.id);
         let kind = self.kind.and_then(|i| ds.kinds.get(i)).map(|l| &l.id);
-        let candidates: Vec<usize> = ds
-            .partners
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                region.is_none_or(|r| *r == p.region) && kind.is_none_or(|k| *k == p.kind)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let all = || -> Vec<usize> {
+            ds.partners
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    region.is_none_or(|r| *r == p.region) && kind.is_none_or(|k| *k == p.kind)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
         let query = self.query.text().to_string();
-        self.hits = self.index.rank(&candidates, &query);
-        self.rows = build_rows(ds, &self.hits, query.trim().is_empty());
+        let terms = parse_query(&query);
+        let narrowed = self.previous.as_ref().and_then(|prev| {
+            let grew = !prev.query.trim().is_empty()
+                && query.starts_with(&prev.query)
+                && prev.region == self.region
+                && prev.kind == self.kind
+                && !prev.relaxed
+                // An exclusion gets weaker as it grows: it could let old misses back in.
+                && terms.iter().all(|t| t.kind != TermKind::Exclude);
+            grew.then(|| {
+                let mut c = prev.partners.clone();
+                // Partner indices ascend in date order, which ties rely on.
+                c.sort_unstable();
+                c
+            })
+        });
+        let mut ranking = match &narrowed {
+            Some(c) => self.index.rank_terms(c, &terms),
+            None => self.index.rank_terms(&all(), &terms),
+        };
+        if narrowed.is_some() && ranking.hits.is_empty() {
+            // Nothing strict among the old matches: the one-typo pass needs everyone.
+            ranking = self.index.rank_terms(&all(), &terms);
+        }
+        self.previous = Some(Previous {
+            query: query.clone(),
+            region: self.region,
+            kind: self.kind,
+            relaxed: ranking.relaxed,
+            partners: ranking.hits.iter().map(|h| h.partner).collect(),
+        });
+        self.hits = ranking.hits;
+        self.terms = terms;
+        self.rows = build_rows(ds, &self.hits, &self.gaps, query.trim().is_empty());
+        self.row_of = vec![0; self.hits.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if let Row::Hit(i) = row {
+                self.row_of[*i] = r;
+            }
+        }
         let ranked = !query.trim().is_empty();
         // While typing, the best match is what the user wants selected; otherwise stay put.
         self.selected = if ranked {
@@ -275,11 +363,10 @@ impl Model {
 
 /// Timeline rows: in date order with year headings and gaps where they fall; ranked
 /// results (a query is active) are one flat list, best first.
-fn build_rows(ds: &Dataset, hits: &[Hit], date_order: bool) -> Vec<Row> {
+fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[u32], date_order: bool) -> Vec<Row> {
     if !date_order {
         return (0..hits.len()).map(Row::Hit).collect();
     }
-    let missing = crate::data::missing_ordinals(&ds.partners);
     let mut rows = Vec::with_capacity(hits.len() + 16);
     let mut year = None;
     let mut gaps = missing.iter().peekable();

@@ -143,6 +143,25 @@ struct Hay {
     field: Field,
     text: String,
     origin: Vec<usize>,
+    /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
+    mask: u64,
+}
+
+/// A 64-bit set of the characters in `text`: one bit per ASCII letter and digit, the
+/// others hashed onto the remaining bits. A term can only match a haystack (fuzzy,
+/// exact or prefix) if its mask is a subset of the haystack's.
+pub fn char_mask(text: &str) -> u64 {
+    let mut m = 0u64;
+    for c in text.chars() {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            c if c.is_whitespace() => continue,
+            c => 36 + (c as u32).wrapping_mul(2_654_435_761) % 28,
+        };
+        m |= 1 << bit;
+    }
+    m
 }
 
 /// How a term is to be matched.
@@ -165,6 +184,8 @@ pub struct Term {
     pub kind: TermKind,
     /// Normalised text.
     pub text: String,
+    /// Its characters, as in [`char_mask`].
+    pub mask: u64,
 }
 
 /// Splits a query into terms (`!`, `'`, `^` prefixes understood).
@@ -182,7 +203,8 @@ pub fn parse_query(query: &str) -> Vec<Term> {
                 (TermKind::Fuzzy, raw)
             };
             let text = normalize(rest).0;
-            (!text.is_empty()).then_some(Term { kind, text })
+            let mask = char_mask(&text);
+            (!text.is_empty()).then_some(Term { kind, text, mask })
         })
         .collect()
 }
@@ -208,8 +230,11 @@ pub struct Hit {
     pub partner: usize,
     /// Higher is better (for display and JSON; ranking uses the full key).
     pub score: i64,
-    /// Matched positions (characters of the original field text), per field.
+    /// Matched positions (characters of the original field text), per field. Filled
+    /// on demand ([`Index::fill_marks`]): only rows on screen need them.
     pub marks: Vec<(Field, Vec<usize>)>,
+    /// Whether `marks` has been filled.
+    pub marked: bool,
     key: Key,
 }
 
@@ -220,6 +245,7 @@ impl Hit {
             partner,
             score: 0,
             marks: Vec::new(),
+            marked: true,
             key: Key::default(),
         }
     }
@@ -291,11 +317,29 @@ fn words(text: &str) -> Vec<(usize, Vec<char>)> {
     out
 }
 
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// The search index of a dataset: normalised haystacks per partner.
 pub struct Index {
     hays: Vec<Vec<Hay>>,
+    /// Per partner, the union of its haystacks' masks.
+    union: Vec<u64>,
     matcher: SkimMatcherV2,
 }
+
+/// What a ranking pass did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranking {
+    /// Matches, best first, ties in candidate (date) order. Marks not filled.
+    pub hits: Vec<Hit>,
+    /// Nothing matched strictly, so one-typo matches were allowed.
+    pub relaxed: bool,
+}
+
+/// Candidates below this are scored on one thread (spawning costs more than it saves).
+const PARALLEL_FROM: usize = 4096;
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -306,34 +350,62 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Normalises every searchable field of every partner once.
     pub fn new(ds: &Dataset) -> Index {
-        let hays = ds
-            .partners
-            .iter()
-            .map(|p| {
-                fields(ds, p)
-                    .into_iter()
-                    .filter_map(|f| {
-                        let (text, origin) = normalize(field_text(ds, p, f)?);
-                        Some(Hay {
-                            field: f,
-                            text,
-                            origin,
-                        })
+        let build = |p: &Partner| -> Vec<Hay> {
+            fields(ds, p)
+                .into_iter()
+                .filter_map(|f| {
+                    let (text, origin) = normalize(field_text(ds, p, f)?);
+                    let mask = char_mask(&text);
+                    Some(Hay {
+                        field: f,
+                        text,
+                        origin,
+                        mask,
                     })
+                })
+                .collect()
+        };
+        let hays: Vec<Vec<Hay>> = if ds.partners.len() >= PARALLEL_FROM {
+            let chunk = ds.partners.len().div_ceil(threads());
+            std::thread::scope(|s| {
+                let parts: Vec<_> = ds
+                    .partners
+                    .chunks(chunk)
+                    .map(|c| s.spawn(move || c.iter().map(build).collect::<Vec<_>>()))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
                     .collect()
             })
+        } else {
+            ds.partners.iter().map(build).collect()
+        };
+        let union = hays
+            .iter()
+            .map(|hs| hs.iter().fold(0, |m, h| m | h.mask))
             .collect();
         Index {
             hays,
+            union,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
     }
 
     /// Matches one fuzzy/exact/prefix term against one haystack.
-    fn match_term(&self, hay: &Hay, term: &Term) -> Option<(Key, Vec<usize>)> {
+    fn match_term(
+        &self,
+        hay: &Hay,
+        term: &Term,
+        typo: bool,
+        want_idx: bool,
+    ) -> Option<(Key, Vec<usize>)> {
         let t = &term.text;
         let tlen = t.chars().count();
         let span = |byte_at: usize| -> Vec<usize> {
+            if !want_idx {
+                return Vec::new();
+            }
             let start = hay.text[..byte_at].chars().count();
             (start..start + tlen).collect()
         };
@@ -374,21 +446,27 @@ impl Index {
         }
         for (start, w) in words(&hay.text) {
             if w.len() >= tlen && w.iter().take(tlen).copied().eq(t.chars()) {
-                return Some((
-                    key(TIER_WORD, fuzzy_score()),
-                    (start..start + tlen).collect(),
-                ));
+                let idx = if want_idx {
+                    (start..start + tlen).collect()
+                } else {
+                    Vec::new()
+                };
+                return Some((key(TIER_WORD, fuzzy_score()), idx));
             }
         }
         if let Some(at) = hay.text.find(t.as_str()) {
             return Some((key(TIER_SUBSTRING, fuzzy_score()), span(at)));
         }
-        if let Some((score, idx)) = self.matcher.fuzzy_indices(&hay.text, t) {
-            return Some((key(TIER_FUZZY, score), idx));
+        if want_idx {
+            if let Some((score, idx)) = self.matcher.fuzzy_indices(&hay.text, t) {
+                return Some((key(TIER_FUZZY, score), idx));
+            }
+        } else if let Some(score) = self.matcher.fuzzy_match(&hay.text, t) {
+            return Some((key(TIER_FUZZY, score), Vec::new()));
         }
         // One typo (transposition, insertion, deletion, substitution) in a word, for
         // terms long enough that one typo still says something.
-        if tlen >= 5 {
+        if typo && tlen >= 5 {
             let tc: Vec<char> = t.chars().collect();
             for (start, w) in words(&hay.text) {
                 // Compare with the whole word and with its prefix of similar length, so
@@ -405,8 +483,19 @@ impl Index {
     }
 
     /// Matches one partner against parsed terms; every non-excluding term must match.
-    pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
+    /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
+    /// `want_idx`, the highlight marks are filled too.
+    fn hit_with(&self, partner: usize, terms: &[Term], typo: bool, want_idx: bool) -> Option<Hit> {
         let hays = self.hays.get(partner)?;
+        if !typo {
+            let union = self.union.get(partner).copied().unwrap_or(0);
+            if terms
+                .iter()
+                .any(|t| t.kind != TermKind::Exclude && t.mask & !union != 0)
+            {
+                return None;
+            }
+        }
         let mut total = Key::default();
         let mut marks: Vec<(Field, Vec<usize>)> = Vec::new();
         for term in terms {
@@ -418,7 +507,11 @@ impl Index {
             }
             let (key, hay, idx) = hays
                 .iter()
-                .filter_map(|h| self.match_term(h, term).map(|(k, i)| (k, h, i)))
+                .filter(|h| typo || term.mask & !h.mask == 0)
+                .filter_map(|h| {
+                    self.match_term(h, term, typo, want_idx)
+                        .map(|(k, i)| (k, h, i))
+                })
                 .max_by(|a, b| a.0.cmp(&b.0))?;
             total.tier += key.tier;
             total.class += key.class;
@@ -444,23 +537,81 @@ impl Index {
                 + total.exact * 1_000
                 + total.score,
             marks,
+            marked: want_idx,
             key: total,
         })
     }
 
-    /// Ranks `candidates` (indices into the partners, in date order) for `query`: best
-    /// first, ties in date order. An empty query keeps every candidate, in order.
-    pub fn rank(&self, candidates: &[usize], query: &str) -> Vec<Hit> {
-        let terms = parse_query(query);
-        if terms.is_empty() {
-            return candidates.iter().map(|&i| Hit::plain(i)).collect();
+    /// Matches one partner, marks included (strict first, then allowing one typo).
+    pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
+        self.hit_with(partner, terms, false, true)
+            .or_else(|| self.hit_with(partner, terms, true, true))
+    }
+
+    /// Fills a hit's highlight marks for `terms` (what it was ranked with).
+    pub fn fill_marks(&self, hit: &mut Hit, terms: &[Term]) {
+        if hit.marked {
+            return;
         }
-        let mut hits: Vec<Hit> = candidates
-            .iter()
-            .filter_map(|&i| self.hit(i, &terms))
-            .collect();
+        if let Some(h) = self.hit(hit.partner, terms) {
+            hit.marks = h.marks;
+        }
+        hit.marked = true;
+    }
+
+    fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
+        let one = |c: &[usize]| -> Vec<Hit> {
+            c.iter()
+                .filter_map(|&i| self.hit_with(i, terms, typo, false))
+                .collect()
+        };
+        if candidates.len() < PARALLEL_FROM {
+            return one(candidates);
+        }
+        let chunk = candidates.len().div_ceil(threads());
+        std::thread::scope(|s| {
+            let parts: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|c| s.spawn(move || one(c)))
+                .collect();
+            // Chunks are joined in order, so ties keep candidate order.
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// Ranks `candidates` (partner indices in date order) for parsed terms: strict
+    /// matches first; only when there are none, one-typo matches. Marks are not filled.
+    pub fn rank_terms(&self, candidates: &[usize], terms: &[Term]) -> Ranking {
+        if terms.is_empty() {
+            return Ranking {
+                hits: candidates.iter().map(|&i| Hit::plain(i)).collect(),
+                relaxed: false,
+            };
+        }
+        let mut hits = self.score_all(candidates, terms, false);
+        let mut relaxed = false;
+        if hits.is_empty() {
+            hits = self.score_all(candidates, terms, true);
+            relaxed = !hits.is_empty();
+        }
         // Stable sort: equal keys stay in date order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.key));
+        Ranking { hits, relaxed }
+    }
+
+    /// Ranks `candidates` (indices into the partners, in date order) for `query`: best
+    /// first, ties in date order. An empty query keeps every candidate, in order.
+    /// Marks are filled for every hit (for the commands; the browser fills only what
+    /// it shows).
+    pub fn rank(&self, candidates: &[usize], query: &str) -> Vec<Hit> {
+        let terms = parse_query(query);
+        let mut hits = self.rank_terms(candidates, &terms).hits;
+        for h in &mut hits {
+            self.fill_marks(h, &terms);
+        }
         hits
     }
 }

@@ -217,6 +217,7 @@ pub fn fix_view(m: &mut Model) {
         }
     }
     m.offset = m.offset.min(max_offset);
+    m.mark_rows(m.offset, m.offset + h);
     let detail_len = ui::detail_line_count(m, layout.detail_inner.width);
     let dh = layout.detail_inner.height as usize;
     m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
