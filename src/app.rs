@@ -81,12 +81,25 @@ pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
     m
 }
 
-/// Runs the event loop on any backend until the user quits or `next_event` says stop
-/// (returns `None`).
+/// What the loop gets when it asks for input.
+#[derive(Debug)]
+pub enum Input {
+    /// A terminal event.
+    Event(Event),
+    /// Nothing waiting (only when asked not to block): time for background work.
+    Idle,
+    /// Stop now (a signal or a hang-up).
+    Stop,
+}
+
+/// Runs the event loop on any backend until the user quits or `next_input` says stop.
+/// `next_input(block)` waits for input when `block`; otherwise it returns
+/// [`Input::Idle`] at once when there is none, and the loop scores the next slice of a
+/// large search: typing is never held up by matching.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+    mut next_input: impl FnMut(bool) -> io::Result<Input>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -98,8 +111,13 @@ where
         if model.quit {
             return Ok(());
         }
-        let Some(ev) = next_event()? else {
-            return Ok(());
+        let ev = match next_input(!model.search_pending())? {
+            Input::Stop => return Ok(()),
+            Input::Idle => {
+                model.step_search();
+                continue;
+            }
+            Input::Event(ev) => ev,
         };
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
@@ -218,13 +236,20 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
         0 => None,
         n => i32::try_from(n).ok(),
     };
-    let result = event_loop(&mut terminal, &mut model, || {
+    let result = event_loop(&mut terminal, &mut model, |block| {
         loop {
             if caught().is_some() {
-                return Ok(None);
+                return Ok(Input::Stop);
+            }
+            if !block {
+                return Ok(if event::poll(Duration::ZERO)? {
+                    Input::Event(event::read()?)
+                } else {
+                    Input::Idle
+                });
             }
             if event::poll(SIGNAL_POLL)? {
-                return event::read().map(Some);
+                return event::read().map(Input::Event);
             }
         }
     });

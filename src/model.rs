@@ -4,6 +4,23 @@ use crate::data::{Dataset, Lang, Loaded, Partner};
 use crate::keymap::Mode;
 use crate::search::{Hit, Index, Term, TermKind, parse_query};
 
+/// Searches over more candidates than this run in slices between keystrokes, so
+/// typing is never held up; smaller ones finish at once.
+pub const SYNC_LIMIT: usize = 20_000;
+/// Candidates scored per slice.
+pub const SLICE: usize = 16_384;
+
+/// A search too large to finish between two keystrokes, done a slice at a time.
+#[derive(Debug)]
+struct Pending {
+    terms: Vec<Term>,
+    query: String,
+    candidates: Vec<usize>,
+    next: usize,
+    hits: Vec<Hit>,
+    narrowed: bool,
+}
+
 /// The last result set, for narrowing: when the query only grew, the new matches are
 /// among the old ones, so only those need scoring.
 #[derive(Debug, Clone, Default)]
@@ -187,6 +204,11 @@ pub struct Model {
     /// Ordinals no partner has, computed once.
     gaps: Vec<u32>,
     previous: Option<Previous>,
+    pending: Option<Pending>,
+    /// Searches over more candidates than this run in slices ([`SYNC_LIMIT`]).
+    sync_limit: usize,
+    /// Candidates per slice ([`SLICE`]).
+    slice: usize,
 }
 
 impl Model {
@@ -217,6 +239,9 @@ impl Model {
             terms: Vec::new(),
             row_of: Vec::new(),
             previous: None,
+            pending: None,
+            sync_limit: SYNC_LIMIT,
+            slice: SLICE,
         };
         m.refresh();
         m
@@ -321,14 +346,117 @@ impl Model {
                 c
             })
         });
-        let mut ranking = match &narrowed {
-            Some(c) => self.index.rank_terms(c, &terms),
-            None => self.index.rank_terms(&all(), &terms),
-        };
-        if narrowed.is_some() && ranking.hits.is_empty() {
+        let is_narrowed = narrowed.is_some();
+        let candidates = narrowed.unwrap_or_else(all);
+        // A new query makes any unfinished search stale.
+        self.pending = None;
+        if candidates.len() > self.sync_limit && !terms.is_empty() {
+            self.pending = Some(Pending {
+                terms,
+                query,
+                candidates,
+                next: 0,
+                hits: Vec::new(),
+                narrowed: is_narrowed,
+            });
+            return;
+        }
+        let mut ranking = self.index.rank_terms(&candidates, &terms);
+        if is_narrowed && ranking.hits.is_empty() {
             // Nothing strict among the old matches: the one-typo pass needs everyone.
             ranking = self.index.rank_terms(&all(), &terms);
         }
+        self.publish(query, terms, ranking, keep);
+    }
+
+    /// Changes when searches run in slices and how large the slices are (tests use it
+    /// to take the sliced path on a small dataset).
+    #[doc(hidden)]
+    pub fn set_search_slices(&mut self, sync_limit: usize, slice: usize) {
+        self.sync_limit = sync_limit;
+        self.slice = slice;
+    }
+
+    /// Whether a sliced search is still running.
+    pub fn search_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// How far a sliced search has got: (scored, total).
+    pub fn search_progress(&self) -> Option<(usize, usize)> {
+        self.pending
+            .as_ref()
+            .map(|p| (p.next.min(p.candidates.len()), p.candidates.len()))
+    }
+
+    /// Scores the next slice of a pending search and shows what has been found so far;
+    /// the last slice publishes the final, fully ranked list.
+    pub fn step_search(&mut self) {
+        let Some(mut p) = self.pending.take() else {
+            return;
+        };
+        let end = (p.next + self.slice.max(1)).min(p.candidates.len());
+        let mut found = self
+            .index
+            .score_all(&p.candidates[p.next..end], &p.terms, false);
+        p.hits.append(&mut found);
+        p.next = end;
+        if p.next < p.candidates.len() {
+            // The list fills in as results arrive, best first.
+            let mut partial = p.hits.clone();
+            Index::sort_hits(&mut partial);
+            self.terms = p.terms.clone();
+            self.show(partial, &p.query);
+            self.pending = Some(p);
+            return;
+        }
+        let mut hits = p.hits;
+        let mut relaxed = false;
+        if hits.is_empty() {
+            if p.narrowed {
+                // Start over on everyone (the typo pass below needs all candidates).
+                self.previous = None;
+                self.refresh();
+                return;
+            }
+            hits = self.index.score_all(&p.candidates, &p.terms, true);
+            relaxed = !hits.is_empty();
+        }
+        Index::sort_hits(&mut hits);
+        let ranking = crate::search::Ranking { hits, relaxed };
+        self.publish(p.query, p.terms, ranking, None);
+        crate::update::fix_view(self);
+    }
+
+    /// Shows `hits` (ranked for `query`) without finishing the search.
+    fn show(&mut self, hits: Vec<Hit>, query: &str) {
+        self.hits = hits;
+        self.rows = build_rows(
+            &self.data.dataset,
+            &self.hits,
+            &self.gaps,
+            query.trim().is_empty(),
+        );
+        self.row_of = vec![0; self.hits.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if let Row::Hit(i) = row {
+                self.row_of[*i] = r;
+            }
+        }
+        self.selected = 0;
+        self.offset = 0;
+        crate::update::fix_view(self);
+    }
+
+    /// Installs a finished ranking.
+    fn publish(
+        &mut self,
+        query: String,
+        terms: Vec<Term>,
+        ranking: crate::search::Ranking,
+        keep: Option<String>,
+    ) {
+        let ds = &self.data.dataset;
         self.previous = Some(Previous {
             query: query.clone(),
             region: self.region,

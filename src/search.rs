@@ -486,8 +486,20 @@ impl Index {
     /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
     /// `want_idx`, the highlight marks are filled too.
     fn hit_with(&self, partner: usize, terms: &[Term], typo: bool, want_idx: bool) -> Option<Hit> {
+        self.hit_filtered(partner, terms, typo, want_idx, true)
+    }
+
+    fn hit_filtered(
+        &self,
+        partner: usize,
+        terms: &[Term],
+        typo: bool,
+        want_idx: bool,
+        prefilter: bool,
+    ) -> Option<Hit> {
+        let prefilter = prefilter && !typo;
         let hays = self.hays.get(partner)?;
-        if !typo {
+        if prefilter {
             let union = self.union.get(partner).copied().unwrap_or(0);
             if terms
                 .iter()
@@ -507,7 +519,7 @@ impl Index {
             }
             let (key, hay, idx) = hays
                 .iter()
-                .filter(|h| typo || term.mask & !h.mask == 0)
+                .filter(|h| !prefilter || term.mask & !h.mask == 0)
                 .filter_map(|h| {
                     self.match_term(h, term, typo, want_idx)
                         .map(|(k, i)| (k, h, i))
@@ -559,7 +571,9 @@ impl Index {
         hit.marked = true;
     }
 
-    fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
+    /// Scores `candidates` (strict, or allowing one typo) without sorting; marks not
+    /// filled. Used for slices of a large search.
+    pub fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
         let one = |c: &[usize]| -> Vec<Hit> {
             c.iter()
                 .filter_map(|&i| self.hit_with(i, terms, typo, false))
@@ -600,6 +614,32 @@ impl Index {
         // Stable sort: equal keys stay in date order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.key));
         Ranking { hits, relaxed }
+    }
+
+    /// The plain reference ranking: one thread, no prefilter, every candidate scored.
+    /// Tests compare the fast paths against it.
+    #[doc(hidden)]
+    pub fn reference_rank(&self, candidates: &[usize], terms: &[Term]) -> Vec<usize> {
+        if terms.is_empty() {
+            return candidates.to_vec();
+        }
+        let pass = |typo| -> Vec<Hit> {
+            candidates
+                .iter()
+                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, false))
+                .collect()
+        };
+        let mut hits = pass(false);
+        if hits.is_empty() {
+            hits = pass(true);
+        }
+        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
+        hits.into_iter().map(|h| h.partner).collect()
+    }
+
+    /// Sorts hits best first, ties in candidate order (stable).
+    pub fn sort_hits(hits: &mut [Hit]) {
+        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
     }
 
     /// Ranks `candidates` (indices into the partners, in date order) for `query`: best

@@ -27,7 +27,16 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     } else {
         area
     };
-    let count = format!(" {}/{} ", m.hits.len(), m.dataset().partners.len());
+    let count = match m.search_progress() {
+        Some((done, total)) => format!(
+            " {} {}% | {}/{} ",
+            tr(m.lang, "searching", "検索中"),
+            done * 100 / total.max(1),
+            m.hits.len(),
+            m.dataset().partners.len()
+        ),
+        None => format!(" {}/{} ", m.hits.len(), m.dataset().partners.len()),
+    };
     let prompt = "/ ";
     let avail = (inner.width as usize).saturating_sub(width(prompt) + width(&count) + 1);
     let q = m.query.text();
