@@ -36,6 +36,15 @@ pub enum Field {
 }
 
 impl Field {
+    /// Whether many partners share this field's text (place, country, region, kind):
+    /// such haystacks are normalised once and shared.
+    fn shared(self) -> bool {
+        matches!(
+            self,
+            Field::Place(_) | Field::Country(_) | Field::Region(_) | Field::Kind(_)
+        )
+    }
+
     /// How much a match on this field says about the partner.
     fn class(self) -> i64 {
         match self {
@@ -141,8 +150,10 @@ fn strip_latin_diacritic(c: char) -> char {
 #[derive(Debug, Clone)]
 struct Hay {
     field: Field,
-    text: String,
-    origin: Vec<usize>,
+    text: Box<str>,
+    /// Per character of `text`, the character of the field it came from; `None` when
+    /// that is the same position (most text), which keeps the index small.
+    origin: Option<Box<[u32]>>,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
 }
@@ -323,7 +334,11 @@ fn threads() -> usize {
 
 /// The search index of a dataset: normalised haystacks per partner.
 pub struct Index {
-    hays: Vec<Vec<Hay>>,
+    /// Every distinct haystack (place, country, region and kind texts appear once).
+    pool: Vec<Hay>,
+    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`.
+    refs: Vec<u32>,
+    start: Vec<u32>,
     /// Per partner, the union of its haystacks' masks.
     union: Vec<u64>,
     matcher: SkimMatcherV2,
@@ -341,55 +356,120 @@ pub struct Ranking {
 /// Candidates below this are scored on one thread (spawning costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
+/// The index of a run of partners, built on one thread.
+#[derive(Default)]
+struct Chunk {
+    pool: Vec<Hay>,
+    refs: Vec<u32>,
+    /// One more entry than partners: where each partner's refs start, and the end.
+    start: Vec<u32>,
+    union: Vec<u64>,
+}
+
+impl Chunk {
+    fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
+        let mut c = Chunk::default();
+        let mut shared: std::collections::HashMap<(Field, &str), u32> = Default::default();
+        for p in partners {
+            c.start.push(c.refs.len() as u32);
+            let mut union = 0;
+            for f in fields(ds, p) {
+                let Some(text) = field_text(ds, p, f) else {
+                    continue;
+                };
+                let at = match f.shared().then(|| shared.get(&(f, text))).flatten() {
+                    Some(&at) => at,
+                    None => {
+                        let at = c.pool.len() as u32;
+                        c.pool.push(Hay::new(f, text));
+                        if f.shared() {
+                            shared.insert((f, text), at);
+                        }
+                        at
+                    }
+                };
+                union |= c.pool[at as usize].mask;
+                c.refs.push(at);
+            }
+            c.union.push(union);
+        }
+        c.start.push(c.refs.len() as u32);
+        c
+    }
+}
+
+impl Hay {
+    fn new(field: Field, raw: &str) -> Hay {
+        let (text, origin) = normalize(raw);
+        let mask = char_mask(&text);
+        let identity = origin.iter().enumerate().all(|(i, &o)| i == o);
+        Hay {
+            field,
+            text: text.into_boxed_str(),
+            origin: (!identity).then(|| origin.iter().map(|&o| o as u32).collect()),
+            mask,
+        }
+    }
+}
+
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Index({} partners)", self.hays.len())
+        write!(f, "Index({} partners)", self.union.len())
     }
 }
 
 impl Index {
     /// Normalises every searchable field of every partner once.
     pub fn new(ds: &Dataset) -> Index {
-        let build = |p: &Partner| -> Vec<Hay> {
-            fields(ds, p)
-                .into_iter()
-                .filter_map(|f| {
-                    let (text, origin) = normalize(field_text(ds, p, f)?);
-                    let mask = char_mask(&text);
-                    Some(Hay {
-                        field: f,
-                        text,
-                        origin,
-                        mask,
-                    })
-                })
-                .collect()
-        };
-        let hays: Vec<Vec<Hay>> = if ds.partners.len() >= PARALLEL_FROM {
+        let chunks: Vec<Chunk> = if ds.partners.len() >= PARALLEL_FROM {
             let chunk = ds.partners.len().div_ceil(threads());
             std::thread::scope(|s| {
                 let parts: Vec<_> = ds
                     .partners
                     .chunks(chunk)
-                    .map(|c| s.spawn(move || c.iter().map(build).collect::<Vec<_>>()))
+                    .map(|c| s.spawn(move || Chunk::build(ds, c)))
                     .collect();
                 parts
                     .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
+                    .map(|h| h.join().unwrap_or_default())
                     .collect()
             })
         } else {
-            ds.partners.iter().map(build).collect()
+            vec![Chunk::build(ds, &ds.partners)]
         };
-        let union = hays
-            .iter()
-            .map(|hs| hs.iter().fold(0, |m, h| m | h.mask))
-            .collect();
+        let mut pool = Vec::new();
+        let mut refs = Vec::new();
+        let mut start = Vec::with_capacity(ds.partners.len() + 1);
+        let mut union = Vec::with_capacity(ds.partners.len());
+        for c in chunks {
+            let base = u32::try_from(pool.len()).unwrap_or(u32::MAX);
+            let at = u32::try_from(refs.len()).unwrap_or(u32::MAX);
+            start.extend(c.start[..c.start.len() - 1].iter().map(|s| s + at));
+            refs.extend(c.refs.iter().map(|r| r + base));
+            pool.extend(c.pool);
+            union.extend(c.union);
+        }
+        start.push(u32::try_from(refs.len()).unwrap_or(u32::MAX));
+        pool.shrink_to_fit();
         Index {
-            hays,
+            pool,
+            refs,
+            start,
             union,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
+    }
+
+    /// Partner `partner`'s haystacks.
+    fn hays(&self, partner: usize) -> Option<impl Iterator<Item = &Hay> + Clone> {
+        let from = *self.start.get(partner)? as usize;
+        let to = *self.start.get(partner + 1)? as usize;
+        Some(
+            self.refs
+                .get(from..to)?
+                .iter()
+                .filter_map(|&r| self.pool.get(r as usize)),
+        )
     }
 
     /// Matches one fuzzy/exact/prefix term against one haystack.
@@ -410,7 +490,7 @@ impl Index {
             (start..start + tlen).collect()
         };
         let class = hay.field.class();
-        let exact = i64::from(hay.text == *t);
+        let exact = i64::from(*hay.text == **t);
         let fuzzy_score = || self.matcher.fuzzy_match(&hay.text, t).unwrap_or(0);
         let key = |tier, score| Key {
             tier,
@@ -498,7 +578,7 @@ impl Index {
         prefilter: bool,
     ) -> Option<Hit> {
         let prefilter = prefilter && !typo;
-        let hays = self.hays.get(partner)?;
+        let hays = self.hays(partner)?;
         if prefilter {
             let union = self.union.get(partner).copied().unwrap_or(0);
             if terms
@@ -512,13 +592,13 @@ impl Index {
         let mut marks: Vec<(Field, Vec<usize>)> = Vec::new();
         for term in terms {
             if term.kind == TermKind::Exclude {
-                if hays.iter().any(|h| h.text.contains(term.text.as_str())) {
+                if hays.clone().any(|h| h.text.contains(term.text.as_str())) {
                     return None;
                 }
                 continue;
             }
             let (key, hay, idx) = hays
-                .iter()
+                .clone()
                 .filter(|h| !prefilter || term.mask & !h.mask == 0)
                 .filter_map(|h| {
                     self.match_term(h, term, typo, want_idx)
@@ -531,7 +611,10 @@ impl Index {
             total.score += key.score;
             let mut orig: Vec<usize> = idx
                 .iter()
-                .filter_map(|&i| hay.origin.get(i).copied())
+                .filter_map(|&i| match &hay.origin {
+                    None => (i < hay.text.chars().count()).then_some(i),
+                    Some(o) => o.get(i).map(|&x| x as usize),
+                })
                 .collect();
             match marks.iter_mut().find(|(f, _)| *f == hay.field) {
                 Some((_, v)) => v.append(&mut orig),
