@@ -9,7 +9,12 @@
 //!   TestBackend with the character echoed / with the final result list (large
 //!   searches run in slices between frames, so the echo does not wait for them).
 //! move_row / move_page: one selection move, update and draw.
+//! first_frame: `linkj` (the release binary beside this example; build it first with
+//!   `cargo build --release`) started in a 120x40 pseudo-terminal on the embedded
+//!   dataset, until its first frame has arrived; printed once, not per N.
+//! Add `--no-first-frame` to skip it.
 
+use std::io::Write;
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -41,13 +46,67 @@ fn key(m: &mut Model, code: KeyCode) {
     }
 }
 
+/// Time from spawning `linkj` in a PTY until the first frame (the timeline title) is
+/// on the screen, over 30 starts.
+fn first_frame() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let Some(bin) = std::env::current_exe()
+        .ok()
+        .and_then(|e| Some(e.parent()?.parent()?.join("linkj")))
+        .filter(|b| b.exists())
+    else {
+        eprintln!("first_frame: skipped (run `cargo build --release` first)");
+        return;
+    };
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let pty = native_pty_system();
+        let size = PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pair = pty.openpty(size).expect("openpty");
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let mut writer = pair.master.take_writer().expect("writer");
+        let mut cmd = CommandBuilder::new(&bin);
+        cmd.env("TERM", "xterm-256color");
+        let t = Instant::now();
+        let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 65536];
+        // Wait for the timeline's title: the first frame is on the screen.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if seen.windows(8).any(|w| w == b"Timeline") {
+                break;
+            }
+        }
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        let _ = writer.write_all(b"q");
+        let _ = child.wait();
+    }
+    report("first_frame", 16, times);
+}
+
 fn main() {
     let mut count = 1000usize;
+    let mut ff = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--count" {
-            count = args.next().and_then(|v| v.parse().ok()).unwrap_or(count);
+        match a.as_str() {
+            "--count" => count = args.next().and_then(|v| v.parse().ok()).unwrap_or(count),
+            "--no-first-frame" => ff = false,
+            _ => {}
         }
+    }
+    if ff {
+        first_frame();
     }
     let mut ron = Vec::new();
     linkj::synth::write_dataset(&mut ron, count, 42).expect("generate");
@@ -99,6 +158,15 @@ fn main() {
                 term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
             }
             fin.push(t.elapsed().as_secs_f64() * 1e3);
+            if std::env::var_os("LATENCY_TRACE").is_some() {
+                // Per keystroke, to see which ones are slow.
+                let (e, f) = (echo[echo.len() - 1], fin[fin.len() - 1]);
+                eprintln!(
+                    "{:?} echo={e:.1} final={f:.1} hits={}",
+                    m.query.text(),
+                    m.hits.len()
+                );
+            }
         }
         key(&mut m, KeyCode::Esc);
     }

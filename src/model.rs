@@ -6,9 +6,11 @@ use crate::search::{Hit, Index, Term, TermKind, parse_query};
 
 /// Searches over more candidates than this run in slices between keystrokes, so
 /// typing is never held up; smaller ones finish at once.
-pub const SYNC_LIMIT: usize = 20_000;
+pub const SYNC_LIMIT: usize = 4_096;
 /// Candidates scored per slice.
-pub const SLICE: usize = 16_384;
+pub const SLICE: usize = 8_192;
+/// While a sliced search runs, the best this many matches so far are listed.
+const PARTIAL_SHOWN: usize = 256;
 
 /// A search too large to finish between two keystrokes, done a slice at a time.
 #[derive(Debug)]
@@ -18,6 +20,8 @@ struct Pending {
     candidates: Vec<usize>,
     next: usize,
     hits: Vec<Hit>,
+    /// The best of `hits`, best first (what is listed until the search is done).
+    top: Vec<Hit>,
     narrowed: bool,
 }
 
@@ -30,6 +34,45 @@ struct Previous {
     kind: Option<usize>,
     relaxed: bool,
     partners: Vec<usize>,
+}
+
+/// Finished rankings of recent queries, so that deleting back to a query shown a
+/// moment ago is instant (as in fzf). Bounded by the number of hits held.
+#[derive(Debug, Default)]
+struct Recent {
+    entries: Vec<(Filters, crate::search::Ranking)>,
+}
+
+/// What a ranking depends on besides the dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filters {
+    query: String,
+    region: Option<usize>,
+    kind: Option<usize>,
+}
+
+impl Recent {
+    /// Hits held at most, over all entries (about 90 bytes each).
+    const BUDGET: usize = 400_000;
+
+    /// Takes the ranking for `f` out (it comes back through [`Recent::put`] when it is
+    /// shown, which saves copying it twice).
+    fn take(&mut self, f: &Filters) -> Option<crate::search::Ranking> {
+        let at = self.entries.iter().position(|(k, _)| k == f)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    fn put(&mut self, f: Filters, r: &crate::search::Ranking) {
+        if f.query.trim().is_empty() || r.hits.len() > Self::BUDGET / 2 {
+            return;
+        }
+        self.entries.retain(|(k, _)| *k != f);
+        self.entries.push((f, r.clone()));
+        let mut held: usize = self.entries.iter().map(|e| e.1.hits.len()).sum();
+        while held > Self::BUDGET && self.entries.len() > 1 {
+            held -= self.entries.remove(0).1.hits.len();
+        }
+    }
 }
 
 /// Which pane has the keyboard (the help overlay sits above all of them).
@@ -203,8 +246,11 @@ pub struct Model {
     pub(crate) row_of: Vec<usize>,
     /// Ordinals no partner has, computed once.
     gaps: Vec<u32>,
+    /// The highest ordinal, computed once (the timeline's column width).
+    max_ordinal: u32,
     previous: Option<Previous>,
     pending: Option<Pending>,
+    recent: Recent,
     /// Searches over more candidates than this run in slices ([`SYNC_LIMIT`]).
     sync_limit: usize,
     /// Candidates per slice ([`SLICE`]).
@@ -216,6 +262,13 @@ impl Model {
     pub fn new(data: Loaded, size: (u16, u16)) -> Model {
         let index = Index::new(&data.dataset);
         let gaps = crate::data::missing_ordinals(&data.dataset.partners);
+        let max_ordinal = data
+            .dataset
+            .partners
+            .iter()
+            .map(|p| p.ordinal)
+            .max()
+            .unwrap_or(1);
         let mut m = Model {
             data,
             lang: Lang::En,
@@ -235,11 +288,13 @@ impl Model {
             plain: false,
             quit: false,
             gaps,
+            max_ordinal,
             index,
             terms: Vec::new(),
             row_of: Vec::new(),
             previous: None,
             pending: None,
+            recent: Recent::default(),
             sync_limit: SYNC_LIMIT,
             slice: SLICE,
         };
@@ -331,6 +386,11 @@ impl Model {
         };
         let query = self.query.text().to_string();
         let terms = parse_query(&query);
+        if let Some(r) = self.recent.take(&self.filters(&query)) {
+            self.pending = None;
+            self.publish(query, terms, r, keep);
+            return;
+        }
         let narrowed = self.previous.as_ref().and_then(|prev| {
             let grew = !prev.query.trim().is_empty()
                 && query.starts_with(&prev.query)
@@ -357,6 +417,7 @@ impl Model {
                 candidates,
                 next: 0,
                 hits: Vec::new(),
+                top: Vec::new(),
                 narrowed: is_narrowed,
             });
             return;
@@ -377,16 +438,33 @@ impl Model {
         self.slice = slice;
     }
 
+    fn filters(&self, query: &str) -> Filters {
+        Filters {
+            query: query.to_string(),
+            region: self.region,
+            kind: self.kind,
+        }
+    }
+
+    /// The highest ordinal in the dataset.
+    pub fn max_ordinal(&self) -> u32 {
+        self.max_ordinal
+    }
+
     /// Whether a sliced search is still running.
     pub fn search_pending(&self) -> bool {
         self.pending.is_some()
     }
 
-    /// How far a sliced search has got: (scored, total).
-    pub fn search_progress(&self) -> Option<(usize, usize)> {
-        self.pending
-            .as_ref()
-            .map(|p| (p.next.min(p.candidates.len()), p.candidates.len()))
+    /// How far a sliced search has got: (scored, total, matches so far).
+    pub fn search_progress(&self) -> Option<(usize, usize, usize)> {
+        self.pending.as_ref().map(|p| {
+            (
+                p.next.min(p.candidates.len()),
+                p.candidates.len(),
+                p.hits.len(),
+            )
+        })
     }
 
     /// Scores the next slice of a pending search and shows what has been found so far;
@@ -399,12 +477,18 @@ impl Model {
         let mut found = self
             .index
             .score_all(&p.candidates[p.next..end], &p.terms, false);
+        let before = p.hits.len();
         p.hits.append(&mut found);
         p.next = end;
         if p.next < p.candidates.len() {
-            // The list fills in as results arrive, best first.
-            let mut partial = p.hits.clone();
-            Index::sort_hits(&mut partial);
+            // The list fills in as results arrive, best first: the best matches so far
+            // (a few screenfuls), merged slice by slice, not everything re-sorted.
+            let mut partial = std::mem::take(&mut p.top);
+            partial.extend_from_slice(&p.hits[before..]);
+            // Ties in date order, as in the final list (candidates ascend in date order).
+            Index::sort_hits_by_partner(&mut partial);
+            partial.truncate(PARTIAL_SHOWN);
+            p.top = partial.clone();
             self.terms = p.terms.clone();
             self.show(partial, &p.query);
             self.pending = Some(p);
@@ -456,6 +540,7 @@ impl Model {
         ranking: crate::search::Ranking,
         keep: Option<String>,
     ) {
+        self.recent.put(self.filters(&query), &ranking);
         let ds = &self.data.dataset;
         self.previous = Some(Previous {
             query: query.clone(),

@@ -197,6 +197,8 @@ pub struct Term {
     pub text: String,
     /// Its characters, as in [`char_mask`].
     pub mask: u64,
+    /// Only letters and digits: it can be the start of a word.
+    pub word: bool,
 }
 
 /// Splits a query into terms (`!`, `'`, `^` prefixes understood).
@@ -215,7 +217,13 @@ pub fn parse_query(query: &str) -> Vec<Term> {
             };
             let text = normalize(rest).0;
             let mask = char_mask(&text);
-            (!text.is_empty()).then_some(Term { kind, text, mask })
+            let word = text.chars().all(char::is_alphanumeric);
+            (!text.is_empty()).then_some(Term {
+                kind,
+                text,
+                mask,
+                word,
+            })
         })
         .collect()
 }
@@ -305,6 +313,25 @@ fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
         }
     }
     (d[n][m] <= max).then_some(d[n][m])
+}
+
+/// Where the words of a normalised text start: (char index, byte index).
+fn word_starts(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut prev = false;
+    text.char_indices()
+        .enumerate()
+        .filter_map(move |(i, (b, c))| {
+            let alnum = c.is_alphanumeric();
+            let start = alnum && !prev;
+            prev = alnum;
+            start.then_some((i, b))
+        })
+}
+
+/// Whether the characters of `needle` occur in `hay` in order.
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut h = hay.chars();
+    needle.chars().all(|n| h.any(|c| c == n))
 }
 
 /// Words of a normalised text: (start char, chars).
@@ -479,6 +506,7 @@ impl Index {
         term: &Term,
         typo: bool,
         want_idx: bool,
+        quick: bool,
     ) -> Option<(Key, Vec<usize>)> {
         let t = &term.text;
         let tlen = t.chars().count();
@@ -507,10 +535,7 @@ impl Index {
             }
             TermKind::Exact => {
                 let at = hay.text.find(t.as_str())?;
-                let tier = if words(&hay.text)
-                    .iter()
-                    .any(|(s, _)| hay.text.char_indices().nth(*s).map(|(b, _)| b) == Some(at))
-                {
+                let tier = if word_starts(&hay.text).any(|(_, b)| b == at) {
                     TIER_WORD
                 } else {
                     TIER_SUBSTRING
@@ -524,18 +549,26 @@ impl Index {
         if hay.text.starts_with(t.as_str()) {
             return Some((key(TIER_WORD, fuzzy_score()), span(0)));
         }
-        for (start, w) in words(&hay.text) {
-            if w.len() >= tlen && w.iter().take(tlen).copied().eq(t.chars()) {
-                let idx = if want_idx {
-                    (start..start + tlen).collect()
-                } else {
-                    Vec::new()
-                };
-                return Some((key(TIER_WORD, fuzzy_score()), idx));
+        // A word's prefix: only a term of letters and digits can be one.
+        if term.word {
+            for (start, b) in word_starts(&hay.text) {
+                if hay.text[b..].starts_with(t.as_str()) {
+                    let idx = if want_idx {
+                        (start..start + tlen).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    return Some((key(TIER_WORD, fuzzy_score()), idx));
+                }
             }
         }
         if let Some(at) = hay.text.find(t.as_str()) {
             return Some((key(TIER_SUBSTRING, fuzzy_score()), span(at)));
+        }
+        // The fuzzy matcher needs the term's characters in order; checking that first
+        // is much cheaper than a failed match.
+        if quick && !typo && !is_subsequence(t, &hay.text) {
+            return None;
         }
         if want_idx {
             if let Some((score, idx)) = self.matcher.fuzzy_indices(&hay.text, t) {
@@ -601,7 +634,7 @@ impl Index {
                 .clone()
                 .filter(|h| !prefilter || term.mask & !h.mask == 0)
                 .filter_map(|h| {
-                    self.match_term(h, term, typo, want_idx)
+                    self.match_term(h, term, typo, want_idx, prefilter)
                         .map(|(k, i)| (k, h, i))
                 })
                 .max_by(|a, b| a.0.cmp(&b.0))?;
@@ -718,6 +751,11 @@ impl Index {
         }
         hits.sort_by_key(|h| std::cmp::Reverse(h.key));
         hits.into_iter().map(|h| h.partner).collect()
+    }
+
+    /// Sorts hits best first, ties by partner index (date order).
+    pub fn sort_hits_by_partner(hits: &mut [Hit]) {
+        hits.sort_unstable_by(|a, b| b.key.cmp(&a.key).then(a.partner.cmp(&b.partner)));
     }
 
     /// Sorts hits best first, ties in candidate order (stable).

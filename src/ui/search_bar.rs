@@ -28,11 +28,11 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         area
     };
     let count = match m.search_progress() {
-        Some((done, total)) => format!(
+        Some((done, total, found)) => format!(
             " {} {}% | {}/{} ",
             tr(m.lang, "searching", "検索中"),
             done * 100 / total.max(1),
-            m.hits.len(),
+            found,
             m.dataset().partners.len()
         ),
         None => format!(" {}/{} ", m.hits.len(), m.dataset().partners.len()),

@@ -28,14 +28,7 @@ struct Columns {
 
 fn columns(m: &Model, inner: usize) -> Columns {
     let ds = m.dataset();
-    let ordinal = ds
-        .partners
-        .iter()
-        .map(|p| p.ordinal)
-        .max()
-        .unwrap_or(1)
-        .to_string()
-        .len();
+    let ordinal = m.max_ordinal().to_string().len();
     let fixed = 2 + ordinal + 1 + DATE_W + 1;
     let region_max = ds
         .regions
