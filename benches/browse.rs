@@ -46,6 +46,8 @@ fn browser(bytes: &[u8]) -> (Model, Terminal<TestBackend>) {
         color: true,
         query: None,
         plain: false,
+        light: false,
+        as_of: None,
     };
     let m = initial_model(loaded, (120, 40), &opts);
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

@@ -130,6 +130,8 @@ fn main() {
         color: true,
         query: None,
         plain: false,
+        light: false,
+        as_of: None,
     };
     let mut m = initial_model(loaded.expect("loaded"), (120, 40), &opts);
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

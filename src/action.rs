@@ -53,8 +53,16 @@ pub enum Action {
     CycleRegion,
     /// Cycle the kind filter through the declared kinds, then all.
     CycleKind,
-    /// Clear the query and both filters.
+    /// Cycle the agreement-status filter: active, ending, past term, unknown, all.
+    CycleStatus,
+    /// Clear the query and all filters.
     ClearAll,
+    /// Send the selected partner's summary to the clipboard (OSC 52).
+    CopySummary,
+    /// Open a full-screen view, or go back to the browser if it is open.
+    ToggleView(crate::model::View),
+    /// Back to the browser from a full-screen view.
+    CloseView,
     /// Switch the display language between Japanese and English.
     ToggleLang,
     /// Open or close the help overlay.
@@ -110,7 +118,16 @@ impl Action {
             Action::CaretEnd => "caret to end",
             Action::CycleRegion => "cycle the region filter",
             Action::CycleKind => "cycle the kind filter",
+            Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
+            Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
+            Action::ToggleView(crate::model::View::Stats) => "statistics: per year, region, kind",
+            Action::ToggleView(crate::model::View::Map) => "map: partners around the hub",
+            Action::ToggleView(crate::model::View::Present) => {
+                "presentation: the partner full-screen"
+            }
+            Action::ToggleView(crate::model::View::Browse) => "the browser",
+            Action::CloseView => "back to the browser",
             Action::ToggleLang => "switch language: 日本語 / English",
             Action::ToggleHelp => "help",
             Action::CloseHelp => "close help",

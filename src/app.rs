@@ -35,6 +35,10 @@ pub struct Options {
     /// ASCII-only chrome (borders, ellipsis, scrollbar), for terminals that draw
     /// East-Asian-ambiguous characters two cells wide.
     pub plain: bool,
+    /// The light palette, for light terminal backgrounds.
+    pub light: bool,
+    /// The day statuses are computed for (`--as-of`); today when `None`.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Lines the mouse wheel moves per notch.
@@ -73,6 +77,10 @@ pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
     m.lang = opts.lang;
     m.color = opts.color;
     m.plain = opts.plain;
+    m.light = opts.light;
+    if let Some(d) = opts.as_of {
+        m.today = d;
+    }
     if let Some(q) = &opts.query {
         update(&mut m, Action::Paste(q.clone()));
         update(&mut m, Action::AcceptSearch);
@@ -95,11 +103,13 @@ pub enum Input {
 /// Runs the event loop on any backend until the user quits or `next_input` says stop.
 /// `next_input(block)` waits for input when `block`; otherwise it returns
 /// [`Input::Idle`] at once when there is none, and the loop scores the next slice of a
-/// large search: typing is never held up by matching.
+/// large search: typing is never held up by matching. After each frame, the sequences
+/// the model queued for the terminal (OSC 52 copies) go to `send`.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
     mut next_input: impl FnMut(bool) -> io::Result<Input>,
+    mut send: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -108,6 +118,9 @@ where
         terminal
             .draw(|f| crate::ui::render(model, f))
             .map_err(Into::into)?;
+        for seq in std::mem::take(&mut model.outbox) {
+            send(&seq)?;
+        }
         if model.quit {
             return Ok(());
         }
@@ -232,27 +245,37 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut model = initial_model(data, (size.width, size.height), &opts);
+    model.tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let caught = || match signal.load(Ordering::Relaxed) {
         0 => None,
         n => i32::try_from(n).ok(),
     };
-    let result = event_loop(&mut terminal, &mut model, |block| {
-        loop {
-            if caught().is_some() {
-                return Ok(Input::Stop);
+    let result = event_loop(
+        &mut terminal,
+        &mut model,
+        |block| {
+            loop {
+                if caught().is_some() {
+                    return Ok(Input::Stop);
+                }
+                if !block {
+                    return Ok(if event::poll(Duration::ZERO)? {
+                        Input::Event(event::read()?)
+                    } else {
+                        Input::Idle
+                    });
+                }
+                if event::poll(SIGNAL_POLL)? {
+                    return event::read().map(Input::Event);
+                }
             }
-            if !block {
-                return Ok(if event::poll(Duration::ZERO)? {
-                    Input::Event(event::read()?)
-                } else {
-                    Input::Idle
-                });
-            }
-            if event::poll(SIGNAL_POLL)? {
-                return event::read().map(Input::Event);
-            }
-        }
-    });
+        },
+        |seq| {
+            let mut out = io::stdout();
+            out.write_all(seq.as_bytes())?;
+            out.flush()
+        },
+    );
     // ratatui's Terminal shows the cursor when dropped and reports a failure with
     // eprintln!, which panics when stderr is a terminal that hung up. Show it here; if
     // the terminal is gone, skip that drop (the guard still restores what it can).

@@ -4,16 +4,34 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use chrono::NaiveDate;
+
 use crate::data::{Dataset, Label, Lang, Loaded, Partner, WarningKind, missing_ordinals};
+use crate::status::Status;
 use crate::text::{pad, width};
 
-/// Region and kind restrictions, as ids the dataset declares.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Region, kind and status restrictions (region and kind as ids the dataset declares).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     /// Region id, or all.
     pub region: Option<String>,
     /// Kind id, or all.
     pub kind: Option<String>,
+    /// Agreement status, or all.
+    pub status: Option<Status>,
+    /// The day statuses are computed for.
+    pub today: NaiveDate,
+}
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            region: None,
+            kind: None,
+            status: None,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
 }
 
 impl Filter {
@@ -44,18 +62,37 @@ impl Filter {
         Ok(Filter {
             region: pick("region", region, &ds.regions)?,
             kind: pick("kind", kind, &ds.kinds)?,
+            ..Filter::default()
         })
+    }
+
+    /// Adds a status restriction (`active`, `ending`, `ended` or `unknown`) computed
+    /// for `today`.
+    pub fn with_status(mut self, status: Option<&str>, today: NaiveDate) -> Result<Filter, String> {
+        self.today = today;
+        if let Some(s) = status {
+            self.status = Some(Status::parse(s).ok_or_else(|| {
+                format!(
+                    "unknown status {:?}; valid statuses are: active, ending, ended, unknown",
+                    crate::text::clean(s)
+                )
+            })?);
+        }
+        Ok(self)
     }
 
     /// Whether a partner passes.
     pub fn accepts(&self, p: &Partner) -> bool {
         self.region.as_ref().is_none_or(|r| *r == p.region)
             && self.kind.as_ref().is_none_or(|k| *k == p.kind)
+            && self
+                .status
+                .is_none_or(|s| crate::status::term(p, self.today).status == s)
     }
 
     /// Whether anything is restricted.
     pub fn is_active(&self) -> bool {
-        self.region.is_some() || self.kind.is_some()
+        self.region.is_some() || self.kind.is_some() || self.status.is_some()
     }
 }
 
@@ -90,11 +127,19 @@ pub struct ListEntry<'a> {
     pub signed: String,
     /// `year`, `month` or `day`.
     pub precision: crate::data::Precision,
+    /// Stated term in years, or null.
+    pub term_years: Option<u32>,
+    /// Last day of the term (`YYYY-MM-DD`; the earliest possible one when the signing
+    /// day is not known), or null.
+    pub term_end: Option<String>,
+    /// `active`, `ending`, `ended` or `unknown`, as of the day asked about.
+    pub status: &'static str,
 }
 
 impl<'a> ListEntry<'a> {
     /// The JSON view of a partner.
-    pub fn new(ds: &'a Dataset, p: &'a Partner) -> ListEntry<'a> {
+    pub fn new(ds: &'a Dataset, p: &'a Partner, today: NaiveDate) -> ListEntry<'a> {
+        let term = crate::status::term(p, today);
         let region = ds
             .region(&p.region)
             .map_or(p.region.as_str(), |r| r.en.as_str());
@@ -114,6 +159,9 @@ impl<'a> ListEntry<'a> {
             place_en: &p.place.en,
             signed: p.signed.to_string(),
             precision: p.signed.precision,
+            term_years: term.years,
+            term_end: term.ends.map(|(a, _)| a.to_string()),
+            status: term.status.id(),
         }
     }
 }
@@ -127,7 +175,7 @@ pub fn filtered<'a>(ds: &'a Dataset, f: &Filter) -> Vec<&'a Partner> {
 pub fn list_json(ds: &Dataset, f: &Filter) -> String {
     let entries: Vec<ListEntry> = filtered(ds, f)
         .into_iter()
-        .map(|p| ListEntry::new(ds, p))
+        .map(|p| ListEntry::new(ds, p, f.today))
         .collect();
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
@@ -273,11 +321,11 @@ pub fn search(ds: &Dataset, f: &Filter, query: &str) -> Vec<crate::search::Hit> 
 }
 
 /// `search --json`.
-pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit]) -> String {
+pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit], today: NaiveDate) -> String {
     let entries: Vec<SearchEntry> = hits
         .iter()
         .map(|h| SearchEntry {
-            entry: ListEntry::new(ds, &ds.partners[h.partner]),
+            entry: ListEntry::new(ds, &ds.partners[h.partner], today),
             score: h.score,
         })
         .collect();
@@ -357,8 +405,8 @@ pub fn search_lines(
 }
 
 /// `show`: the best match's detail card for an 80-column terminal.
-pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang) -> String {
-    let mut out = crate::ui::detail_card(ds, p, lang, 80).join("\n");
+pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
+    let mut out = crate::ui::detail_card(ds, p, lang, 80, today).join("\n");
     out.push('\n');
     out
 }
@@ -366,4 +414,177 @@ pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang) -> String {
 /// `show --json`: the whole entry.
 pub fn show_json(p: &Partner) -> String {
     serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
+}
+
+/// The facts of a partner one shares in a meeting: names, date, place, term, scope,
+/// signatories and sources.
+struct Summary {
+    title: String,
+    other_name: Option<String>,
+    facts: Vec<(&'static str, String)>,
+    scope: Vec<String>,
+    sources: Vec<String>,
+}
+
+fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
+    let tr = |en: &'static str, ja: &'static str| match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    };
+    let other = p.name.get(lang.toggled());
+    let mut facts = vec![(
+        tr("No.", "提携"),
+        match &p.short {
+            Some(s) => format!("{} ({s})", p.ordinal),
+            None => p.ordinal.to_string(),
+        },
+    )];
+    facts.push((tr("Signed", "締結"), p.signed.display(lang)));
+    let place = p.place.get(lang);
+    let place = match ds.country(&p.country) {
+        Some(c) => {
+            let name = match lang {
+                Lang::En => &c.en,
+                Lang::Ja => &c.ja,
+            };
+            if place.contains(name.as_str()) {
+                format!("{place} ({})", c.id)
+            } else {
+                format!("{place}, {name} ({})", c.id)
+            }
+        }
+        None => format!("{place} ({})", p.country),
+    };
+    facts.push((tr("Place", "所在地"), place));
+    if let Some(r) = ds.region(&p.region) {
+        facts.push((tr("Region", "地域"), r.label(lang).to_string()));
+    }
+    if let Some(k) = ds.kind(&p.kind) {
+        facts.push((tr("Kind", "種別"), k.label(lang).to_string()));
+    }
+    let term = crate::status::term(p, today);
+    facts.push((
+        tr("Term", "期間"),
+        format!(
+            "{} ({} {today})",
+            crate::status::describe(&term, p.signed.precision, lang),
+            tr("as of", "基準日")
+        ),
+    ));
+    let signers: Vec<String> = p
+        .people
+        .iter()
+        .filter(|x| x.at_signing)
+        .map(|x| format!("{} ({})", x.name.get(lang), x.role.get(lang)))
+        .collect();
+    if !signers.is_empty() {
+        facts.push((tr("Signed by", "署名者"), signers.join("; ")));
+    }
+    let mut scope: Vec<String> = p.scope.iter().map(|s| s.get(lang).to_string()).collect();
+    if p.scope_etc {
+        scope.push(tr("and more", "等").to_string());
+    }
+    Summary {
+        title: p.name.get(lang).to_string(),
+        other_name: (other != p.name.get(lang)).then(|| other.to_string()),
+        facts,
+        scope,
+        sources: p
+            .sources
+            .iter()
+            .map(|f| match ds.sources.iter().find(|s| s.file == *f) {
+                Some(s) => format!("{} ({f})", s.title.get(lang)),
+                None => f.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The selected partner's summary as plain text (what `y` sends to the clipboard).
+pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
+    let s = summary(ds, p, lang, today);
+    let mut out = s.title.clone();
+    if let Some(o) = &s.other_name {
+        let _ = write!(out, " / {o}");
+    }
+    out.push('\n');
+    for (k, v) in &s.facts {
+        let _ = writeln!(out, "{k}: {v}");
+    }
+    if !s.scope.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            match lang {
+                Lang::En => "Scope",
+                Lang::Ja => "提携内容",
+            },
+            s.scope.join("; ")
+        );
+    }
+    for src in &s.sources {
+        let _ = writeln!(
+            out,
+            "{}: {src}",
+            match lang {
+                Lang::En => "Source",
+                Lang::Ja => "出典",
+            }
+        );
+    }
+    out
+}
+
+/// Escapes the characters Markdown would read as formatting.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `show --markdown`: the same summary as Markdown, for notes and emails.
+pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
+    let s = summary(ds, p, lang, today);
+    let mut out = format!("## {}\n\n", md(&s.title));
+    if let Some(o) = &s.other_name {
+        let _ = writeln!(out, "*{}*\n", md(o));
+    }
+    for (k, v) in &s.facts {
+        let _ = writeln!(out, "- **{k}:** {}", md(v));
+    }
+    if !s.scope.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### {}\n",
+            match lang {
+                Lang::En => "Scope",
+                Lang::Ja => "提携内容",
+            }
+        );
+        for item in &s.scope {
+            let _ = writeln!(out, "- {}", md(item));
+        }
+    }
+    if !s.sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### {}\n",
+            match lang {
+                Lang::En => "Sources",
+                Lang::Ja => "出典",
+            }
+        );
+        for src in &s.sources {
+            let _ = writeln!(out, "- {}", md(src));
+        }
+    }
+    out
 }

@@ -165,6 +165,9 @@ pub struct Hub {
     pub seat: Text,
     /// Chair of the board.
     pub chair: Person,
+    /// Where the hub's seat is on the map.
+    #[serde(default)]
+    pub location: Option<Location>,
     /// Web address.
     #[serde(default)]
     pub url: Option<String>,
@@ -175,6 +178,22 @@ pub struct Hub {
     #[serde(default)]
     pub notes: Vec<Note>,
 }
+
+/// A point on the map: the public coordinates of a city, with what they are of.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Latitude in degrees, north positive (-90 to 90).
+    pub lat: f64,
+    /// Longitude in degrees, east positive (-180 to 180).
+    pub lon: f64,
+    /// What the point is and where it comes from, e.g. `Kobe city centre; public
+    /// coordinates, not from the sources`.
+    pub basis: String,
+}
+
+// Validation rejects NaN, so equality is total.
+impl Eq for Location {}
 
 /// Whether a note records a disagreement between sources or an inference of ours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -258,9 +277,16 @@ pub struct Partner {
     /// Signatories and people quoted.
     #[serde(default)]
     pub people: Vec<Person>,
+    /// Where to plot the partner on the map: public coordinates of its city.
+    #[serde(default)]
+    pub location: Option<Location>,
     /// Term of the MOU in years, where stated.
     #[serde(default)]
     pub term_years: Option<u32>,
+    /// `signed` is only the earliest possible date (a later one cannot be ruled out),
+    /// so a term's end is only the earliest possible end.
+    #[serde(default)]
+    pub signed_at_earliest: bool,
     /// A short description.
     pub description: Text,
     /// Source files the entry comes from.
@@ -676,6 +702,9 @@ fn clean_dataset(ds: &mut Dataset) {
         t(d);
     }
     ds.hub.notes.iter_mut().for_each(note);
+    if let Some(l) = &mut ds.hub.location {
+        c(&mut l.basis);
+    }
     ds.regions.iter_mut().for_each(l);
     ds.kinds.iter_mut().for_each(l);
     for k in &mut ds.countries {
@@ -702,6 +731,9 @@ fn clean_dataset(ds: &mut Dataset) {
         c(&mut p.country);
         c(&mut p.region);
         t(&mut p.place);
+        if let Some(l) = &mut p.location {
+            c(&mut l.basis);
+        }
         c(&mut p.kind);
         p.scope.iter_mut().for_each(t);
         p.people.iter_mut().for_each(person);
@@ -771,6 +803,11 @@ fn locate_id(text: &str, id: &str, n: usize) -> (usize, usize) {
     }
 }
 
+/// Whether a location is a point on the globe.
+fn location_ok(l: &Location) -> bool {
+    (-90.0..=90.0).contains(&l.lat) && (-180.0..=180.0).contains(&l.lon)
+}
+
 fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError> {
     let invalid_at = |id: &str, n: usize, message: String| {
         let (line, col) = locate_id(text, id, n);
@@ -826,6 +863,14 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
             ));
         }
     }
+    if let Some(l) = &ds.hub.location
+        && !location_ok(l)
+    {
+        return Err(invalid(format!(
+            "the hub has location ({}, {}); latitude must be -90 to 90 and longitude -180 to 180",
+            l.lat, l.lon
+        )));
+    }
     let source_files: HashSet<&str> = ds.sources.iter().map(|s| s.file.as_str()).collect();
 
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -855,6 +900,18 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
                 id,
                 0,
                 format!("partner {id:?} has ordinal 0; ordinals start at 1"),
+            ));
+        }
+        if let Some(l) = &p.location
+            && !location_ok(l)
+        {
+            return Err(invalid_at(
+                id,
+                0,
+                format!(
+                    "partner {id:?} has location ({}, {}); latitude must be -90 to 90 and longitude -180 to 180",
+                    l.lat, l.lon
+                ),
             ));
         }
         if let Some(other) = ordinals.insert(p.ordinal, id) {

@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
+use crate::model::View;
 
 /// Which part of the UI has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub enum Mode {
     Detail,
     /// The search bar.
     Search,
+    /// A full-screen view (statistics, map, presentation).
+    View,
     /// The help overlay.
     Help,
 }
@@ -25,6 +28,7 @@ impl Mode {
             Mode::Timeline => "Timeline",
             Mode::Detail => "Detail pane",
             Mode::Search => "Search bar",
+            Mode::View => "Statistics, map and presentation",
             Mode::Help => "Help",
         }
     }
@@ -96,7 +100,9 @@ pub struct Binding {
     pub action: Action,
 }
 
-const BROWSE: &[Mode] = &[Mode::Timeline, Mode::Detail];
+const BROWSE: &[Mode] = &[Mode::Timeline, Mode::Detail, Mode::View];
+const PANES: &[Mode] = &[Mode::Timeline, Mode::Detail];
+const VIEW: &[Mode] = &[Mode::View];
 const TIMELINE: &[Mode] = &[Mode::Timeline];
 const DETAIL: &[Mode] = &[Mode::Detail];
 const SEARCH: &[Mode] = &[Mode::Search];
@@ -120,16 +126,22 @@ pub fn bindings() -> Vec<Binding> {
         b(BROWSE, ctrl('d'), A::PageDown),
         b(BROWSE, code(KeyCode::PageUp), A::PageUp),
         b(BROWSE, ctrl('u'), A::PageUp),
-        b(BROWSE, code(KeyCode::Tab), A::ToggleFocus),
-        b(BROWSE, code(KeyCode::BackTab), A::ToggleFocus),
+        b(PANES, code(KeyCode::Tab), A::ToggleFocus),
+        b(PANES, code(KeyCode::BackTab), A::ToggleFocus),
         b(TIMELINE, code(KeyCode::Enter), A::FocusDetail),
         b(TIMELINE, code(KeyCode::Right), A::FocusDetail),
         b(DETAIL, code(KeyCode::Esc), A::FocusTimeline),
         b(DETAIL, code(KeyCode::Left), A::FocusTimeline),
-        b(BROWSE, k('/'), A::FocusSearch),
+        b(PANES, k('/'), A::FocusSearch),
         b(BROWSE, k('r'), A::CycleRegion),
         b(BROWSE, k('t'), A::CycleKind),
+        b(BROWSE, k('a'), A::CycleStatus),
         b(BROWSE, k('c'), A::ClearAll),
+        b(BROWSE, k('y'), A::CopySummary),
+        b(BROWSE, k('s'), A::ToggleView(View::Stats)),
+        b(BROWSE, k('m'), A::ToggleView(View::Map)),
+        b(BROWSE, k('p'), A::ToggleView(View::Present)),
+        b(VIEW, code(KeyCode::Esc), A::CloseView),
         b(TIMELINE, code(KeyCode::Esc), A::ClearAll),
         b(BROWSE, k('L'), A::ToggleLang),
         b(BROWSE, k('?'), A::ToggleHelp),
@@ -206,26 +218,32 @@ pub fn keys_for(mode: Mode, action: &Action) -> Vec<String> {
 /// The help overlay's content: per mode, each action once with all its keys.
 pub fn help_sections() -> Vec<(Mode, Vec<(String, &'static str)>)> {
     let all = bindings();
-    [Mode::Timeline, Mode::Detail, Mode::Search, Mode::Help]
-        .into_iter()
-        .map(|mode| {
-            let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
-            for b in all.iter().filter(|b| b.modes.contains(&mode)) {
-                match rows.iter_mut().find(|(a, _)| *a == b.action) {
-                    Some((_, keys)) => keys.push(b.key.label()),
-                    None => rows.push((b.action.clone(), vec![b.key.label()])),
-                }
+    [
+        Mode::Timeline,
+        Mode::Detail,
+        Mode::View,
+        Mode::Search,
+        Mode::Help,
+    ]
+    .into_iter()
+    .map(|mode| {
+        let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
+        for b in all.iter().filter(|b| b.modes.contains(&mode)) {
+            match rows.iter_mut().find(|(a, _)| *a == b.action) {
+                Some((_, keys)) => keys.push(b.key.label()),
+                None => rows.push((b.action.clone(), vec![b.key.label()])),
             }
-            let mut lines: Vec<(String, &'static str)> = rows
-                .into_iter()
-                .map(|(a, keys)| (keys.join(", "), a.describe()))
-                .collect();
-            if mode == Mode::Search {
-                lines.insert(0, ("any text".into(), Action::Insert(' ').describe()));
-            }
-            (mode, lines)
-        })
-        .collect()
+        }
+        let mut lines: Vec<(String, &'static str)> = rows
+            .into_iter()
+            .map(|(a, keys)| (keys.join(", "), a.describe()))
+            .collect();
+        if mode == Mode::Search {
+            lines.insert(0, ("any text".into(), Action::Insert(' ').describe()));
+        }
+        (mode, lines)
+    })
+    .collect()
 }
 
 #[cfg(test)]

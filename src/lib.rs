@@ -10,6 +10,7 @@ pub mod data;
 pub mod keymap;
 pub mod model;
 pub mod search;
+pub mod stats;
 pub mod status;
 pub mod synth;
 pub mod text;

@@ -30,8 +30,27 @@ struct Args {
     /// Leave mouse capture off, so the terminal's own text selection works (e.g. over SSH).
     #[arg(long, global = true)]
     no_mouse: bool,
+    /// Colours: dark (for dark backgrounds, the default), light, or mono (no colour;
+    /// also when NO_COLOR is set).
+    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
+    theme: ThemeName,
+    /// Compute agreement statuses (active, ending, past term) as of this day
+    /// (YYYY-MM-DD) instead of today.
+    #[arg(long, global = true, value_name = "DATE")]
+    as_of: Option<chrono::NaiveDate>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// The browser's palettes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ThemeName {
+    /// For dark backgrounds.
+    Dark,
+    /// For light backgrounds.
+    Light,
+    /// No colour: bold, reverse and underline only.
+    Mono,
 }
 
 #[derive(Subcommand)]
@@ -59,8 +78,11 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Print the whole entry as JSON.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print a summary as Markdown (names, date, place, term, scope, sources).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
@@ -79,6 +101,10 @@ enum Command {
         /// Only this kind (id or label, either language).
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
+        /// Only agreements with this status as of today (or --as-of): active, ending
+        /// (last 6 months of a stated term), ended (past it), unknown (no term stated).
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
@@ -121,14 +147,23 @@ fn run(args: &Args) -> Result<(), String> {
     }
     let loaded = load(args).map_err(|e| e.to_string())?;
     let ds = &loaded.dataset;
+    let today = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
         Some(Command::Gen { .. }) => Ok(()),
         Some(Command::Check) => {
             print!("{}", cli::check_report(&loaded));
             Ok(())
         }
-        Some(Command::List { region, kind, json }) => {
-            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?;
+        Some(Command::List {
+            region,
+            kind,
+            status,
+            json,
+        }) => {
+            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?
+                .with_status(status.as_deref(), today)?;
             if *json {
                 print!("{}", cli::list_json(ds, &f));
             } else {
@@ -142,14 +177,15 @@ fn run(args: &Args) -> Result<(), String> {
             kind,
             json,
         }) => {
-            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?;
+            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?
+                .with_status(None, today)?;
             let q = query.join(" ");
             let hits = cli::search(ds, &f, &q);
             if hits.is_empty() {
                 return Err(format!("nothing matches {:?}", linkj::text::clean(&q)));
             }
             if *json {
-                print!("{}", cli::search_json(ds, &hits));
+                print!("{}", cli::search_json(ds, &hits, today));
             } else {
                 use std::io::IsTerminal;
                 let hl = if !std::io::stdout().is_terminal() {
@@ -163,7 +199,11 @@ fn run(args: &Args) -> Result<(), String> {
             }
             Ok(())
         }
-        Some(Command::Show { query, json }) => {
+        Some(Command::Show {
+            query,
+            json,
+            markdown,
+        }) => {
             let q = query.join(" ");
             let hits = cli::search(ds, &Filter::default(), &q);
             let Some(best) = hits.first() else {
@@ -172,8 +212,10 @@ fn run(args: &Args) -> Result<(), String> {
             let p = &ds.partners[best.partner];
             if *json {
                 print!("{}", cli::show_json(p));
+            } else if *markdown {
+                print!("{}", cli::summary_markdown(ds, p, args.lang, today));
             } else {
-                print!("{}", cli::show_card(ds, p, args.lang));
+                print!("{}", cli::show_card(ds, p, args.lang, today));
             }
             Ok(())
         }
@@ -188,8 +230,10 @@ fn run(args: &Args) -> Result<(), String> {
             let opts = linkj::app::Options {
                 lang: args.lang,
                 mouse: !args.no_mouse,
-                color: !no_color(),
+                color: !no_color() && args.theme != ThemeName::Mono,
+                light: args.theme == ThemeName::Light,
                 plain: args.plain || std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty()),
+                as_of: args.as_of,
                 query: args
                     .query
                     .clone()

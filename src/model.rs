@@ -32,6 +32,7 @@ struct Previous {
     query: String,
     region: Option<usize>,
     kind: Option<usize>,
+    status: Option<crate::status::Status>,
     relaxed: bool,
     partners: Vec<usize>,
 }
@@ -49,6 +50,7 @@ struct Filters {
     query: String,
     region: Option<usize>,
     kind: Option<usize>,
+    status: Option<crate::status::Status>,
 }
 
 impl Recent {
@@ -73,6 +75,20 @@ impl Recent {
             held -= self.entries.remove(0).1.hits.len();
         }
     }
+}
+
+/// What fills the screen between the search bar and the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// The timeline and the detail pane.
+    #[default]
+    Browse,
+    /// Partnerships per year, region and kind.
+    Stats,
+    /// Partners on a world map around the hub.
+    Map,
+    /// The selected partner's card, large, for projecting.
+    Present,
 }
 
 /// Which pane has the keyboard (the help overlay sits above all of them).
@@ -213,6 +229,17 @@ pub struct Model {
     pub focus: Focus,
     /// Whether the help overlay is open.
     pub help: bool,
+    /// The full-screen view, or the browser.
+    pub view: View,
+    /// A message for the status line, until the next key.
+    pub flash: Option<String>,
+    /// Escape sequences to write to the terminal after the next frame (OSC 52). Built
+    /// only from base64 text, never from raw dataset text.
+    pub outbox: Vec<String>,
+    /// Inside tmux: OSC 52 is wrapped for passthrough.
+    pub tmux: bool,
+    /// The light theme (for light terminal backgrounds).
+    pub light: bool,
     /// First visible line of the help overlay.
     pub help_scroll: usize,
     /// The search query.
@@ -237,6 +264,10 @@ pub struct Model {
     pub color: bool,
     /// ASCII-only chrome.
     pub plain: bool,
+    /// The day agreement statuses are computed for (`--as-of`, else today).
+    pub today: chrono::NaiveDate,
+    /// Only partners with this agreement status, or all.
+    pub status: Option<crate::status::Status>,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) index: Index,
@@ -274,6 +305,11 @@ impl Model {
             lang: Lang::En,
             focus: Focus::Timeline,
             help: false,
+            view: View::Browse,
+            flash: None,
+            outbox: Vec::new(),
+            tmux: false,
+            light: false,
             help_scroll: 0,
             query: LineEdit::default(),
             region: None,
@@ -286,6 +322,8 @@ impl Model {
             size,
             color: true,
             plain: false,
+            today: chrono::Local::now().date_naive(),
+            status: None,
             quit: false,
             gaps,
             max_ordinal,
@@ -311,6 +349,9 @@ impl Model {
     pub fn mode(&self) -> Mode {
         if self.help {
             return Mode::Help;
+        }
+        if self.view != View::Browse {
+            return Mode::View;
         }
         match self.focus {
             Focus::Timeline => Mode::Timeline,
@@ -374,12 +415,15 @@ impl Model {
         let ds = &self.data.dataset;
         let region = self.region.and_then(|i| ds.regions.get(i)).map(|l| &l.id);
         let kind = self.kind.and_then(|i| ds.kinds.get(i)).map(|l| &l.id);
+        let (status, today) = (self.status, self.today);
         let all = || -> Vec<usize> {
             ds.partners
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| {
-                    region.is_none_or(|r| *r == p.region) && kind.is_none_or(|k| *k == p.kind)
+                    region.is_none_or(|r| *r == p.region)
+                        && kind.is_none_or(|k| *k == p.kind)
+                        && status.is_none_or(|s| crate::status::term(p, today).status == s)
                 })
                 .map(|(i, _)| i)
                 .collect()
@@ -396,6 +440,7 @@ impl Model {
                 && query.starts_with(&prev.query)
                 && prev.region == self.region
                 && prev.kind == self.kind
+                && prev.status == self.status
                 && !prev.relaxed
                 // An exclusion gets weaker as it grows: it could let old misses back in.
                 && terms.iter().all(|t| t.kind != TermKind::Exclude);
@@ -443,6 +488,7 @@ impl Model {
             query: query.to_string(),
             region: self.region,
             kind: self.kind,
+            status: self.status,
         }
     }
 
@@ -546,6 +592,7 @@ impl Model {
             query: query.clone(),
             region: self.region,
             kind: self.kind,
+            status: self.status,
             relaxed: ranking.relaxed,
             partners: ranking.hits.iter().map(|h| h.partner).collect(),
         });

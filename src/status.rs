@@ -77,6 +77,8 @@ pub struct Term {
     pub status: Status,
     /// The day asked about is before the signing.
     pub before_signing: bool,
+    /// The signing date is only the earliest possible one, and so is the end.
+    pub inferred: bool,
 }
 
 /// The day a term of `years` starting on `start` ends (the day before the anniversary).
@@ -108,12 +110,18 @@ pub fn term(p: &Partner, today: NaiveDate) -> Term {
             ends: None,
             status: Status::Unknown,
             before_signing: false,
+            inferred: false,
         };
     };
     let first = p.signed.start;
     let last = p.signed.end();
     let ends = term_end(first, years).zip(term_end(last, years));
+    let inferred = p.signed_at_earliest;
     let status = match ends {
+        // An inferred signing date is the earliest possible one: the end could be later.
+        Some((early, _)) if inferred && status_for(early, today) != Status::Active => {
+            Status::Unknown
+        }
         // Before the (earliest possible) signing day nothing was in force yet.
         Some(_) if today < first => Status::Unknown,
         // The signing day itself is not known well enough to say.
@@ -129,6 +137,7 @@ pub fn term(p: &Partner, today: NaiveDate) -> Term {
         ends,
         status,
         before_signing: today < first,
+        inferred,
     }
 }
 
@@ -152,6 +161,12 @@ pub fn describe(t: &Term, precision: Precision, lang: Lang) -> String {
     let label = match (t.status, lang) {
         (Status::Unknown, Lang::En) if t.before_signing => "not yet signed on that day",
         (Status::Unknown, Lang::Ja) if t.before_signing => "その日には未締結",
+        (Status::Unknown, Lang::En) if t.inferred => {
+            "status open (signing date inferred, a later end cannot be ruled out)"
+        }
+        (Status::Unknown, Lang::Ja) if t.inferred => {
+            "状態は不確定（締結日は推定、より後の満了もありうる）"
+        }
         (Status::Unknown, Lang::En) => "status open (signing date not exact)",
         (Status::Unknown, Lang::Ja) => "状態は不確定（締結日が不正確）",
         (Status::Ended, Lang::En) => "past its stated term (renewal not recorded)",
@@ -159,10 +174,110 @@ pub fn describe(t: &Term, precision: Precision, lang: Lang) -> String {
         (s, l) => s.label(l),
     };
     match lang {
+        Lang::En if t.inferred => format!(
+            "{years} year{}, to {end} at the earliest: {label}",
+            if years == 1 { "" } else { "s" }
+        ),
+        Lang::Ja if t.inferred => format!("{years}年（早くとも{end}まで）: {label}"),
         Lang::En => format!(
             "{years} year{}, to {end}: {label}",
             if years == 1 { "" } else { "s" }
         ),
         Lang::Ja => format!("{years}年（{end}まで）: {label}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::SignedDate;
+
+    fn partner(signed: &str, years: Option<u32>) -> Partner {
+        let ds = crate::data::load_embedded().expect("embedded").dataset;
+        let mut p = ds.partners[0].clone();
+        p.signed = SignedDate::parse(signed).expect("date");
+        p.term_years = years;
+        p.signed_at_earliest = false;
+        p
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day")
+    }
+
+    #[test]
+    fn a_five_year_term_from_a_known_day() {
+        let p = partner("2019-06-03", Some(5));
+        let at = |d| term(&p, day(d)).status;
+        assert_eq!(
+            term(&p, day("2020-01-01")).ends,
+            Some((day("2024-06-02"), day("2024-06-02")))
+        );
+        assert_eq!(at("2019-06-03"), Status::Active, "the signing day");
+        // Six months before the last day: still active; the day after: ending.
+        assert_eq!(at("2023-12-02"), Status::Active);
+        assert_eq!(at("2023-12-03"), Status::Ending);
+        assert_eq!(at("2024-06-02"), Status::Ending, "the last day of the term");
+        assert_eq!(at("2024-06-03"), Status::Ended, "the day after");
+        assert_eq!(at("2019-06-02"), Status::Unknown, "before the signing");
+    }
+
+    #[test]
+    fn leap_day_signings_end_on_the_28th() {
+        let p = partner("2020-02-29", Some(1));
+        assert_eq!(
+            term(&p, day("2020-03-01")).ends.map(|e| e.0),
+            Some(day("2021-02-27"))
+        );
+    }
+
+    #[test]
+    fn no_term_is_unknown_never_guessed() {
+        let p = partner("2016-05", None);
+        let t = term(&p, day("2030-01-01"));
+        assert_eq!(t.status, Status::Unknown);
+        assert_eq!(t.ends, None);
+        assert_eq!(
+            describe(&t, p.signed.precision, Lang::En),
+            "not stated in the sources"
+        );
+    }
+
+    #[test]
+    fn a_month_only_signing_is_open_only_where_the_month_matters() {
+        let p = partner("2018-02", Some(5));
+        // The term ends some day from 2023-01-31 to 2023-02-27.
+        assert_eq!(term(&p, day("2020-01-01")).status, Status::Active);
+        assert_eq!(term(&p, day("2023-01-15")).status, Status::Ending);
+        // Between the earliest and the latest possible end: could be either.
+        assert_eq!(term(&p, day("2023-02-10")).status, Status::Unknown);
+        assert_eq!(term(&p, day("2023-03-01")).status, Status::Ended);
+        // Six months before: active if the term ends late in February, ending if early.
+        assert_eq!(term(&p, day("2022-08-15")).status, Status::Unknown);
+        // During the signing month itself, nothing can be said.
+        assert_eq!(term(&p, day("2018-02-10")).status, Status::Unknown);
+    }
+
+    #[test]
+    fn an_earliest_possible_signing_date_only_bounds_the_end() {
+        let mut p = partner("2021-02-05", Some(5));
+        p.signed_at_earliest = true;
+        assert_eq!(term(&p, day("2022-01-01")).status, Status::Active);
+        let late = term(&p, day("2026-11-22"));
+        assert_eq!(
+            late.status,
+            Status::Unknown,
+            "it may have been signed later"
+        );
+        assert!(describe(&late, p.signed.precision, Lang::En).contains("at the earliest"));
+    }
+
+    #[test]
+    fn statuses_parse_from_the_command_line() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.id()), Some(s));
+        }
+        assert_eq!(Status::parse("ENDED"), Some(Status::Ended));
+        assert_eq!(Status::parse("soon"), None);
     }
 }

@@ -2,7 +2,10 @@
 
 mod detail;
 mod help;
+mod map;
+mod present;
 mod search_bar;
+mod stats;
 mod status_bar;
 mod theme;
 mod timeline;
@@ -13,7 +16,9 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::model::Model;
+use crate::model::{Model, View};
+
+pub use map::{JAPAN, WORLD, distance_km};
 
 pub use theme::Theme;
 
@@ -92,7 +97,7 @@ pub fn layout(m: &Model) -> Areas {
 
 /// Draws the whole UI.
 pub fn render(m: &Model, frame: &mut Frame) {
-    let theme = Theme::new(m.color, m.plain);
+    let theme = Theme::build(m.color, m.light, m.plain);
     let areas = layout(m);
     let full = frame.area();
     if areas.too_small {
@@ -107,10 +112,25 @@ pub fn render(m: &Model, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), full);
         return;
     }
-    search_bar::render(m, &theme, areas.search, frame);
-    timeline::render(m, &theme, areas.timeline, frame);
-    detail::render(m, &theme, areas.detail, frame);
-    status_bar::render(m, &theme, areas.status, frame);
+    match m.view {
+        View::Present => present::render(m, &theme, full, frame),
+        View::Browse => {
+            search_bar::render(m, &theme, areas.search, frame);
+            timeline::render(m, &theme, areas.timeline, frame);
+            detail::render(m, &theme, areas.detail, frame);
+            status_bar::render(m, &theme, areas.status, frame);
+        }
+        View::Stats | View::Map => {
+            search_bar::render(m, &theme, areas.search, frame);
+            let body = areas.timeline.union(areas.detail);
+            if m.view == View::Stats {
+                stats::render(m, &theme, body, frame);
+            } else {
+                map::render(m, &theme, body, frame);
+            }
+            status_bar::render(m, &theme, areas.status, frame);
+        }
+    }
     if m.help {
         help::render(m, &theme, full, frame);
     }
@@ -128,8 +148,9 @@ pub fn detail_card(
     p: &crate::data::Partner,
     lang: crate::data::Lang,
     width: u16,
+    today: chrono::NaiveDate,
 ) -> Vec<String> {
-    detail::partner_lines(ds, p, lang, &Theme::new(false, false), width)
+    detail::partner_lines(ds, p, lang, &Theme::new(false, false), width, today)
         .iter()
         .map(|l| l.to_string().trim_end().to_string())
         .collect()

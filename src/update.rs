@@ -1,11 +1,15 @@
 //! `update`: the only place the model changes.
 
 use crate::action::Action;
-use crate::model::{Focus, Model, Row};
+use crate::model::{Focus, Model, Row, View};
 use crate::ui;
 
 /// Applies one action to the model.
 pub fn update(m: &mut Model, action: Action) {
+    // A message lasts until the next key.
+    if !matches!(action, Action::Resize(..)) {
+        m.flash = None;
+    }
     match action {
         Action::Quit => m.quit = true,
         Action::Resize(w, h) => m.size = (w, h),
@@ -59,12 +63,30 @@ pub fn update(m: &mut Model, action: Action) {
             m.kind = cycle(m.kind, m.dataset().kinds.len());
             m.refresh();
         }
+        Action::CycleStatus => {
+            let all = crate::status::Status::ALL;
+            m.status = match m.status {
+                None => Some(all[0]),
+                Some(s) => all
+                    .iter()
+                    .position(|x| *x == s)
+                    .and_then(|i| all.get(i + 1).copied()),
+            };
+            m.refresh();
+        }
         Action::ClearAll => {
             m.query.clear();
             m.region = None;
             m.kind = None;
+            m.status = None;
             m.refresh();
         }
+        Action::CopySummary => copy_summary(m),
+        Action::ToggleView(v) => {
+            m.view = if m.view == v { View::Browse } else { v };
+            m.focus = Focus::Timeline;
+        }
+        Action::CloseView => m.view = View::Browse,
         Action::ToggleLang => m.lang = m.lang.toggled(),
         Action::Scroll { x, y, delta } => scroll_at(m, x, y, delta),
         Action::Click { x, y } => click(m, x, y),
@@ -81,6 +103,51 @@ fn edit(m: &mut Model, f: impl FnOnce(&mut crate::model::LineEdit)) {
 }
 
 /// all -> first -> … -> last -> all.
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. Inside
+/// tmux (`$TMUX` set) it is sent twice: plain, which tmux takes into its own buffer and
+/// passes on when `set-clipboard` is `on`, and wrapped for passthrough (ESC doubled,
+/// in `ESC P tmux; … ESC \`), which reaches the outer terminal when
+/// `allow-passthrough` is `on`.
+pub fn osc52(text: &str, tmux: bool) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let plain = format!("\x1b]52;c;{b64}\x07");
+    if tmux {
+        format!("{plain}\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")
+    } else {
+        plain
+    }
+}
+
+fn copy_summary(m: &mut Model) {
+    let Some(p) = m.selected_partner() else {
+        m.flash = Some(
+            crate::ui::tr(
+                m.lang,
+                "nothing selected to copy",
+                "コピーする項目がありません",
+            )
+            .into(),
+        );
+        return;
+    };
+    let text = crate::cli::summary_text(m.dataset(), p, m.lang, m.today);
+    let name = p
+        .short
+        .clone()
+        .unwrap_or_else(|| p.name.get(m.lang).to_string());
+    m.outbox.push(osc52(&text, m.tmux));
+    m.flash = Some(match m.lang {
+        crate::data::Lang::En => format!(
+            "summary of {name} sent to the terminal ({} bytes, OSC 52); the terminal decides whether it reaches the clipboard",
+            text.len()
+        ),
+        crate::data::Lang::Ja => format!(
+            "{name}の概要を端末に送信しました（OSC 52）。クリップボードへの反映は端末次第です"
+        ),
+    });
+}
+
 fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
     match current {
         None if len > 0 => Some(0),

@@ -155,7 +155,7 @@ fn language_switch_changes_names_and_labels() {
 
 #[test]
 fn help_lists_every_bound_key_and_closes() {
-    let mut m = app(120, 60);
+    let mut m = app(120, 120);
     typ(&mut m, "?");
     let s = screen(&m);
     for b in linkj::keymap::bindings() {

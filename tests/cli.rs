@@ -265,3 +265,118 @@ fn browser_without_a_terminal_points_to_the_commands() {
         );
     }
 }
+
+fn ids_with_status(as_of: &str, status: &str) -> Vec<String> {
+    let o = linkj(&["list", "--json", "--as-of", as_of, "--status", status]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            assert_eq!(e["status"], status, "{e}");
+            e["id"].as_str().expect("id").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn list_status_follows_the_stated_terms_and_the_day_asked_about() {
+    // UCLA (2019-06-03) and Yokohama (2019-08-30) state five-year terms.
+    assert_eq!(
+        ids_with_status("2019-09-01", "active"),
+        ["ucla", "yokohama"]
+    );
+    // UCLA's term ends 2024-06-02: from 2023-12-03 it is ending.
+    assert_eq!(ids_with_status("2023-12-03", "ending"), ["ucla"]);
+    assert_eq!(ids_with_status("2024-06-03", "ended"), ["ucla"]);
+    // No term stated: unknown, whatever the day.
+    let unknown = ids_with_status("2019-09-01", "unknown");
+    assert!(unknown.contains(&"ucsd".to_string()), "{unknown:?}");
+    assert!(!unknown.contains(&"ucla".to_string()), "{unknown:?}");
+    // MPR's signing date is only the earliest possible one: never called ended.
+    assert!(!ids_with_status("2026-11-22", "ended").contains(&"mpr".to_string()));
+    assert!(ids_with_status("2026-11-22", "unknown").contains(&"mpr".to_string()));
+}
+
+#[test]
+fn list_json_carries_term_and_status() {
+    let o = linkj(&["list", "--json", "--as-of", "2020-01-01"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let ucla = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["id"] == "ucla")
+        .expect("ucla")
+        .clone();
+    assert_eq!(ucla["term_years"], 5);
+    assert_eq!(ucla["term_end"], "2024-06-02");
+    assert_eq!(ucla["status"], "active");
+}
+
+#[test]
+fn bad_status_and_bad_as_of_are_one_line_each() {
+    let o = linkj(&["list", "--status", "soon"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.contains("unknown status \"soon\"") && e.contains("active, ending, ended, unknown"),
+        "{e}"
+    );
+    let o = linkj(&["list", "--as-of", "2024-13-01"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--as-of"), "{}", stderr(&o));
+}
+
+#[test]
+fn show_markdown_is_a_summary_for_notes() {
+    let o = linkj(&["show", "ucla", "--markdown", "--as-of", "2025-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("## University of California, Los Angeles\n"),
+        "{md}"
+    );
+    for want in [
+        "*カリフォルニア大学ロサンゼルス校*",
+        "- **Signed:** 2019-06-03",
+        "- **Place:** Los Angeles, California, United States (US)",
+        "- **Term:** 5 years, to 2024-06-02: past its stated term (renewal not recorded) (as of 2025-01-01)",
+        "### Scope",
+        "- Exchange of publications, materials and information",
+        "### Sources",
+        "003\\_b05a6d7050e9df95.txt",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
+    // Japanese too.
+    let o = linkj(&[
+        "show",
+        "ucla",
+        "--markdown",
+        "--lang",
+        "ja",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("## カリフォルニア大学ロサンゼルス校\n"),
+        "{md}"
+    );
+    assert!(md.contains("- **締結:** 2019年6月3日"), "{md}");
+}
+
+#[test]
+fn show_card_says_when_the_term_ends() {
+    let o = linkj(&["show", "yokohama", "--as-of", "2024-05-01"]);
+    let card = stdout(&o);
+    assert!(
+        card.contains("Term     5 years, to 2024-08-29: ending"),
+        "{card}"
+    );
+    let o = linkj(&["show", "ucsd", "--as-of", "2024-05-01"]);
+    assert!(stdout(&o).contains("Term     not stated in the sources"));
+}

@@ -20,6 +20,8 @@ fn model(loaded: linkj::data::Loaded) -> linkj::model::Model {
         color: false,
         query: None,
         plain: false,
+        light: false,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
     };
     linkj::app::initial_model(loaded, (120, 40), &opts)
 }

@@ -115,6 +115,8 @@ fn mutated_datasets_load_or_fail_cleanly() {
                     color: false,
                     query: Some("a".into()),
                     plain: false,
+                    light: false,
+                    as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
                 };
                 let model = linkj::app::initial_model(l, (80, 24), &opts);
                 let _ = common::screen(&model);

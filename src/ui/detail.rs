@@ -97,7 +97,7 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 /// The detail lines for the selected partner at `width` cells.
 pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
     match m.selected_partner() {
-        Some(p) => partner_lines(m.dataset(), p, m.lang, t, width),
+        Some(p) => partner_lines(m.dataset(), p, m.lang, t, width, m.today),
         None => vec![Line::styled(
             tr(m.lang, "Nothing selected.", "選択なし").to_string(),
             t.dim,
@@ -112,6 +112,7 @@ pub fn partner_lines(
     lang: Lang,
     t: &Theme,
     width: u16,
+    today: chrono::NaiveDate,
 ) -> Vec<Line<'static>> {
     let mut b = Builder {
         t,
@@ -175,13 +176,19 @@ pub fn partner_lines(
     b.field("Region", "地域", vec![(region.to_string(), t.region)]);
     let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
     b.field("Kind", "種別", vec![(kind.to_string(), t.kind)]);
-    if let Some(y) = p.term_years {
-        let term = match lang {
-            Lang::En => format!("{y} years"),
-            Lang::Ja => format!("{y}年間"),
-        };
-        b.field("Term", "期間", vec![(term, t.base)]);
-    }
+    let term = crate::status::term(p, today);
+    let style = match term.status {
+        crate::status::Status::Active => t.region,
+        crate::status::Status::Ending => t.inferred,
+        crate::status::Status::Ended => t.conflict,
+        crate::status::Status::Unknown => t.dim,
+    };
+    let mut line = vec![(
+        crate::status::describe(&term, p.signed.precision, lang),
+        style,
+    )];
+    line.extend(markers(p, "term_years", t, lang));
+    b.field("Term", "期間", line);
     if !p.aliases.is_empty() {
         b.field("Also", "別名", vec![(p.aliases.join(", "), t.dim)]);
     }

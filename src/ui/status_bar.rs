@@ -10,7 +10,7 @@ use super::{Theme, tr};
 use crate::action::Action;
 use crate::data::Lang;
 use crate::keymap::{Mode, keys_for};
-use crate::model::Model;
+use crate::model::{Model, View};
 use crate::text::width;
 
 fn hints(m: &Model) -> Vec<(String, &'static str)> {
@@ -21,8 +21,12 @@ fn hints(m: &Model) -> Vec<(String, &'static str)> {
             (Action::FocusSearch, tr(lang, "search", "検索")),
             (Action::CycleRegion, tr(lang, "region", "地域")),
             (Action::CycleKind, tr(lang, "kind", "種別")),
+            (Action::CycleStatus, tr(lang, "status", "状態")),
             (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
             (Action::Quit, tr(lang, "quit", "終了")),
+            (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
+            (Action::ToggleView(View::Map), tr(lang, "map", "地図")),
+            (Action::CopySummary, tr(lang, "copy", "コピー")),
             (Action::ClearAll, tr(lang, "clear", "解除")),
             (Action::ToggleFocus, tr(lang, "detail", "詳細")),
             (Action::ToggleLang, tr(lang, "日本語", "English")),
@@ -41,6 +45,18 @@ fn hints(m: &Model) -> Vec<(String, &'static str)> {
             (Action::Down, tr(lang, "next", "次")),
             (Action::Up, tr(lang, "previous", "前")),
             (Action::DeleteWord, tr(lang, "delete word", "単語削除")),
+        ],
+        Mode::View => vec![
+            (Action::CloseView, tr(lang, "back", "戻る")),
+            (Action::Down, tr(lang, "next", "次")),
+            (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
+            (Action::ToggleView(View::Map), tr(lang, "map", "地図")),
+            (
+                Action::ToggleView(View::Present),
+                tr(lang, "present", "発表"),
+            ),
+            (Action::CopySummary, tr(lang, "copy", "コピー")),
+            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
         ],
         Mode::Help => vec![
             (Action::CloseHelp, tr(lang, "close", "閉じる")),
@@ -63,14 +79,19 @@ fn summary(m: &Model) -> String {
         .kind
         .and_then(|i| ds.kinds.get(i))
         .map_or(all, |k| k.label(m.lang));
+    let status = m.status.map_or(all, |s| s.label(m.lang));
     let (n, total) = (m.hits.len(), ds.partners.len());
-    if m.size.0 < 100 {
-        // Narrow: only the filters that are on.
+    if m.size.0 < 100 || m.status.is_some() {
+        // Narrow (or many filters): only the filters that are on.
         let mut s = match m.lang {
             Lang::En => format!("{n} of {total} shown"),
             Lang::Ja => format!("{total}件中{n}件"),
         };
-        for (on, label) in [(m.region.is_some(), region), (m.kind.is_some(), kind)] {
+        for (on, label) in [
+            (m.region.is_some(), region),
+            (m.kind.is_some(), kind),
+            (m.status.is_some(), status),
+        ] {
             if on {
                 s.push_str(" | ");
                 s.push_str(label);
@@ -86,6 +107,15 @@ fn summary(m: &Model) -> String {
 
 /// Draws the status line.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    if let Some(msg) = &m.flash {
+        let msg =
+            crate::text::truncate_with(msg, (area.width as usize).saturating_sub(2), t.ellipsis);
+        f.render_widget(
+            Paragraph::new(Line::from(vec![Span::raw(" "), Span::styled(msg, t.title)])),
+            area,
+        );
+        return;
+    }
     let right = format!("{} ", summary(m));
     let avail = (area.width as usize).saturating_sub(width(&right) + 1);
     let mut spans = vec![Span::raw(" ")];

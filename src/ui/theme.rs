@@ -61,13 +61,36 @@ impl Theme {
     /// The colour theme, or the monochrome one when `color` is false (`NO_COLOR`); with
     /// `plain`, the chrome uses ASCII only (no East-Asian-ambiguous characters).
     pub fn new(color: bool, plain: bool) -> Theme {
+        Theme::build(color, false, plain)
+    }
+
+    /// As [`Theme::new`], with the light palette (for light backgrounds) when `light`.
+    pub fn build(color: bool, light: bool, plain: bool) -> Theme {
         let mut t = Theme::styles(color);
+        if color && light {
+            t = Theme::light(t);
+        }
         if plain {
             t.border_set = ASCII_BORDER;
             t.ellipsis = '~';
             t.scroll = ("|", "#");
         }
         t
+    }
+
+    /// Colours that read on a light background: blue instead of cyan, no yellow.
+    fn light(dark: Theme) -> Theme {
+        let b = Modifier::BOLD;
+        Theme {
+            dim: Style::default().fg(Color::DarkGray),
+            border: Style::default().fg(Color::Gray),
+            border_focus: Style::default().fg(Color::Blue).add_modifier(b),
+            year: Style::default().fg(Color::Blue).add_modifier(b),
+            region: Style::default().fg(Color::Blue),
+            inferred: Style::default().fg(Color::Magenta),
+            key: Style::default().fg(Color::Blue).add_modifier(b),
+            ..dark
+        }
     }
 
     fn styles(color: bool) -> Theme {

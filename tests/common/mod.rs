@@ -18,6 +18,8 @@ pub fn app(w: u16, h: u16) -> Model {
         color: false,
         query: None,
         plain: false,
+        light: false,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
     };
     initial_model(load_embedded().expect("embedded"), (w, h), &opts)
 }

@@ -1,0 +1,49 @@
+//! Counts for the statistics view: partnerships per year, region and kind.
+
+use chrono::Datelike;
+
+use crate::data::{Dataset, Partner};
+
+/// How many partnerships fall in each year, region and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Every year from the first to the last signing, with its count (zero included,
+    /// so gaps show).
+    pub years: Vec<(i32, usize)>,
+    /// Per declared region (index into `regions`), in declared order.
+    pub regions: Vec<(usize, usize)>,
+    /// Per declared kind (index into `kinds`), in declared order.
+    pub kinds: Vec<(usize, usize)>,
+    /// Partnerships counted.
+    pub total: usize,
+}
+
+/// Counts `partners` (those shown: filters and query applied).
+pub fn counts<'a>(ds: &Dataset, partners: impl IntoIterator<Item = &'a Partner>) -> Counts {
+    let mut by_year = std::collections::BTreeMap::<i32, usize>::new();
+    let mut regions: Vec<(usize, usize)> = (0..ds.regions.len()).map(|i| (i, 0)).collect();
+    let mut kinds: Vec<(usize, usize)> = (0..ds.kinds.len()).map(|i| (i, 0)).collect();
+    let mut total = 0;
+    for p in partners {
+        total += 1;
+        *by_year.entry(p.signed.start.year()).or_default() += 1;
+        if let Some(i) = ds.regions.iter().position(|r| r.id == p.region) {
+            regions[i].1 += 1;
+        }
+        if let Some(i) = ds.kinds.iter().position(|k| k.id == p.kind) {
+            kinds[i].1 += 1;
+        }
+    }
+    let years = match (by_year.keys().next(), by_year.keys().next_back()) {
+        (Some(&a), Some(&b)) => (a..=b)
+            .map(|y| (y, by_year.get(&y).copied().unwrap_or(0)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Counts {
+        years,
+        regions,
+        kinds,
+        total,
+    }
+}

@@ -1,0 +1,307 @@
+//! The map view: every partner shown (query and filters applied) on a world map, with
+//! lines from the hub's seat in Nihonbashi; the selected partner stands out; a zoomed
+//! panel for Japan, where the domestic partners cluster. Too small for a picture, it is
+//! a table of places and distances from the hub.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Map, MapResolution, Points};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Theme, tr};
+use crate::data::{Lang, Location, Partner};
+use crate::model::Model;
+use crate::text::{pad, truncate_with, width};
+
+/// The Japan panel's bounds: (west, east), (south, north).
+pub const JAPAN: ([f64; 2], [f64; 2]) = ([128.5, 146.5], [30.0, 46.0]);
+/// The world map's bounds (Antarctica left out).
+pub const WORLD: ([f64; 2], [f64; 2]) = ([-180.0, 180.0], [-58.0, 84.0]);
+
+/// Smallest area in which a map is drawn (columns, rows).
+const MIN_MAP: (u16, u16) = (50, 14);
+
+/// Great-circle distance in km.
+pub fn distance_km(a: &Location, b: &Location) -> f64 {
+    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = la2 - la1;
+    let dlon = (b.lon - a.lon).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+struct Pin<'a> {
+    p: &'a Partner,
+    at: &'a Location,
+    selected: bool,
+}
+
+fn pins(m: &Model) -> (Vec<Pin<'_>>, usize) {
+    let ds = m.dataset();
+    let sel = m.selected_partner().map(|p| p.id.as_str());
+    let mut missing = 0;
+    let mut out = Vec::new();
+    for h in &m.hits {
+        let p = &ds.partners[h.partner];
+        match &p.location {
+            Some(at) => out.push(Pin {
+                p,
+                at,
+                selected: Some(p.id.as_str()) == sel,
+            }),
+            None => missing += 1,
+        }
+    }
+    // The selected pin last, so it is drawn on top.
+    out.sort_by_key(|p| p.selected);
+    (out, missing)
+}
+
+fn label(p: &Partner, lang: Lang, ellipsis: char) -> String {
+    p.short
+        .clone()
+        .unwrap_or_else(|| truncate_with(p.name.get(lang), 18, ellipsis))
+}
+
+/// A line from the hub to `to` that goes the short way round (across the date line
+/// when that is shorter), as one or two segments.
+fn route(ctx: &mut Context, from: &Location, to: &Location, color: Color) {
+    let (x1, y1, x2, y2) = (from.lon, from.lat, to.lon, to.lat);
+    if (x2 - x1).abs() <= 180.0 {
+        ctx.draw(&Segment::new(x1, y1, x2, y2, color));
+        return;
+    }
+    // Unwrap the far end, cut at the edge, draw both halves.
+    let x2u = if x2 < x1 { x2 + 360.0 } else { x2 - 360.0 };
+    let edge = if x2u > x1 { 180.0 } else { -180.0 };
+    let t = (edge - x1) / (x2u - x1);
+    let y_edge = y1 + t * (y2 - y1);
+    ctx.draw(&Segment::new(x1, y1, edge, y_edge, color));
+    ctx.draw(&Segment::new(-edge, y_edge, x2, y2, color));
+}
+
+struct Colors {
+    map: Color,
+    route: Color,
+    pin: Color,
+    selected: Color,
+    hub: Color,
+}
+
+fn colors(m: &Model) -> Colors {
+    if !m.color {
+        return Colors {
+            map: Color::Reset,
+            route: Color::Reset,
+            pin: Color::Reset,
+            selected: Color::Reset,
+            hub: Color::Reset,
+        };
+    }
+    Colors {
+        map: if m.light {
+            Color::Gray
+        } else {
+            Color::DarkGray
+        },
+        route: if m.light { Color::Blue } else { Color::Cyan },
+        pin: Color::Green,
+        selected: Color::Magenta,
+        hub: Color::Red,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn canvas(
+    m: &Model,
+    t: &Theme,
+    title: String,
+    bounds: ([f64; 2], [f64; 2]),
+    labels: bool,
+    area: Rect,
+    f: &mut Frame,
+) {
+    let (pins, _) = pins(m);
+    let c = colors(m);
+    let hub = m.dataset().hub.location.clone();
+    let hub_name = m.dataset().hub.short.clone();
+    let lang = m.lang;
+    let ell = t.ellipsis;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(t.border_set)
+        .border_style(t.border)
+        .title(Span::styled(title, t.title));
+    let (cols, rows) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let inside = |at: &Location| {
+        (bounds.0[0]..=bounds.0[1]).contains(&at.lon)
+            && (bounds.1[0]..=bounds.1[1]).contains(&at.lat)
+    };
+    let widget = Canvas::default()
+        .block(block)
+        .marker(Marker::Braille)
+        .x_bounds(bounds.0)
+        .y_bounds(bounds.1)
+        .paint(move |ctx| {
+            ctx.draw(&Map {
+                color: c.map,
+                resolution: MapResolution::High,
+            });
+            ctx.layer();
+            if let Some(h) = &hub {
+                for pin in &pins {
+                    let color = if pin.selected { c.selected } else { c.route };
+                    route(ctx, h, pin.at, color);
+                }
+            }
+            ctx.layer();
+            for pin in &pins {
+                let color = if pin.selected { c.selected } else { c.pin };
+                ctx.draw(&Points {
+                    coords: &[(pin.at.lon, pin.at.lat)],
+                    color,
+                });
+            }
+            if let Some(h) = &hub {
+                ctx.draw(&Points {
+                    coords: &[(h.lon, h.lat)],
+                    color: c.hub,
+                });
+                ctx.print(
+                    h.lon,
+                    h.lat,
+                    Span::styled(format!(" {hub_name}"), bold.fg(c.hub)),
+                );
+            }
+            // Labels that fit without overlapping: the hub's, the selected partner's,
+            // then (with `labels`) the others in order.
+            let cell = |at: &Location| -> (i64, i64) {
+                let x = (at.lon - bounds.0[0]) / (bounds.0[1] - bounds.0[0]) * f64::from(cols);
+                let y = (bounds.1[1] - at.lat) / (bounds.1[1] - bounds.1[0]) * f64::from(rows);
+                (x as i64, y as i64)
+            };
+            let mut taken: Vec<(i64, i64, i64)> = Vec::new();
+            if let Some(h) = &hub {
+                let (x, y) = cell(h);
+                taken.push((y, x, x + 1 + width(&hub_name) as i64));
+            }
+            let mut order: Vec<&Pin> = pins.iter().filter(|p| inside(p.at)).collect();
+            order.sort_by_key(|p| (!p.selected, p.p.ordinal));
+            for pin in order {
+                if !labels && !pin.selected {
+                    continue;
+                }
+                let text = format!(" {}", label(pin.p, lang, ell));
+                let (x, y) = cell(pin.at);
+                let span = (y, x, x + width(&text) as i64);
+                // Cell rounding differs a little from the canvas's: keep a row and a
+                // column of distance.
+                if taken
+                    .iter()
+                    .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
+                {
+                    continue;
+                }
+                taken.push(span);
+                let style = if pin.selected {
+                    bold.fg(c.selected)
+                } else {
+                    Style::default().fg(c.pin)
+                };
+                ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
+            }
+        });
+    f.render_widget(widget, area);
+}
+
+fn table(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let (pins, missing) = pins(m);
+    let hub = m.dataset().hub.location.as_ref();
+    let w = area.width as usize;
+    let mut lines = vec![Line::styled(
+        tr(
+            m.lang,
+            "Too small for the map: places and distance from the hub",
+            "地図には狭すぎます: 所在地とハブからの距離",
+        ),
+        t.title,
+    )];
+    let mut sorted: Vec<&Pin> = pins.iter().collect();
+    sorted.sort_by_key(|p| p.p.ordinal);
+    for pin in sorted {
+        let km = hub.map_or(String::new(), |h| {
+            format!("{:>6.0} km", distance_km(h, pin.at))
+        });
+        let name_w = w.saturating_sub(width(&km) + 2).min(24);
+        let name = pad(
+            &truncate_with(&label(pin.p, m.lang, t.ellipsis), name_w, t.ellipsis),
+            name_w,
+        );
+        let style = if pin.selected { t.selected } else { t.base };
+        let place = pin.p.place.get(m.lang).to_string();
+        let rest = w.saturating_sub(name_w + width(&km) + 2);
+        lines.push(Line::from(vec![
+            Span::styled(name, style),
+            Span::raw(" "),
+            Span::styled(km, t.base),
+            Span::raw(" "),
+            Span::styled(truncate_with(&place, rest, t.ellipsis), t.dim),
+        ]));
+    }
+    if missing > 0 {
+        lines.push(Line::styled(
+            format!("({missing} without a location)"),
+            t.dim,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// Draws the map into `area`.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    if area.width < MIN_MAP.0 || area.height < MIN_MAP.1 {
+        table(m, t, area, f);
+        return;
+    }
+    let (_, missing) = pins(m);
+    let basis = tr(
+        m.lang,
+        "city coordinates, public (not from the sources)",
+        "都市の公開座標（資料外）",
+    );
+    let mut title = format!(" {} | {basis} ", tr(m.lang, "Map", "地図"));
+    if missing > 0 {
+        title.push_str(&format!("| {missing} without a location "));
+    }
+    let world = WORLD;
+    if area.width >= 70 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)])
+            .areas(area);
+        if width(&title) + 2 > a.width as usize {
+            title = format!(
+                " {} ",
+                tr(
+                    m.lang,
+                    "Map: public city coordinates",
+                    "地図: 都市の公開座標"
+                )
+            );
+        }
+        canvas(m, t, title, world, false, a, f);
+        canvas(
+            m,
+            t,
+            format!(" {} ", tr(m.lang, "Japan", "日本")),
+            JAPAN,
+            true,
+            b,
+            f,
+        );
+    } else {
+        canvas(m, t, title, world, false, area, f);
+    }
+}

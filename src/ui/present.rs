@@ -1,0 +1,130 @@
+//! Presentation mode: the selected partner's card, large and uncluttered, for
+//! projecting. No panes, no borders; one dim line of keys at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Theme, tr};
+use crate::model::Model;
+
+/// Draws the card over the whole screen.
+pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+    let lang = m.lang;
+    let keys = match &m.flash {
+        Some(msg) => Line::styled(msg.clone(), t.title),
+        None => Line::styled(
+            tr(
+                lang,
+                "Esc back   j/k next/previous   y copy   L 日本語",
+                "Esc 戻る   j/k 次/前   y コピー   L English",
+            ),
+            t.dim,
+        ),
+    };
+    let footer = Rect {
+        y: full.y + full.height.saturating_sub(1),
+        height: full.height.min(1),
+        ..full
+    };
+    f.render_widget(Paragraph::new(keys).alignment(Alignment::Center), footer);
+    let Some(p) = m.selected_partner() else {
+        let msg = Line::styled(tr(lang, "Nothing selected.", "選択なし"), t.dim);
+        f.render_widget(Paragraph::new(msg).alignment(Alignment::Center), full);
+        return;
+    };
+    let ds = m.dataset();
+    // Margins: a tenth of the width each side, a little air at the top.
+    let mx = full.width / 10;
+    let body = Rect {
+        x: full.x + mx,
+        y: full.y + (full.height / 8).min(4),
+        width: full.width.saturating_sub(2 * mx),
+        height: full.height.saturating_sub((full.height / 8).min(4) + 2),
+    };
+    let mut lines = Vec::new();
+    let title = t.title.patch(t.year);
+    // The short name (or an ASCII name) in big letters, when it fits: readable from
+    // the back of a room. Not in the plain style: the glyphs are block characters.
+    let big = p
+        .short
+        .as_deref()
+        .or(Some(p.name.en.as_str()))
+        .filter(|s| s.is_ascii() && !s.is_empty())
+        .filter(|s| s.len() * 4 <= body.width as usize && body.height >= 16)
+        .filter(|_| t.ellipsis != '~');
+    let body = match big {
+        Some(text) => {
+            let big_area = Rect { height: 4, ..body };
+            let widget = tui_big_text::BigText::builder()
+                .pixel_size(tui_big_text::PixelSize::Quadrant)
+                .style(title)
+                .lines(vec![Line::raw(text.to_string())])
+                .build();
+            f.render_widget(widget, big_area);
+            Rect {
+                y: body.y + 5,
+                height: body.height.saturating_sub(5),
+                ..body
+            }
+        }
+        None => body,
+    };
+    lines.push(Line::styled(p.name.get(lang).to_string(), title));
+    let other = p.name.get(lang.toggled());
+    if other != p.name.get(lang) {
+        lines.push(Line::styled(other.to_string(), t.dim));
+    }
+    lines.push(Line::raw(""));
+    let region = ds
+        .region(&p.region)
+        .map_or(p.region.as_str(), |r| r.label(lang));
+    let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
+    let no = match lang {
+        crate::data::Lang::En => format!("Partnership No. {}", p.ordinal),
+        crate::data::Lang::Ja => format!("提携 {}例目", p.ordinal),
+    };
+    lines.push(Line::from(vec![
+        Span::styled(no, t.label),
+        Span::styled("   ", t.base),
+        Span::styled(p.signed.display(lang), t.base),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(p.place.get(lang).to_string(), t.base),
+        Span::styled("   ", t.base),
+        Span::styled(region.to_string(), t.region),
+        Span::styled(" · ", t.dim),
+        Span::styled(kind.to_string(), t.kind),
+    ]));
+    let term = crate::status::term(p, m.today);
+    if term.years.is_some() {
+        lines.push(Line::styled(
+            crate::status::describe(&term, p.signed.precision, lang),
+            t.dim,
+        ));
+    }
+    if !p.scope.is_empty() {
+        lines.push(Line::raw(""));
+        for s in &p.scope {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    "  ▸ ".replace('▸', if t.ellipsis == '~' { "-" } else { "›" }),
+                    t.key,
+                ),
+                Span::styled(s.get(lang).to_string(), t.base),
+            ]));
+        }
+    }
+    let signers: Vec<_> = p.people.iter().filter(|x| x.at_signing).collect();
+    if !signers.is_empty() {
+        lines.push(Line::raw(""));
+        for x in signers {
+            lines.push(Line::from(vec![
+                Span::styled(x.name.get(lang).to_string(), t.label),
+                Span::styled(format!("  {}", x.role.get(lang)), t.dim),
+            ]));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+}
