@@ -317,3 +317,65 @@ fn a_closed_terminal_ends_the_program() {
     }
     assert_eq!(t.wait_exit(), 128 + libc::SIGHUP as u32);
 }
+
+fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(raw);
+    s.match_indices("\x1b]52;c;")
+        .map(|(i, intro)| {
+            let rest = &s[i + intro.len()..];
+            rest[..rest.find('\x07').expect("BEL")].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn y_writes_the_summary_to_the_terminal_as_osc52() {
+    use base64::Engine as _;
+    let mut t = Term::start_env(&["ucla", "--as-of", "2025-01-01"], 120, 40, &[("TMUX", "")]);
+    t.wait_text("UCLA");
+    t.typ("y");
+    t.wait_text("sent to the terminal");
+    let raw = t.raw();
+    let payloads = osc52_payloads(&raw);
+    assert_eq!(payloads.len(), 1, "one plain OSC 52 outside tmux");
+    assert!(!String::from_utf8_lossy(&raw).contains("\x1bPtmux;"));
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(&payloads[0])
+        .expect("base64");
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(text.starts_with("University of California, Los Angeles"), "{text}");
+    assert!(text.contains("past its stated term"), "{text}");
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn inside_tmux_osc52_is_also_wrapped_for_passthrough() {
+    let mut t = Term::start_env(&["kobe"], 120, 40, &[("TMUX", "/tmp/tmux-1/default,1,0")]);
+    t.wait_text("FBRI");
+    t.typ("y");
+    t.wait_text("sent to the terminal");
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(raw.contains("\x1bPtmux;\x1b\x1b]52;c;"), "passthrough form missing");
+    assert!(raw.contains("\x07\x1b\\"), "passthrough not closed");
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn the_views_open_and_close_in_a_real_terminal() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    t.typ("s");
+    t.wait_text("Statistics: 15 partnerships shown");
+    t.typ("m");
+    t.wait_text("Map: public city coordinates");
+    t.typ("p");
+    t.wait_text("Esc back");
+    t.send("\x1b");
+    t.wait_text(START);
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}

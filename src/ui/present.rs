@@ -94,7 +94,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         Span::styled(p.place.get(lang).to_string(), t.base),
         Span::styled("   ", t.base),
         Span::styled(region.to_string(), t.region),
-        Span::styled(" · ", t.dim),
+        Span::styled(if t.ellipsis == '~' { " / " } else { " · " }, t.dim),
         Span::styled(kind.to_string(), t.kind),
     ]));
     let term = crate::status::term(p, m.today);

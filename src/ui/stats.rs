@@ -81,7 +81,7 @@ fn section_lines(s: &Section, t: &Theme, w: usize, h: usize) -> Vec<Line<'static
     }
     if shown < s.rows.len() {
         out.push(Line::styled(
-            format!("… {} more", s.rows.len() - shown),
+            format!("{} {} more", t.ellipsis, s.rows.len() - shown),
             t.dim,
         ));
     }
