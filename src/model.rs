@@ -37,6 +37,16 @@ struct Previous {
     partners: Vec<usize>,
 }
 
+/// The list with no query, for a set of filters, kept aside while a query is typed:
+/// clearing the query puts it back without rebuilding a list of every partner.
+#[derive(Debug)]
+struct Base {
+    filters: (Option<usize>, Option<usize>, Option<crate::status::Status>),
+    hits: Vec<Hit>,
+    rows: Vec<Row>,
+    row_of: Vec<usize>,
+}
+
 /// Finished rankings of recent queries, so that deleting back to a query shown a
 /// moment ago is instant (as in fzf). Bounded by the number of hits held.
 #[derive(Debug, Default)]
@@ -282,6 +292,9 @@ pub struct Model {
     previous: Option<Previous>,
     pending: Option<Pending>,
     recent: Recent,
+    base: Option<Base>,
+    /// The filters the list was built for when it is the list with no query.
+    showing_base: Option<(Option<usize>, Option<usize>, Option<crate::status::Status>)>,
     /// Searches over more candidates than this run in slices ([`SYNC_LIMIT`]).
     sync_limit: usize,
     /// Candidates per slice ([`SLICE`]).
@@ -333,6 +346,8 @@ impl Model {
             previous: None,
             pending: None,
             recent: Recent::default(),
+            base: None,
+            showing_base: None,
             sync_limit: SYNC_LIMIT,
             slice: SLICE,
         };
@@ -411,7 +426,28 @@ impl Model {
     /// Recomputes hits and rows after the query or a filter changed, keeping the
     /// selected partner selected when it is still shown.
     pub fn refresh(&mut self) {
-        let keep = self.selected_partner().map(|p| p.id.clone());
+        let keep = self.hits.get(self.selected).map(|h| h.partner);
+        let query = self.query.text().to_string();
+        let terms = parse_query(&query);
+        let filters = (self.region, self.kind, self.status);
+        if terms.is_empty()
+            && let Some(b) = self.base.take_if(|b| b.filters == filters)
+        {
+            self.stash_base();
+            self.pending = None;
+            self.previous = None;
+            self.hits = b.hits;
+            self.rows = b.rows;
+            self.row_of = b.row_of;
+            self.terms = terms;
+            self.showing_base = Some(filters);
+            // In date order, so by partner index.
+            self.selected = keep
+                .and_then(|k| self.hits.binary_search_by_key(&k, |h| h.partner).ok())
+                .unwrap_or(0);
+            self.detail_scroll = 0;
+            return;
+        }
         let ds = &self.data.dataset;
         let region = self.region.and_then(|i| ds.regions.get(i)).map(|l| &l.id);
         let kind = self.kind.and_then(|i| ds.kinds.get(i)).map(|l| &l.id);
@@ -428,8 +464,6 @@ impl Model {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let query = self.query.text().to_string();
-        let terms = parse_query(&query);
         if let Some(r) = self.recent.take(&self.filters(&query)) {
             self.pending = None;
             self.publish(query, terms, r, keep);
@@ -444,11 +478,20 @@ impl Model {
                 && !prev.relaxed
                 // An exclusion gets weaker as it grows: it could let old misses back in.
                 && terms.iter().all(|t| t.kind != TermKind::Exclude);
+            // Partner indices ascend in date order, which ties rely on.
             grew.then(|| {
-                let mut c = prev.partners.clone();
-                // Partner indices ascend in date order, which ties rely on.
-                c.sort_unstable();
-                c
+                if prev.partners.len() > 50_000 {
+                    // Marking beats sorting for large sets.
+                    let mut mark = vec![false; ds.partners.len()];
+                    for &i in &prev.partners {
+                        mark[i] = true;
+                    }
+                    (0..mark.len()).filter(|&i| mark[i]).collect()
+                } else {
+                    let mut c = prev.partners.clone();
+                    c.sort_unstable();
+                    c
+                }
             })
         });
         let is_narrowed = narrowed.is_some();
@@ -558,8 +601,21 @@ impl Model {
         crate::update::fix_view(self);
     }
 
+    /// Keeps the list with no query aside (moved, not copied) before it is replaced.
+    fn stash_base(&mut self) {
+        if let Some(filters) = self.showing_base.take() {
+            self.base = Some(Base {
+                filters,
+                hits: std::mem::take(&mut self.hits),
+                rows: std::mem::take(&mut self.rows),
+                row_of: std::mem::take(&mut self.row_of),
+            });
+        }
+    }
+
     /// Shows `hits` (ranked for `query`) without finishing the search.
     fn show(&mut self, hits: Vec<Hit>, query: &str) {
+        self.stash_base();
         self.hits = hits;
         self.rows = build_rows(
             &self.data.dataset,
@@ -584,8 +640,9 @@ impl Model {
         query: String,
         terms: Vec<Term>,
         ranking: crate::search::Ranking,
-        keep: Option<String>,
+        keep: Option<usize>,
     ) {
+        self.stash_base();
         self.recent.put(self.filters(&query), &ranking);
         let ds = &self.data.dataset;
         self.previous = Some(Previous {
@@ -597,6 +654,7 @@ impl Model {
             partners: ranking.hits.iter().map(|h| h.partner).collect(),
         });
         self.hits = ranking.hits;
+        let terms_empty = terms.is_empty();
         self.terms = terms;
         self.rows = build_rows(ds, &self.hits, &self.gaps, query.trim().is_empty());
         self.row_of = vec![0; self.hits.len()];
@@ -610,13 +668,12 @@ impl Model {
         self.selected = if ranked {
             0
         } else {
-            keep.and_then(|id| {
-                self.hits
-                    .iter()
-                    .position(|h| self.data.dataset.partners[h.partner].id == id)
-            })
-            .unwrap_or(0)
+            keep.and_then(|k| self.hits.iter().position(|h| h.partner == k))
+                .unwrap_or(0)
         };
+        if terms_empty {
+            self.showing_base = Some((self.region, self.kind, self.status));
+        }
         self.detail_scroll = 0;
     }
 }

@@ -343,7 +343,10 @@ fn y_writes_the_summary_to_the_terminal_as_osc52() {
         .decode(&payloads[0])
         .expect("base64");
     let text = String::from_utf8(text).expect("utf-8");
-    assert!(text.starts_with("University of California, Los Angeles"), "{text}");
+    assert!(
+        text.starts_with("University of California, Los Angeles"),
+        "{text}"
+    );
     assert!(text.contains("past its stated term"), "{text}");
     t.typ("q");
     assert_eq!(t.wait_exit(), 0);
@@ -357,7 +360,10 @@ fn inside_tmux_osc52_is_also_wrapped_for_passthrough() {
     t.typ("y");
     t.wait_text("sent to the terminal");
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
-    assert!(raw.contains("\x1bPtmux;\x1b\x1b]52;c;"), "passthrough form missing");
+    assert!(
+        raw.contains("\x1bPtmux;\x1b\x1b]52;c;"),
+        "passthrough form missing"
+    );
     assert!(raw.contains("\x07\x1b\\"), "passthrough not closed");
     t.typ("q");
     assert_eq!(t.wait_exit(), 0);
