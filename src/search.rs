@@ -642,6 +642,11 @@ impl Index {
             total.class += key.class;
             total.exact += key.exact;
             total.score += key.score;
+            if !want_idx {
+                // Ranking only: no marks, so a hit holds no allocation (cheap to copy
+                // and to drop by the hundred thousand).
+                continue;
+            }
             let mut orig: Vec<usize> = idx
                 .iter()
                 .filter_map(|&i| match &hay.origin {

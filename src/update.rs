@@ -102,7 +102,6 @@ fn edit(m: &mut Model, f: impl FnOnce(&mut crate::model::LineEdit)) {
     }
 }
 
-/// all -> first -> … -> last -> all.
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. Inside
 /// tmux (`$TMUX` set) it is sent twice: plain, which tmux takes into its own buffer and
 /// passes on when `set-clipboard` is `on`, and wrapped for passthrough (ESC doubled,
@@ -148,6 +147,7 @@ fn copy_summary(m: &mut Model) {
     });
 }
 
+/// all -> first -> … -> last -> all.
 fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
     match current {
         None if len > 0 => Some(0),
