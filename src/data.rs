@@ -585,7 +585,9 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         });
     }
     // Pipes (`--data <(...)`) have no size up front: read at most one byte past the limit.
-    let mut bytes = Vec::new();
+    // A file's size is known: allocate it once (growing by doubling would hold up to
+    // twice the file while it is parsed).
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
     std::fs::File::open(path)
         .and_then(|f| {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
@@ -1056,8 +1058,11 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
         }
     }
 
+    // Ordinals are unique (checked above), so an unstable sort gives the same order and
+    // needs no scratch copy of every partner.
     ds.partners
-        .sort_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
+        .sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
+    ds.partners.shrink_to_fit();
     Ok(Loaded {
         dataset: ds,
         origin: name.to_string(),
