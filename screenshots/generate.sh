@@ -57,5 +57,5 @@ shot help 120 40 '?'
 shot japanese 120 40 L / 横 浜
 shot narrow 80 30 j j j Tab
 shot stats 120 40 s
-shot map 120 40 / u c l a Enter m
-shot present 120 40 / k o b e Enter p
+shot map 120 40 j j j j j j j j j m
+shot present 120 40 j j j j j j j j j p
