@@ -121,7 +121,9 @@ impl Action {
             Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
             Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
-            Action::ToggleView(crate::model::View::Stats) => "statistics: per year, region, kind",
+            Action::ToggleView(crate::model::View::Stats) => {
+                "statistics: per year, region, kind, status"
+            }
             Action::ToggleView(crate::model::View::Map) => "map: partners around the hub",
             Action::ToggleView(crate::model::View::Present) => {
                 "presentation: the partner full-screen"

@@ -93,7 +93,7 @@ pub enum View {
     /// The timeline and the detail pane.
     #[default]
     Browse,
-    /// Partnerships per year, region and kind.
+    /// Partnerships per year, region, kind and agreement status.
     Stats,
     /// Partners on a world map around the hub.
     Map,

@@ -163,6 +163,10 @@ fn statistics_match_the_datasets_counts_and_honour_filters() {
     let s = screen(&m);
     assert!(s.contains("Statistics: 15 partnerships shown"), "{s}");
     assert!(s.contains("Japan         ██████████████████████ 7"), "{s}");
+    // As of 2026-06-01: three partnerships past their terms, twelve unknown.
+    assert!(s.contains("Per agreement status"), "{s}");
+    assert!(s.contains("past term    ██████  3"), "{s}");
+    assert!(s.contains("term unknown ██████████████████████ 12"), "{s}");
     typ(&mut m, "rr"); // North America
     let s = screen(&m);
     assert!(s.contains("Statistics: 3 partnerships shown"), "{s}");

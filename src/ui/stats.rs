@@ -1,4 +1,4 @@
-//! The statistics view: partnerships per year, region and kind as bar charts, for what
+//! The statistics view: partnerships per year, region, kind and status as bars, for what
 //! the browser shows (query and filters applied). Too narrow for bars, it is a table.
 
 use ratatui::Frame;
@@ -40,6 +40,22 @@ fn sections(m: &Model) -> Vec<Section> {
                 .kinds
                 .iter()
                 .map(|(i, n)| (ds.kinds[*i].label(m.lang).to_string(), *n))
+                .collect(),
+        },
+        Section {
+            title: tr(m.lang, "Per agreement status", "提携の状態別"),
+            rows: crate::status::Status::ALL
+                .iter()
+                .map(|s| {
+                    let n = m
+                        .hits
+                        .iter()
+                        .filter(|h| {
+                            crate::status::term(&ds.partners[h.partner], m.today).status == *s
+                        })
+                        .count();
+                    (s.label(m.lang).to_string(), n)
+                })
                 .collect(),
         },
     ]
@@ -88,6 +104,23 @@ fn section_lines(s: &Section, t: &Theme, w: usize, h: usize) -> Vec<Line<'static
     out
 }
 
+/// Sections one under another, a blank line apart, as far as `h` lines go (the first
+/// takes what it needs; a later one is left out when not even its title fits).
+fn stacked(group: &[&Section], t: &Theme, w: usize, h: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (i, s) in group.iter().enumerate() {
+        if i > 0 {
+            if lines.len() + 3 > h {
+                break;
+            }
+            lines.push(Line::raw(""));
+        }
+        let rest = h.saturating_sub(lines.len());
+        lines.extend(section_lines(s, t, w, rest));
+    }
+    lines
+}
+
 /// Draws the statistics into `area`.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let total = m.hits.len();
@@ -109,8 +142,10 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3])
             .spacing(2)
             .split(inner);
-        for (s, col) in secs.iter().zip(cols.iter()) {
-            let lines = section_lines(s, t, col.width as usize, col.height as usize);
+        // Years | regions and statuses | kinds.
+        let columns: [&[&Section]; 3] = [&[&secs[0]], &[&secs[1], &secs[3]], &[&secs[2]]];
+        for (group, col) in columns.iter().zip(cols.iter()) {
+            let lines = stacked(group, t, col.width as usize, col.height as usize);
             f.render_widget(Paragraph::new(lines), *col);
         }
         return;
@@ -120,13 +155,10 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2])
             .spacing(2)
             .areas(inner);
-        let lines = section_lines(&secs[0], t, left.width as usize, h);
-        f.render_widget(Paragraph::new(lines), left);
         let rw = right.width as usize;
-        let mut lines = section_lines(&secs[1], t, rw, h);
-        lines.push(Line::raw(""));
-        let rest = h.saturating_sub(lines.len());
-        lines.extend(section_lines(&secs[2], t, rw, rest));
+        let lines = stacked(&[&secs[0], &secs[3]], t, left.width as usize, h);
+        f.render_widget(Paragraph::new(lines), left);
+        let lines = stacked(&[&secs[1], &secs[2]], t, rw, h);
         f.render_widget(Paragraph::new(lines), right);
         return;
     }
