@@ -61,6 +61,8 @@ fn no_command_passes_escapes_to_a_pipe() {
         &["show", "evil"],
         &["show", "evil", "--lang", "ja"],
         &["show", "raw", "--json"],
+        &["show", "evil", "--markdown"],
+        &["list", "--status", "unknown"],
     ];
     for args in runs {
         let o = Command::new(env!("CARGO_BIN_EXE_linkj"))
@@ -117,6 +119,15 @@ fn the_browser_writes_none_of_them_to_the_terminal() {
     t.typ("\t");
     t.typ("j");
     t.wait_text("> 2 2023-06");
+    // The statistics, map and presentation views show dataset text too.
+    t.typ("s");
+    t.wait_text("Statistics: 2 partnerships shown");
+    t.typ("m");
+    t.wait_text("2 without a location");
+    t.typ("p");
+    t.wait_text("Esc back");
+    t.send("\x1b");
+    t.wait_text("2 of 2 shown");
     t.typ("L");
     t.wait_text("2件中2件");
     t.typ("?");

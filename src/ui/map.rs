@@ -268,29 +268,39 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         return;
     }
     let (_, missing) = pins(m);
-    let basis = tr(
-        m.lang,
-        "city coordinates, public (not from the sources)",
-        "都市の公開座標（資料外）",
+    let missing = match (missing, m.lang) {
+        (0, _) => String::new(),
+        (n, Lang::En) => format!("| {n} without a location "),
+        (n, Lang::Ja) => format!("| 位置なし {n}件 "),
+    };
+    let long = format!(
+        " {} {missing}",
+        tr(
+            m.lang,
+            "Map | city coordinates, public (not from the sources)",
+            "地図 | 都市の公開座標（資料外）"
+        )
     );
-    let mut title = format!(" {} | {basis} ", tr(m.lang, "Map", "地図"));
-    if missing > 0 {
-        title.push_str(&format!("| {missing} without a location "));
-    }
+    let short = format!(
+        " {} {missing}",
+        tr(
+            m.lang,
+            "Map: public city coordinates",
+            "地図: 都市の公開座標"
+        )
+    );
+    let fit = |w: u16| {
+        if width(&long) + 2 <= w as usize {
+            long.clone()
+        } else {
+            short.clone()
+        }
+    };
     let world = WORLD;
     if area.width >= 70 {
         let [a, b] = Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)])
             .areas(area);
-        if width(&title) + 2 > a.width as usize {
-            title = format!(
-                " {} ",
-                tr(
-                    m.lang,
-                    "Map: public city coordinates",
-                    "地図: 都市の公開座標"
-                )
-            );
-        }
+        let title = fit(a.width);
         canvas(m, t, title, world, false, a, f);
         canvas(
             m,
@@ -302,6 +312,6 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             f,
         );
     } else {
-        canvas(m, t, title, world, false, area, f);
+        canvas(m, t, fit(area.width), world, false, area, f);
     }
 }
