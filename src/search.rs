@@ -241,6 +241,8 @@ const TIER_WORD: i64 = 3;
 const TIER_SUBSTRING: i64 = 2;
 const TIER_FUZZY: i64 = 1;
 const TIER_TYPO: i64 = 0;
+/// A score not computed yet (see `match_term`).
+const DEFERRED: i64 = i64::MIN;
 
 /// One partner that matched, with its rank and highlight positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -519,7 +521,16 @@ impl Index {
         };
         let class = hay.field.class();
         let exact = i64::from(*hay.text == **t);
-        let fuzzy_score = || self.matcher.fuzzy_match(&hay.text, t).unwrap_or(0);
+        // Word and substring matches use the fuzzy score only to break ties; with
+        // `quick` it is left for the caller to compute for the haystacks still in the
+        // running (see `hit_filtered`).
+        let fuzzy_score = || {
+            if quick {
+                DEFERRED
+            } else {
+                self.matcher.fuzzy_match(&hay.text, t).unwrap_or(0)
+            }
+        };
         let key = |tier, score| Key {
             tier,
             class,
@@ -630,14 +641,30 @@ impl Index {
                 }
                 continue;
             }
-            let (key, hay, idx) = hays
+            let mut found: Vec<(Key, &Hay, Vec<usize>)> = hays
                 .clone()
                 .filter(|h| !prefilter || term.mask & !h.mask == 0)
                 .filter_map(|h| {
                     self.match_term(h, term, typo, want_idx, prefilter)
                         .map(|(k, i)| (k, h, i))
                 })
-                .max_by(|a, b| a.0.cmp(&b.0))?;
+                .collect();
+            if prefilter {
+                // Keys compare tier, class and exactness before the score: only the
+                // haystacks best on those need their (deferred) fuzzy score.
+                let top = found
+                    .iter()
+                    .map(|(k, ..)| (k.tier, k.class, k.exact))
+                    .max()?;
+                found.retain(|(k, ..)| (k.tier, k.class, k.exact) == top);
+                for (k, h, _) in &mut found {
+                    if k.score == DEFERRED {
+                        k.score = self.matcher.fuzzy_match(&h.text, &term.text).unwrap_or(0);
+                    }
+                }
+            }
+            // The last of equal keys, as `max_by` picks.
+            let (key, hay, idx) = found.into_iter().max_by(|a, b| a.0.cmp(&b.0))?;
             total.tier += key.tier;
             total.class += key.class;
             total.exact += key.exact;
