@@ -174,8 +174,8 @@ fn random_event(rng: &mut Rng) -> Event {
         _ => key(KeyCode::Char(
             [
                 'j', 'k', 'g', 'G', '/', 'r', 't', 'c', 'L', '?', 'o', 's', 'a', 'k', '横', ' ',
-                '!', '^', '\'',
-            ][rng.below(19)],
+                '!', '^', '\'', 'm', 'p', 'y',
+            ][rng.below(22)],
         )),
     }
 }
