@@ -25,14 +25,26 @@ struct Pending {
     narrowed: bool,
 }
 
-/// The last result set, for narrowing: when the query only grew, the new matches are
-/// among the old ones, so only those need scoring.
-#[derive(Debug, Clone, Default)]
-struct Previous {
-    query: String,
+/// The filters a list was built for: region, kind and status (indices and values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scope {
     region: Option<usize>,
     kind: Option<usize>,
     status: Option<crate::status::Status>,
+}
+
+/// What a ranking depends on besides the dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filters {
+    query: String,
+    scope: Scope,
+}
+
+/// The last result set, for narrowing: when the query only grew, the new matches are
+/// among the old ones, so only those need scoring.
+#[derive(Debug, Clone)]
+struct Previous {
+    filters: Filters,
     relaxed: bool,
     partners: Vec<usize>,
 }
@@ -41,7 +53,7 @@ struct Previous {
 /// clearing the query puts it back without rebuilding a list of every partner.
 #[derive(Debug)]
 struct Base {
-    filters: (Option<usize>, Option<usize>, Option<crate::status::Status>),
+    scope: Scope,
     hits: Vec<Hit>,
     rows: Vec<Row>,
     row_of: Vec<usize>,
@@ -52,15 +64,6 @@ struct Base {
 #[derive(Debug, Default)]
 struct Recent {
     entries: Vec<(Filters, crate::search::Ranking)>,
-}
-
-/// What a ranking depends on besides the dataset.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Filters {
-    query: String,
-    region: Option<usize>,
-    kind: Option<usize>,
-    status: Option<crate::status::Status>,
 }
 
 impl Recent {
@@ -294,7 +297,7 @@ pub struct Model {
     recent: Recent,
     base: Option<Base>,
     /// The filters the list was built for when it is the list with no query.
-    showing_base: Option<(Option<usize>, Option<usize>, Option<crate::status::Status>)>,
+    showing_base: Option<Scope>,
     /// Searches over more candidates than this run in slices ([`SYNC_LIMIT`]).
     sync_limit: usize,
     /// Candidates per slice ([`SLICE`]).
@@ -429,9 +432,9 @@ impl Model {
         let keep = self.hits.get(self.selected).map(|h| h.partner);
         let query = self.query.text().to_string();
         let terms = parse_query(&query);
-        let filters = (self.region, self.kind, self.status);
+        let scope = self.scope();
         if terms.is_empty()
-            && let Some(b) = self.base.take_if(|b| b.filters == filters)
+            && let Some(b) = self.base.take_if(|b| b.scope == scope)
         {
             self.stash_base();
             self.pending = None;
@@ -440,7 +443,7 @@ impl Model {
             self.rows = b.rows;
             self.row_of = b.row_of;
             self.terms = terms;
-            self.showing_base = Some(filters);
+            self.showing_base = Some(scope);
             // In date order, so by partner index.
             self.selected = keep
                 .and_then(|k| self.hits.binary_search_by_key(&k, |h| h.partner).ok())
@@ -470,11 +473,9 @@ impl Model {
             return;
         }
         let narrowed = self.previous.as_ref().and_then(|prev| {
-            let grew = !prev.query.trim().is_empty()
-                && query.starts_with(&prev.query)
-                && prev.region == self.region
-                && prev.kind == self.kind
-                && prev.status == self.status
+            let grew = !prev.filters.query.trim().is_empty()
+                && query.starts_with(&prev.filters.query)
+                && prev.filters.scope == scope
                 && !prev.relaxed
                 // An exclusion gets weaker as it grows: it could let old misses back in.
                 && terms.iter().all(|t| t.kind != TermKind::Exclude);
@@ -526,12 +527,18 @@ impl Model {
         self.slice = slice;
     }
 
-    fn filters(&self, query: &str) -> Filters {
-        Filters {
-            query: query.to_string(),
+    fn scope(&self) -> Scope {
+        Scope {
             region: self.region,
             kind: self.kind,
             status: self.status,
+        }
+    }
+
+    fn filters(&self, query: &str) -> Filters {
+        Filters {
+            query: query.to_string(),
+            scope: self.scope(),
         }
     }
 
@@ -603,9 +610,9 @@ impl Model {
 
     /// Keeps the list with no query aside (moved, not copied) before it is replaced.
     fn stash_base(&mut self) {
-        if let Some(filters) = self.showing_base.take() {
+        if let Some(scope) = self.showing_base.take() {
             self.base = Some(Base {
-                filters,
+                scope,
                 hits: std::mem::take(&mut self.hits),
                 rows: std::mem::take(&mut self.rows),
                 row_of: std::mem::take(&mut self.row_of),
@@ -613,8 +620,8 @@ impl Model {
         }
     }
 
-    /// Shows `hits` (ranked for `query`) without finishing the search.
-    fn show(&mut self, hits: Vec<Hit>, query: &str) {
+    /// Replaces the list (the one with no query is kept aside first) and its rows.
+    fn install(&mut self, hits: Vec<Hit>, query: &str) {
         self.stash_base();
         self.hits = hits;
         self.rows = build_rows(
@@ -629,6 +636,11 @@ impl Model {
                 self.row_of[*i] = r;
             }
         }
+    }
+
+    /// Shows `hits` (ranked for `query`) without finishing the search.
+    fn show(&mut self, hits: Vec<Hit>, query: &str) {
+        self.install(hits, query);
         self.selected = 0;
         self.offset = 0;
         crate::update::fix_view(self);
@@ -642,27 +654,16 @@ impl Model {
         ranking: crate::search::Ranking,
         keep: Option<usize>,
     ) {
-        self.stash_base();
-        self.recent.put(self.filters(&query), &ranking);
-        let ds = &self.data.dataset;
+        let filters = self.filters(&query);
+        self.recent.put(filters.clone(), &ranking);
         self.previous = Some(Previous {
-            query: query.clone(),
-            region: self.region,
-            kind: self.kind,
-            status: self.status,
+            filters,
             relaxed: ranking.relaxed,
             partners: ranking.hits.iter().map(|h| h.partner).collect(),
         });
-        self.hits = ranking.hits;
+        self.install(ranking.hits, &query);
         let terms_empty = terms.is_empty();
         self.terms = terms;
-        self.rows = build_rows(ds, &self.hits, &self.gaps, query.trim().is_empty());
-        self.row_of = vec![0; self.hits.len()];
-        for (r, row) in self.rows.iter().enumerate() {
-            if let Row::Hit(i) = row {
-                self.row_of[*i] = r;
-            }
-        }
         let ranked = !query.trim().is_empty();
         // While typing, the best match is what the user wants selected; otherwise stay put.
         self.selected = if ranked {
@@ -672,7 +673,7 @@ impl Model {
                 .unwrap_or(0)
         };
         if terms_empty {
-            self.showing_base = Some((self.region, self.kind, self.status));
+            self.showing_base = Some(self.scope());
         }
         self.detail_scroll = 0;
     }
