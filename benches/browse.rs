@@ -41,13 +41,8 @@ fn key(m: &mut Model, code: KeyCode) {
 fn browser(bytes: &[u8]) -> (Model, Terminal<TestBackend>) {
     let loaded = linkj::data::load_bytes(bytes, "gen.ron").expect("valid");
     let opts = Options {
-        lang: linkj::data::Lang::En,
-        mouse: false,
         color: true,
-        query: None,
-        plain: false,
-        light: false,
-        as_of: None,
+        ..Options::default()
     };
     let m = initial_model(loaded, (120, 40), &opts);
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

@@ -125,13 +125,8 @@ fn main() {
     drop(ron);
 
     let opts = Options {
-        lang: linkj::data::Lang::En,
-        mouse: false,
         color: true,
-        query: None,
-        plain: false,
-        light: false,
-        as_of: None,
+        ..Options::default()
     };
     let mut m = initial_model(loaded.expect("loaded"), (120, 40), &opts);
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

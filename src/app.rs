@@ -21,8 +21,9 @@ use crate::keymap::{self, Mode};
 use crate::model::Model;
 use crate::update::update;
 
-/// How the browser starts.
-#[derive(Debug, Clone)]
+/// How the browser starts. The default: English, no mouse capture, no colour, no
+/// query, the usual chrome and palette, statuses as of today.
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Display language.
     pub lang: Lang,

@@ -760,7 +760,7 @@ impl Index {
             relaxed = !hits.is_empty();
         }
         // Stable sort: equal keys stay in date order.
-        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
+        Index::sort_hits(&mut hits);
         Ranking { hits, relaxed }
     }
 
@@ -781,7 +781,7 @@ impl Index {
         if hits.is_empty() {
             hits = pass(true);
         }
-        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
+        Index::sort_hits(&mut hits);
         hits.into_iter().map(|h| h.partner).collect()
     }
 

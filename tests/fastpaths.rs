@@ -15,13 +15,8 @@ fn dataset(n: usize) -> linkj::data::Loaded {
 
 fn model(loaded: linkj::data::Loaded) -> linkj::model::Model {
     let opts = linkj::app::Options {
-        lang: linkj::data::Lang::En,
-        mouse: false,
-        color: false,
-        query: None,
-        plain: false,
-        light: false,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        ..linkj::app::Options::default()
     };
     linkj::app::initial_model(loaded, (120, 40), &opts)
 }

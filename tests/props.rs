@@ -111,12 +111,9 @@ fn mutated_datasets_load_or_fail_cleanly() {
                 // What loads must also browse: draw it once.
                 let opts = linkj::app::Options {
                     lang: data::Lang::Ja,
-                    mouse: false,
-                    color: false,
                     query: Some("a".into()),
-                    plain: false,
-                    light: false,
                     as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+                    ..linkj::app::Options::default()
                 };
                 let model = linkj::app::initial_model(l, (80, 24), &opts);
                 let _ = common::screen(&model);

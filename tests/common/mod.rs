@@ -4,7 +4,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use linkj::app::{Options, action_for_event, initial_model};
-use linkj::data::{Lang, load_embedded};
+use linkj::data::load_embedded;
 use linkj::model::Model;
 use linkj::update::update;
 use ratatui::Terminal;
@@ -13,13 +13,9 @@ use ratatui::backend::TestBackend;
 /// A fresh browser on the embedded dataset, monochrome, at `w`x`h`.
 pub fn app(w: u16, h: u16) -> Model {
     let opts = Options {
-        lang: Lang::En,
         mouse: true,
-        color: false,
-        query: None,
-        plain: false,
-        light: false,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        ..Options::default()
     };
     initial_model(load_embedded().expect("embedded"), (w, h), &opts)
 }
