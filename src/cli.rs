@@ -87,7 +87,7 @@ impl Filter {
             && self.kind.as_ref().is_none_or(|k| *k == p.kind)
             && self
                 .status
-                .is_none_or(|s| crate::status::term(p, self.today).status == s)
+                .is_none_or(|s| crate::status::status_of(p, self.today) == s)
     }
 
     /// Whether anything is restricted.
@@ -427,10 +427,7 @@ struct Summary {
 }
 
 fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
-    let tr = |en: &'static str, ja: &'static str| match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
-    };
+    let tr = |en, ja| crate::ui::tr(lang, en, ja);
     let other = p.name.get(lang.toggled());
     let mut facts = vec![(
         tr("No.", "提携"),
@@ -440,22 +437,7 @@ fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
         },
     )];
     facts.push((tr("Signed", "締結"), p.signed.display(lang)));
-    let place = p.place.get(lang);
-    let place = match ds.country(&p.country) {
-        Some(c) => {
-            let name = match lang {
-                Lang::En => &c.en,
-                Lang::Ja => &c.ja,
-            };
-            if place.contains(name.as_str()) {
-                format!("{place} ({})", c.id)
-            } else {
-                format!("{place}, {name} ({})", c.id)
-            }
-        }
-        None => format!("{place} ({})", p.country),
-    };
-    facts.push((tr("Place", "所在地"), place));
+    facts.push((tr("Place", "所在地"), ds.place_line(p, lang)));
     if let Some(r) = ds.region(&p.region) {
         facts.push((tr("Region", "地域"), r.label(lang).to_string()));
     }
@@ -492,7 +474,7 @@ fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
         sources: p
             .sources
             .iter()
-            .map(|f| match ds.sources.iter().find(|s| s.file == *f) {
+            .map(|f| match ds.source(f) {
                 Some(s) => format!("{} ({f})", s.title.get(lang)),
                 None => f.clone(),
             })
@@ -512,25 +494,12 @@ pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> 
         let _ = writeln!(out, "{k}: {v}");
     }
     if !s.scope.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}: {}",
-            match lang {
-                Lang::En => "Scope",
-                Lang::Ja => "提携内容",
-            },
-            s.scope.join("; ")
-        );
+        let scope = crate::ui::tr(lang, "Scope", "提携内容");
+        let _ = writeln!(out, "{scope}: {}", s.scope.join("; "));
     }
+    let source = crate::ui::tr(lang, "Source", "出典");
     for src in &s.sources {
-        let _ = writeln!(
-            out,
-            "{}: {src}",
-            match lang {
-                Lang::En => "Source",
-                Lang::Ja => "出典",
-            }
-        );
+        let _ = writeln!(out, "{source}: {src}");
     }
     out
 }
@@ -561,27 +530,13 @@ pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate)
         let _ = writeln!(out, "- **{k}:** {}", md(v));
     }
     if !s.scope.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### {}\n",
-            match lang {
-                Lang::En => "Scope",
-                Lang::Ja => "提携内容",
-            }
-        );
+        let _ = writeln!(out, "\n### {}\n", crate::ui::tr(lang, "Scope", "提携内容"));
         for item in &s.scope {
             let _ = writeln!(out, "- {}", md(item));
         }
     }
     if !s.sources.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### {}\n",
-            match lang {
-                Lang::En => "Sources",
-                Lang::Ja => "出典",
-            }
-        );
+        let _ = writeln!(out, "\n### {}\n", crate::ui::tr(lang, "Sources", "出典"));
         for src in &s.sources {
             let _ = writeln!(out, "- {}", md(src));
         }

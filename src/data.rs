@@ -1132,6 +1132,33 @@ impl Dataset {
         self.countries.iter().find(|c| c.id == id)
     }
 
+    /// The source document a partner cites (`file`, or `file` followed by a space and
+    /// more), if the dataset declares it.
+    pub fn source(&self, cited: &str) -> Option<&Source> {
+        let file = cited.split(' ').next().unwrap_or(cited);
+        self.sources.iter().find(|d| d.file == file)
+    }
+
+    /// Where `p` is, with its country: `Kobe, Hyogo Prefecture, Japan (JP)`, or just the
+    /// code when the place already names the country (`Paris, France (FR)`).
+    pub fn place_line(&self, p: &Partner, lang: Lang) -> String {
+        let place = p.place.get(lang);
+        match self.country(&p.country) {
+            Some(c) => {
+                let (name, sep) = match lang {
+                    Lang::En => (&c.en, ", "),
+                    Lang::Ja => (&c.ja, "、"),
+                };
+                if place.contains(name.as_str()) {
+                    format!("{place} ({})", c.id)
+                } else {
+                    format!("{place}{sep}{name} ({})", c.id)
+                }
+            }
+            None => format!("{place} ({})", p.country),
+        }
+    }
+
     /// The region a user named by id or label in either language.
     pub fn find_region(&self, value: &str) -> Option<&Label> {
         self.regions.iter().find(|r| r.matches(value))

@@ -462,7 +462,7 @@ impl Model {
                 .filter(|(_, p)| {
                     region.is_none_or(|r| *r == p.region)
                         && kind.is_none_or(|k| *k == p.kind)
-                        && status.is_none_or(|s| crate::status::term(p, today).status == s)
+                        && status.is_none_or(|s| crate::status::status_of(p, today) == s)
                 })
                 .map(|(i, _)| i)
                 .collect()

@@ -2,7 +2,10 @@
 
 use chrono::Datelike;
 
+use chrono::NaiveDate;
+
 use crate::data::{Dataset, Partner};
+use crate::status::{Status, status_of};
 
 /// How many partnerships fall in each year, region and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -14,15 +17,23 @@ pub struct Counts {
     pub regions: Vec<(usize, usize)>,
     /// Per declared kind (index into `kinds`), in declared order.
     pub kinds: Vec<(usize, usize)>,
+    /// Per agreement status on the day asked about, in [`Status::ALL`] order.
+    pub statuses: Vec<(Status, usize)>,
     /// Partnerships counted.
     pub total: usize,
 }
 
-/// Counts `partners` (those shown: filters and query applied).
-pub fn counts<'a>(ds: &Dataset, partners: impl IntoIterator<Item = &'a Partner>) -> Counts {
+/// Counts `partners` (those shown: filters and query applied), with statuses as of
+/// `today`.
+pub fn counts<'a>(
+    ds: &Dataset,
+    partners: impl IntoIterator<Item = &'a Partner>,
+    today: NaiveDate,
+) -> Counts {
     let mut by_year = std::collections::BTreeMap::<i32, usize>::new();
     let mut regions: Vec<(usize, usize)> = (0..ds.regions.len()).map(|i| (i, 0)).collect();
     let mut kinds: Vec<(usize, usize)> = (0..ds.kinds.len()).map(|i| (i, 0)).collect();
+    let mut statuses: Vec<(Status, usize)> = Status::ALL.iter().map(|s| (*s, 0)).collect();
     let mut total = 0;
     for p in partners {
         total += 1;
@@ -32,6 +43,10 @@ pub fn counts<'a>(ds: &Dataset, partners: impl IntoIterator<Item = &'a Partner>)
         }
         if let Some(i) = ds.kinds.iter().position(|k| k.id == p.kind) {
             kinds[i].1 += 1;
+        }
+        let s = status_of(p, today);
+        if let Some(e) = statuses.iter_mut().find(|(x, _)| *x == s) {
+            e.1 += 1;
         }
     }
     let years = match (by_year.keys().next(), by_year.keys().next_back()) {
@@ -44,6 +59,7 @@ pub fn counts<'a>(ds: &Dataset, partners: impl IntoIterator<Item = &'a Partner>)
         years,
         regions,
         kinds,
+        statuses,
         total,
     }
 }

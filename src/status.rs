@@ -141,6 +141,11 @@ pub fn term(p: &Partner, today: NaiveDate) -> Term {
     }
 }
 
+/// The status of `p` on `today` (what the status filters compare).
+pub fn status_of(p: &Partner, today: NaiveDate) -> Status {
+    term(p, today).status
+}
+
 /// One line about the term for the detail pane and cards, e.g.
 /// `5 years, to 2026-03-15: active` or `not stated`.
 pub fn describe(t: &Term, precision: Precision, lang: Lang) -> String {

@@ -124,7 +124,8 @@ fn osc52_plain_and_wrapped_for_tmux() {
 #[test]
 fn statistics_match_the_datasets_counts_and_honour_filters() {
     let ds = load_embedded().expect("embedded").dataset;
-    let c = linkj::stats::counts(&ds, &ds.partners);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("day");
+    let c = linkj::stats::counts(&ds, &ds.partners, as_of);
     assert_eq!(c.total, ds.partners.len());
     // Independently: count by hand.
     let mut years: HashMap<i32, usize> = HashMap::new();

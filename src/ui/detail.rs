@@ -156,18 +156,7 @@ pub fn partner_lines(
     signed.extend(markers(p, "signed", t, lang));
     b.field("Signed", "締結", signed);
 
-    let place_text = p.place.get(lang);
-    let country = match ds.country(&p.country) {
-        Some(c) if place_text.contains(lang_pick(lang, &c.en, &c.ja)) => format!(" ({})", c.id),
-        Some(c) => format!(
-            "{}{} ({})",
-            tr(lang, ", ", "、"),
-            lang_pick(lang, &c.en, &c.ja),
-            c.id
-        ),
-        None => format!(" ({})", p.country),
-    };
-    let mut place = vec![(format!("{place_text}{country}"), t.base)];
+    let mut place = vec![(ds.place_line(p, lang), t.base)];
     place.extend(markers(p, "place", t, lang));
     b.field("Place", "所在地", place);
     let region = ds
@@ -256,23 +245,13 @@ pub fn partner_lines(
 
     b.heading("Sources", "出典");
     for s in &p.sources {
-        let file = s.split(' ').next().unwrap_or(s);
         let title = ds
-            .sources
-            .iter()
-            .find(|d| d.file == file)
+            .source(s)
             .map(|d| format!(": {}", d.title.get(lang)))
             .unwrap_or_default();
         b.bullet(vec![(s.clone(), t.base), (title, t.dim)]);
     }
     b.lines
-}
-
-fn lang_pick<'a>(lang: Lang, en: &'a str, ja: &'a str) -> &'a str {
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
-    }
 }
 
 /// Draws the detail block.

@@ -114,17 +114,20 @@ fn colors(m: &Model) -> Colors {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn canvas(
-    m: &Model,
-    t: &Theme,
+/// One map panel: its title, bounds ((west, east), (south, north)) and whether every
+/// partner in it is labelled (else only the selected one).
+struct Panel {
     title: String,
     bounds: ([f64; 2], [f64; 2]),
     labels: bool,
-    area: Rect,
-    f: &mut Frame,
-) {
-    let (pins, _) = pins(m);
+}
+
+fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut Frame) {
+    let Panel {
+        title,
+        bounds,
+        labels,
+    } = panel;
     let c = colors(m);
     let hub = m.dataset().hub.location.clone();
     let hub_name = m.dataset().hub.short.clone();
@@ -153,13 +156,13 @@ fn canvas(
             });
             ctx.layer();
             if let Some(h) = &hub {
-                for pin in &pins {
+                for pin in pins {
                     let color = if pin.selected { c.selected } else { c.route };
                     route(ctx, h, pin.at, color);
                 }
             }
             ctx.layer();
-            for pin in &pins {
+            for pin in pins {
                 let color = if pin.selected { c.selected } else { c.pin };
                 ctx.draw(&Points {
                     coords: &[(pin.at.lon, pin.at.lat)],
@@ -218,8 +221,7 @@ fn canvas(
     f.render_widget(widget, area);
 }
 
-fn table(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let (pins, missing) = pins(m);
+fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut Frame) {
     let hub = m.dataset().hub.location.as_ref();
     let w = area.width as usize;
     let mut lines = vec![Line::styled(
@@ -263,11 +265,11 @@ fn table(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
 
 /// Draws the map into `area`.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let (pins, missing) = pins(m);
     if area.width < MIN_MAP.0 || area.height < MIN_MAP.1 {
-        table(m, t, area, f);
+        table(m, t, &pins, missing, area, f);
         return;
     }
-    let (_, missing) = pins(m);
     let missing = match (missing, m.lang) {
         (0, _) => String::new(),
         (n, Lang::En) => format!("| {n} without a location "),
@@ -300,18 +302,24 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if area.width >= 70 {
         let [a, b] = Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)])
             .areas(area);
-        let title = fit(a.width);
-        canvas(m, t, title, world, false, a, f);
-        canvas(
-            m,
-            t,
-            format!(" {} ", tr(m.lang, "Japan", "日本")),
-            JAPAN,
-            true,
-            b,
-            f,
-        );
+        let world_panel = Panel {
+            title: fit(a.width),
+            bounds: world,
+            labels: false,
+        };
+        canvas(m, t, &pins, world_panel, a, f);
+        let japan = Panel {
+            title: format!(" {} ", tr(m.lang, "Japan", "日本")),
+            bounds: JAPAN,
+            labels: true,
+        };
+        canvas(m, t, &pins, japan, b, f);
     } else {
-        canvas(m, t, fit(area.width), world, false, area, f);
+        let world_panel = Panel {
+            title: fit(area.width),
+            bounds: world,
+            labels: false,
+        };
+        canvas(m, t, &pins, world_panel, area, f);
     }
 }

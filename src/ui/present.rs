@@ -53,7 +53,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         .or(Some(p.name.en.as_str()))
         .filter(|s| s.is_ascii() && !s.is_empty())
         .filter(|s| s.len() * 4 <= body.width as usize && body.height >= 16)
-        .filter(|_| t.ellipsis != '~');
+        .filter(|_| !t.plain);
     let body = match big {
         Some(text) => {
             let big_area = Rect { height: 4, ..body };
@@ -94,7 +94,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         Span::styled(p.place.get(lang).to_string(), t.base),
         Span::styled("   ", t.base),
         Span::styled(region.to_string(), t.region),
-        Span::styled(if t.ellipsis == '~' { " / " } else { " · " }, t.dim),
+        Span::styled(if t.plain { " / " } else { " · " }, t.dim),
         Span::styled(kind.to_string(), t.kind),
     ]));
     let term = crate::status::term(p, m.today);
@@ -108,10 +108,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         lines.push(Line::raw(""));
         for s in &p.scope {
             lines.push(Line::from(vec![
-                Span::styled(
-                    "  ▸ ".replace('▸', if t.ellipsis == '~' { "-" } else { "›" }),
-                    t.key,
-                ),
+                Span::styled(if t.plain { "  - " } else { "  › " }, t.key),
                 Span::styled(s.get(lang).to_string(), t.base),
             ]));
         }

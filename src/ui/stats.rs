@@ -20,7 +20,7 @@ struct Section {
 
 fn sections(m: &Model) -> Vec<Section> {
     let ds = m.dataset();
-    let c = crate::stats::counts(ds, m.hits.iter().map(|h| &ds.partners[h.partner]));
+    let c = crate::stats::counts(ds, m.hits.iter().map(|h| &ds.partners[h.partner]), m.today);
     vec![
         Section {
             title: tr(m.lang, "Per year", "年別"),
@@ -44,18 +44,10 @@ fn sections(m: &Model) -> Vec<Section> {
         },
         Section {
             title: tr(m.lang, "Per agreement status", "提携の状態別"),
-            rows: crate::status::Status::ALL
+            rows: c
+                .statuses
                 .iter()
-                .map(|s| {
-                    let n = m
-                        .hits
-                        .iter()
-                        .filter(|h| {
-                            crate::status::term(&ds.partners[h.partner], m.today).status == *s
-                        })
-                        .count();
-                    (s.label(m.lang).to_string(), n)
-                })
+                .map(|(s, n)| (s.label(m.lang).to_string(), *n))
                 .collect(),
         },
     ]
@@ -74,7 +66,7 @@ fn section_lines(s: &Section, t: &Theme, w: usize, h: usize) -> Vec<Line<'static
     let max = s.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let num_w = max.to_string().len();
     let bar_room = w.saturating_sub(label_w + 1 + num_w + 1);
-    let bar_char = if t.ellipsis == '~' { "#" } else { "█" };
+    let bar_char = if t.plain { "#" } else { "█" };
     let room = h.saturating_sub(1);
     let shown = if s.rows.len() > room {
         room.saturating_sub(1)

@@ -43,6 +43,9 @@ pub struct Theme {
     pub ellipsis: char,
     /// Scrollbar track and thumb.
     pub scroll: (&'static str, &'static str),
+    /// The plain style: no East-Asian-ambiguous characters anywhere (no block glyphs,
+    /// no middle dots).
+    pub plain: bool,
 }
 
 /// ASCII borders: every character one cell wide in every terminal.
@@ -71,6 +74,7 @@ impl Theme {
             t = Theme::light(t);
         }
         if plain {
+            t.plain = true;
             t.border_set = ASCII_BORDER;
             t.ellipsis = '~';
             t.scroll = ("|", "#");
@@ -119,6 +123,7 @@ impl Theme {
                 border_set,
                 ellipsis,
                 scroll,
+                plain: false,
             };
         }
         Theme {
@@ -144,6 +149,7 @@ impl Theme {
             border_set,
             ellipsis,
             scroll,
+            plain: false,
         }
     }
 }
