@@ -178,7 +178,7 @@ fn statistics_match_the_datasets_counts_and_honour_filters() {
 }
 
 #[test]
-fn statistics_at_80x24_and_as_a_table_when_narrow() {
+fn statistics_at_80x24_and_at_the_smallest_size() {
     let mut m = app(80, 24);
     typ(&mut m, "s");
     snap("stats_80x24", &m);
