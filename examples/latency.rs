@@ -150,16 +150,23 @@ fn main() {
             echo.push(t.elapsed().as_secs_f64() * 1e3);
             // Large searches run in slices between frames, as the real loop does when
             // no key is waiting; the list fills in until it is final.
+            let (mut in_search, mut in_draw, mut slices) = (0.0, 0.0, 0);
             while m.search_pending() {
+                let s = Instant::now();
                 m.step_search();
+                let d = Instant::now();
                 term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
+                in_search += (d - s).as_secs_f64() * 1e3;
+                in_draw += d.elapsed().as_secs_f64() * 1e3;
+                slices += 1;
             }
             fin.push(t.elapsed().as_secs_f64() * 1e3);
             if std::env::var_os("LATENCY_TRACE").is_some() {
                 // Per keystroke, to see which ones are slow.
                 let (e, f) = (echo[echo.len() - 1], fin[fin.len() - 1]);
                 eprintln!(
-                    "{:?} echo={e:.1} final={f:.1} hits={}",
+                    "{:?} echo={e:.1} final={f:.1} hits={} slices={slices} \
+                     (search {in_search:.1} ms, drawing {in_draw:.1} ms)",
                     m.query.text(),
                     m.hits.len()
                 );

@@ -645,7 +645,20 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
             path: name.to_string(),
         });
     }
-    let dataset: Dataset = ron::Options::default()
+    // The plain subset most files are written in is read quickly; anything else, and
+    // every error, is ron's to read and to word.
+    let dataset: Dataset = match crate::fast_ron::from_str(body) {
+        Some(d) => d,
+        None => parse_with_ron(body, name)?,
+    };
+    let mut dataset = dataset;
+    clean_dataset(&mut dataset);
+    validate(dataset, body, name)
+}
+
+/// Parses a dataset with ron (the reference reader), with its errors located.
+pub fn parse_with_ron(body: &str, name: &str) -> Result<Dataset, LoadError> {
+    ron::Options::default()
         .with_recursion_limit(64)
         .from_str(body)
         .map_err(|e| {
@@ -656,10 +669,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
                 col,
                 message: parse_message(&e.code),
             }
-        })?;
-    let mut dataset = dataset;
-    clean_dataset(&mut dataset);
-    validate(dataset, body, name)
+        })
 }
 
 /// Runs [`crate::text::clean`] over every string a dataset holds.

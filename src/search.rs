@@ -103,8 +103,31 @@ fn fields(ds: &Dataset, p: &Partner) -> Vec<Field> {
 /// Normalises text for matching; returns it with, per output character, the index of
 /// the input character it came from.
 pub fn normalize(s: &str) -> (String, Vec<usize>) {
+    let (text, origin) = normalize_parts(s);
+    let origin = origin.unwrap_or_else(|| (0..text.chars().count()).collect());
+    (text, origin)
+}
+
+/// Characters that normalise to themselves apart from ASCII case: ASCII, kana and the
+/// common CJK ideographs (the bulk of both languages' text), which skip the Unicode
+/// tables (checked against them in the tests below).
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// [`normalize`], with the position map left out (`None`) when every character of the
+/// result stands where it stood in `s`.
+fn normalize_parts(s: &str) -> (String, Option<Vec<usize>>) {
+    if s.is_ascii() {
+        return (s.to_ascii_lowercase(), None);
+    }
     let mut chars: Vec<(char, usize)> = Vec::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
+        if is_plain(c) {
+            chars.push((c.to_ascii_lowercase(), i));
+            continue;
+        }
         for n in std::iter::once(c).nfkc() {
             for l in n.to_lowercase() {
                 let l = strip_latin_diacritic(l);
@@ -124,7 +147,11 @@ pub fn normalize(s: &str) -> (String, Vec<usize>) {
         }
     }
     let text = chars.iter().map(|(c, _)| fold_kana(*c)).collect();
-    (text, chars.into_iter().map(|(_, i)| i).collect())
+    let identity = chars.iter().enumerate().all(|(k, &(_, i))| k == i);
+    (
+        text,
+        (!identity).then(|| chars.into_iter().map(|(_, i)| i).collect()),
+    )
 }
 
 fn fold_kana(c: char) -> char {
@@ -429,13 +456,12 @@ impl Chunk {
 
 impl Hay {
     fn new(field: Field, raw: &str) -> Hay {
-        let (text, origin) = normalize(raw);
+        let (text, origin) = normalize_parts(raw);
         let mask = char_mask(&text);
-        let identity = origin.iter().enumerate().all(|(i, &o)| i == o);
         Hay {
             field,
             text: text.into_boxed_str(),
-            origin: (!identity).then(|| origin.iter().map(|&o| o as u32).collect()),
+            origin: origin.map(|o| o.iter().map(|&o| o as u32).collect()),
             mask,
         }
     }
@@ -823,6 +849,34 @@ mod tests {
         let (t, o) = normalize("ｶﾞｲﾄﾞ");
         assert_eq!(t, "ガイド");
         assert_eq!(o, [0, 2, 3]);
+    }
+
+    #[test]
+    fn plain_characters_normalise_to_themselves() {
+        // The fast path in `normalize_parts` must agree with the full one.
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+        {
+            let full: String = std::iter::once(c)
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .map(strip_latin_diacritic)
+                .collect();
+            assert_eq!(
+                full,
+                c.to_ascii_lowercase().to_string(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            normalize("Ｋobe 神戸 こうべ"),
+            normalize("kobe 神戸 コウベ")
+        );
+        assert_eq!(normalize_parts("横浜 Yokohama").1, None);
+        assert_eq!(normalize_parts("ﾖｺﾊﾏ!").1, None);
+        assert_eq!(normalize_parts("ｶﾞｲﾄﾞ").1, Some(vec![0, 2, 3]));
     }
 
     #[test]

@@ -26,7 +26,11 @@ pub fn clean(s: &str) -> String {
 
 /// Cleans a string in place, avoiding a copy when it is already clean.
 pub fn clean_in_place(s: &mut String) {
-    if s.chars().any(needs_cleaning) {
+    // Every character `clean` removes is encoded with a byte below 0x20, 0x7F, or a lead
+    // byte 0xC2 (C1 controls), 0xE2 (bidi and zero-width marks) or 0xEF (U+FEFF); text
+    // without those bytes (most text, CJK included) needs no character-level look.
+    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7F | 0xC2 | 0xE2 | 0xEF);
+    if s.as_bytes().iter().any(suspect) && s.chars().any(needs_cleaning) {
         *s = clean(s);
     }
 }
@@ -88,6 +92,18 @@ mod tests {
     fn clean_removes_escapes_and_invisible_controls() {
         let dirty = "A\u{1b}]0;title\u{7}B\u{1b}[2JC\u{202E}D\u{200B}E\u{9b}F\tG";
         assert_eq!(clean(dirty), "A]0;titleB[2JCDEF G");
+    }
+
+    #[test]
+    fn clean_in_place_finds_every_character_clean_removes() {
+        // Every character `clean` drops, alone and amid CJK text, is caught by the byte
+        // pre-check in `clean_in_place`.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let raw = format!("横浜{c}x");
+            let mut s = raw.clone();
+            clean_in_place(&mut s);
+            assert_eq!(s, clean(&raw), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

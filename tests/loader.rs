@@ -341,3 +341,90 @@ fn a_device_or_pipe_is_read_like_a_file() {
         "{out:?}"
     );
 }
+
+/// What ron makes of a text (the reference reader), `None` when it refuses it.
+fn by_ron(text: &str) -> Option<data::Dataset> {
+    data::parse_with_ron(text, "test.ron").ok()
+}
+
+fn generated(count: usize, seed: u64) -> String {
+    let mut out = Vec::new();
+    linkj::synth::write_dataset(&mut out, count, seed).expect("generate");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+#[test]
+fn the_fast_reader_reads_real_files_exactly_as_ron_does() {
+    let fixtures = ["tests/fixtures/minimal.ron", "tests/fixtures/hostile.ron"]
+        .map(|p| std::fs::read_to_string(p).expect("fixture"));
+    let texts = [
+        data::EMBEDDED_RON.to_string(),
+        generated(300, 1),
+        generated(300, 7),
+    ];
+    // The files linkj ships and writes take the fast path, and it reads them as ron
+    // does.
+    for text in &texts {
+        let fast = linkj::fast_ron::from_str::<data::Dataset>(text);
+        assert!(fast.is_some());
+        assert_eq!(fast, by_ron(text));
+    }
+    // The minimal fixture is plain; the hostile one uses escapes outside the subset
+    // (`\u{1b}`), so the fast reader gives way and ron reads it.
+    let [minimal, hostile] = &fixtures;
+    let fast = linkj::fast_ron::from_str::<data::Dataset>(minimal);
+    assert!(fast.is_some());
+    assert_eq!(fast, by_ron(minimal));
+    assert_eq!(linkj::fast_ron::from_str::<data::Dataset>(hostile), None);
+    assert!(by_ron(hostile).is_some());
+}
+
+#[test]
+fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
+    // Mangle small datasets with the tokens RON's corners are made of; whenever the
+    // fast reader still accepts the result, ron must accept it and agree on every field.
+    let bases = [data::EMBEDDED_RON.to_string(), generated(3, 5)];
+    let tokens = [
+        "\"", "\\", "\\\"", "\\u{41}", "\\x41", "\\n", ",", ",,", "(", ")", "[", "]", ":", "//",
+        "// c\n", "/*", "*/", "\n", "\t", "\r", "\u{b}", "\u{2028}", "Some(", "None", "true",
+        "false", "1.5", "-", "0", "007", "1_000", "1e3", "0x1F", ".5", "5.", "+1", "_", "r#", "#",
+        "'", "é", "名", " ", "Dataset", "Text", "Hub", "Partner", "inf",
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut rand = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut tried, mut accepted) = (0, 0);
+    for _ in 0..3000 {
+        let base = &bases[rand(bases.len())];
+        let mut text = base.clone();
+        for _ in 0..1 + rand(2) {
+            // Mostly near values: pick a char boundary, then insert, delete or replace.
+            let mut at = rand(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + rand(4)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let token = tokens[rand(tokens.len())];
+            match rand(3) {
+                0 => text.insert_str(at, token),
+                1 => text.replace_range(at..end, ""),
+                _ => text.replace_range(at..end, token),
+            }
+        }
+        tried += 1;
+        if let Some(fast) = linkj::fast_ron::from_str::<data::Dataset>(&text) {
+            accepted += 1;
+            assert_eq!(Some(fast), by_ron(&text), "mangled text:\n{text}");
+        }
+    }
+    // Many mangled files stay valid (a changed string, a dropped comma before a
+    // bracket): the comparison above is not vacuous.
+    assert!(accepted > tried / 20, "only {accepted} of {tried} accepted");
+}

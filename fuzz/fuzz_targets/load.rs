@@ -7,6 +7,12 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // What the fast reader accepts, ron must accept with the same meaning.
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Some(fast) = linkj::fast_ron::from_str::<linkj::data::Dataset>(text)
+    {
+        assert_eq!(Some(fast), linkj::data::parse_with_ron(text, "fuzz.ron").ok());
+    }
     match linkj::data::load_bytes(data, "fuzz.ron") {
         Ok(loaded) => {
             // A dataset that loads must also be browsable and listable.
