@@ -425,7 +425,7 @@ struct Chunk {
 impl Chunk {
     fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
         let mut c = Chunk::default();
-        let mut shared: std::collections::HashMap<(Field, &str), u32> = Default::default();
+        let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
         for p in partners {
             c.start.push(c.refs.len() as u32);
             let mut union = 0;
@@ -602,10 +602,16 @@ impl Index {
         if let Some(at) = hay.text.find(t.as_str()) {
             return Some((key(TIER_SUBSTRING, fuzzy_score()), span(at)));
         }
-        // The fuzzy matcher needs the term's characters in order; checking that first
-        // is much cheaper than a failed match.
-        if quick && !typo && !is_subsequence(t, &hay.text) {
-            return None;
+        // The fuzzy matcher matches exactly when the term's characters occur in order
+        // (its score is then only needed to break ties, like the ones above): checking
+        // that is much cheaper than running it.
+        if quick && !typo {
+            if !is_subsequence(t, &hay.text) {
+                return None;
+            }
+            if !want_idx {
+                return Some((key(TIER_FUZZY, DEFERRED), Vec::new()));
+            }
         }
         if want_idx {
             if let Some((score, idx)) = self.matcher.fuzzy_indices(&hay.text, t) {
