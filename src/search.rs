@@ -384,6 +384,55 @@ fn words(text: &str) -> Vec<(usize, Vec<char>)> {
     out
 }
 
+/// What `SkimMatcherV2::default().ignore_case()` scores for the one-character pattern
+/// `p` in `text`: the best over the positions where `p` occurs of the match score (16,
+/// less 2 when only ASCII case makes them equal) plus the position's bonus (8 at a
+/// word's head, doubled at the very start; 7 after punctuation; 6 at a camel hump;
+/// 0 inside a word), less 1 for the gap before it. The tests check it against the
+/// matcher itself on every haystack of generated datasets and on random strings.
+fn one_char_score(text: &str, p: char) -> Option<i64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Empty,
+        Upper,
+        Lower,
+        Number,
+        HardSep,
+        SoftSep,
+    }
+    let kind = |c: char| match c {
+        '\0' => Kind::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
+        '0'..='9' => Kind::Number,
+        'A'..='Z' => Kind::Upper,
+        _ => Kind::Lower,
+    };
+    let bonus = |prev: Kind, cur: Kind| -> i64 {
+        match (prev, cur) {
+            (Kind::Empty | Kind::HardSep, _) => 8,
+            (Kind::SoftSep, _) => 7,
+            (Kind::Lower | Kind::Number, Kind::Upper) => 6,
+            _ => 0,
+        }
+    };
+    let mut best: Option<i64> = None;
+    let mut prev = '\0';
+    for (i, c) in text.chars().enumerate() {
+        if c.eq_ignore_ascii_case(&p) {
+            let mut b = bonus(kind(prev), kind(c));
+            if i == 0 {
+                b *= 2;
+            }
+            let matched = if c == p { 16 } else { 14 };
+            let score = matched + b - 1;
+            best = Some(best.map_or(score, |s| s.max(score)));
+        }
+        prev = c;
+    }
+    best
+}
+
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
@@ -525,6 +574,18 @@ impl Index {
                 .iter()
                 .filter_map(|&r| self.pool.get(r as usize)),
         )
+    }
+
+    /// fuzzy-matcher's score of `term` in `text` (0 when it does not match), the last
+    /// part of a rank key. For a one-character term the score has a closed form (the
+    /// best position bonus of the character; see [`one_char_score`]), which spares
+    /// running the matcher on nearly every partner for the first keystroke of a query.
+    fn tie_score(&self, text: &str, term: &str) -> i64 {
+        let mut chars = term.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return one_char_score(text, c).unwrap_or(0);
+        }
+        self.matcher.fuzzy_match(text, term).unwrap_or(0)
     }
 
     /// Matches one fuzzy/exact/prefix term against one haystack.
@@ -673,14 +734,25 @@ impl Index {
                 }
                 continue;
             }
-            let mut found: Vec<(Key, &Hay, Vec<usize>)> = hays
-                .clone()
-                .filter(|h| !prefilter || term.mask & !h.mask == 0)
-                .filter_map(|h| {
-                    self.match_term(h, term, typo, want_idx, prefilter)
-                        .map(|(k, i)| (k, h, i))
-                })
-                .collect();
+            let mut found: Vec<(Key, &Hay, Vec<usize>)> = Vec::new();
+            for h in hays.clone() {
+                // Haystacks come in order of class, best first (see `fields`): once a
+                // word match (the best tier) is found, a haystack of a lower class
+                // cannot outrank it.
+                if prefilter
+                    && found
+                        .iter()
+                        .any(|(k, ..)| k.tier == TIER_WORD && k.class > h.field.class())
+                {
+                    break;
+                }
+                if prefilter && term.mask & !h.mask != 0 {
+                    continue;
+                }
+                if let Some((k, i)) = self.match_term(h, term, typo, want_idx, prefilter) {
+                    found.push((k, h, i));
+                }
+            }
             if prefilter {
                 // Keys compare tier, class and exactness before the score: only the
                 // haystacks best on those need their (deferred) fuzzy score.
@@ -691,7 +763,7 @@ impl Index {
                 found.retain(|(k, ..)| (k.tier, k.class, k.exact) == top);
                 for (k, h, _) in &mut found {
                     if k.score == DEFERRED {
-                        k.score = self.matcher.fuzzy_match(&h.text, &term.text).unwrap_or(0);
+                        k.score = self.tie_score(&h.text, &term.text);
                     }
                 }
             }
@@ -883,6 +955,59 @@ mod tests {
         assert_eq!(normalize_parts("横浜 Yokohama").1, None);
         assert_eq!(normalize_parts("ﾖｺﾊﾏ!").1, None);
         assert_eq!(normalize_parts("ｶﾞｲﾄﾞ").1, Some(vec![0, 2, 3]));
+    }
+
+    #[test]
+    fn one_char_scores_are_fuzzy_matchers() {
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let check = |text: &str, p: char| {
+            assert_eq!(
+                one_char_score(text, p),
+                matcher.fuzzy_match(text, &p.to_string()),
+                "{p:?} in {text:?}"
+            );
+        };
+        // Every haystack of a generated dataset, with every character it holds and a
+        // few it may not.
+        let mut ron = Vec::new();
+        crate::synth::write_dataset(&mut ron, 300, 3).expect("generate");
+        let ds = crate::data::load_bytes(&ron, "gen.ron")
+            .expect("valid")
+            .dataset;
+        let index = Index::new(&ds);
+        for hay in &index.pool {
+            for p in hay.text.chars().chain("ao1-'z東".chars()) {
+                check(&hay.text, p);
+            }
+        }
+        // Random strings over separators, punctuation, digits, both cases and CJK.
+        let alphabet: Vec<char> = "aAbBoO01 -._/()'!~@[]{}|\\東京ｱ".chars().collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for p in ['a', 'A', 'o', '0', '-', '東', ' '] {
+                check(&text, p);
+            }
+        }
+    }
+
+    #[test]
+    fn haystacks_come_best_class_first() {
+        // `hit_filtered` stops early relying on this order.
+        let loaded = crate::data::load_embedded().expect("embedded");
+        for p in &loaded.dataset.partners {
+            let classes: Vec<i64> = fields(&loaded.dataset, p)
+                .iter()
+                .map(|f| f.class())
+                .collect();
+            assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
+        }
     }
 
     #[test]
