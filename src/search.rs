@@ -734,41 +734,50 @@ impl Index {
                 }
                 continue;
             }
-            let mut found: Vec<(Key, &Hay, Vec<usize>)> = Vec::new();
+            // The best haystack so far; of equal keys the last, as `max_by` picks. Keys
+            // compare tier, class and exactness before the score, so a (deferred) fuzzy
+            // score is computed only where those tie.
+            let mut best: Option<(Key, &Hay, Vec<usize>)> = None;
             for h in hays.clone() {
                 // Haystacks come in order of class, best first (see `fields`): once a
                 // word match (the best tier) is found, a haystack of a lower class
                 // cannot outrank it.
                 if prefilter
-                    && found
-                        .iter()
-                        .any(|(k, ..)| k.tier == TIER_WORD && k.class > h.field.class())
+                    && best
+                        .as_ref()
+                        .is_some_and(|(k, ..)| k.tier == TIER_WORD && k.class > h.field.class())
                 {
                     break;
                 }
                 if prefilter && term.mask & !h.mask != 0 {
                     continue;
                 }
-                if let Some((k, i)) = self.match_term(h, term, typo, want_idx, prefilter) {
-                    found.push((k, h, i));
-                }
-            }
-            if prefilter {
-                // Keys compare tier, class and exactness before the score: only the
-                // haystacks best on those need their (deferred) fuzzy score.
-                let top = found
-                    .iter()
-                    .map(|(k, ..)| (k.tier, k.class, k.exact))
-                    .max()?;
-                found.retain(|(k, ..)| (k.tier, k.class, k.exact) == top);
-                for (k, h, _) in &mut found {
-                    if k.score == DEFERRED {
-                        k.score = self.tie_score(&h.text, &term.text);
+                let Some((mut k, idx)) = self.match_term(h, term, typo, want_idx, prefilter) else {
+                    continue;
+                };
+                if let Some((bk, bh, _)) = &mut best {
+                    let (was, now) = ((bk.tier, bk.class, bk.exact), (k.tier, k.class, k.exact));
+                    if now < was {
+                        continue;
+                    }
+                    if now == was {
+                        if bk.score == DEFERRED {
+                            bk.score = self.tie_score(&bh.text, &term.text);
+                        }
+                        if k.score == DEFERRED {
+                            k.score = self.tie_score(&h.text, &term.text);
+                        }
+                        if k.score < bk.score {
+                            continue;
+                        }
                     }
                 }
+                best = Some((k, h, idx));
             }
-            // The last of equal keys, as `max_by` picks.
-            let (key, hay, idx) = found.into_iter().max_by(|a, b| a.0.cmp(&b.0))?;
+            let (mut key, hay, idx) = best?;
+            if key.score == DEFERRED {
+                key.score = self.tie_score(&hay.text, &term.text);
+            }
             total.tier += key.tier;
             total.class += key.class;
             total.exact += key.exact;
