@@ -44,6 +44,8 @@ pub struct Options {
 
 /// Lines the mouse wheel moves per notch.
 const WHEEL_STEP: i32 = 3;
+/// How often the list is redrawn while a large search fills it in.
+pub const PARTIAL_FRAME: Duration = Duration::from_millis(40);
 
 /// Maps a terminal event to an action for the current mode.
 pub fn action_for_event(mode: Mode, ev: Event) -> Option<Action> {
@@ -115,10 +117,17 @@ pub fn event_loop<B: Backend>(
 where
     B::Error: Into<io::Error>,
 {
+    let mut last_frame: Option<std::time::Instant> = None;
     loop {
-        terminal
-            .draw(|f| crate::ui::render(model, f))
-            .map_err(Into::into)?;
+        // While a large search fills the list in, a frame every PARTIAL_FRAME is
+        // enough to watch it; every other change is drawn at once.
+        let partial_due = last_frame.is_none_or(|t| t.elapsed() >= PARTIAL_FRAME);
+        if !model.search_pending() || partial_due || model.quit {
+            terminal
+                .draw(|f| crate::ui::render(model, f))
+                .map_err(Into::into)?;
+            last_frame = Some(std::time::Instant::now());
+        }
         for seq in std::mem::take(&mut model.outbox) {
             send(&seq)?;
         }
@@ -131,7 +140,11 @@ where
                 model.step_search();
                 continue;
             }
-            Input::Event(ev) => ev,
+            Input::Event(ev) => {
+                // Whatever the event does is shown at once.
+                last_frame = None;
+                ev
+            }
         };
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]

@@ -286,6 +286,9 @@ pub struct Model {
     pub(crate) index: Index,
     /// The parsed query the hits were ranked with (highlights are filled from it).
     pub(crate) terms: Vec<Term>,
+    /// `hits[..resolved]` are in final order; a large search orders the rest (within
+    /// groups of equal tier, field and exactness) only when they are shown.
+    resolved: usize,
     /// Row index of each hit.
     pub(crate) row_of: Vec<usize>,
     /// Ordinals no partner has, computed once.
@@ -345,6 +348,7 @@ impl Model {
             max_ordinal,
             index,
             terms: Vec::new(),
+            resolved: 0,
             row_of: Vec::new(),
             previous: None,
             pending: None,
@@ -402,6 +406,20 @@ impl Model {
 
     /// Fills the highlight marks of the hits on rows `from..to` (and the selection).
     pub fn mark_rows(&mut self, from: usize, to: usize) {
+        // What is shown must be in its final order first.
+        let last = self
+            .rows
+            .get(from..to.min(self.rows.len()))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| match r {
+                Row::Hit(i) => Some(*i),
+                _ => None,
+            })
+            .chain(std::iter::once(self.selected))
+            .max()
+            .unwrap_or(0);
+        self.resolve_upto(last + 1);
         let Model {
             rows,
             hits,
@@ -426,6 +444,28 @@ impl Model {
         }
     }
 
+    /// Puts `hits[..upto]` in their final order (see [`Index::resolve`]).
+    fn resolve_upto(&mut self, upto: usize) {
+        if upto > self.resolved {
+            self.resolved = self
+                .index
+                .resolve(&mut self.hits, &self.terms, self.resolved, upto);
+        }
+    }
+
+    /// How many hits, from the top, are in their final order (the rest are ordered
+    /// as they come into view).
+    #[doc(hidden)]
+    pub fn resolved_len(&self) -> usize {
+        self.resolved.min(self.hits.len())
+    }
+
+    /// Puts every hit in its final order.
+    #[doc(hidden)]
+    pub fn resolve_all(&mut self) {
+        self.resolve_upto(self.hits.len());
+    }
+
     /// Recomputes hits and rows after the query or a filter changed, keeping the
     /// selected partner selected when it is still shown.
     pub fn refresh(&mut self) {
@@ -440,6 +480,7 @@ impl Model {
             self.pending = None;
             self.previous = None;
             self.hits = b.hits;
+            self.resolved = self.hits.len();
             self.rows = b.rows;
             self.row_of = b.row_of;
             self.terms = terms;
@@ -581,9 +622,9 @@ impl Model {
             // (a few screenfuls), merged slice by slice, not everything re-sorted.
             let mut partial = std::mem::take(&mut p.top);
             partial.extend_from_slice(&p.hits[before..]);
-            // Ties in date order, as in the final list (candidates ascend in date order).
-            Index::sort_hits_by_partner(&mut partial);
-            partial.truncate(PARTIAL_SHOWN);
+            // Within a group, date order until the search is done and the fuzzy scores
+            // order the part that is shown.
+            Index::best_by_group_then_partner(&mut partial, PARTIAL_SHOWN);
             p.top = partial.clone();
             self.terms = p.terms.clone();
             self.show(partial, &p.query);
@@ -602,8 +643,15 @@ impl Model {
             hits = self.index.score_all(&p.candidates, &p.terms, true);
             relaxed = !hits.is_empty();
         }
-        Index::sort_hits(&mut hits);
-        let ranking = crate::search::Ranking { hits, relaxed };
+        // Sorted by group; the fuzzy scores order only what is shown (the first
+        // screens now, the rest as it is scrolled to).
+        Index::sort_groups(&mut hits);
+        let resolved = self.index.resolve(&mut hits, &p.terms, 0, PARTIAL_SHOWN);
+        let ranking = crate::search::Ranking {
+            hits,
+            relaxed,
+            resolved,
+        };
         self.publish(p.query, p.terms, ranking, None);
         crate::update::fix_view(self);
     }
@@ -624,6 +672,8 @@ impl Model {
     fn install(&mut self, hits: Vec<Hit>, query: &str) {
         self.stash_base();
         self.hits = hits;
+        // As given (a finished ranking says how far its order is final).
+        self.resolved = self.hits.len();
         self.rows = build_rows(
             &self.data.dataset,
             &self.hits,
@@ -662,6 +712,7 @@ impl Model {
             partners: ranking.hits.iter().map(|h| h.partner).collect(),
         });
         self.install(ranking.hits, &query);
+        self.resolved = ranking.resolved;
         let terms_empty = terms.is_empty();
         self.terms = terms;
         let ranked = !query.trim().is_empty();

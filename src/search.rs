@@ -283,6 +283,9 @@ pub struct Hit {
     pub marks: Vec<(Field, Vec<usize>)>,
     /// Whether `marks` has been filled.
     pub marked: bool,
+    /// Whether the fuzzy tie-break in `key` (and `score`) is computed: a large search
+    /// leaves it for later ([`Index::score_all`], [`Index::resolve`]).
+    scored: bool,
     key: Key,
 }
 
@@ -294,8 +297,16 @@ impl Hit {
             score: 0,
             marks: Vec::new(),
             marked: true,
+            scored: true,
             key: Key::default(),
         }
+    }
+
+    /// The part of the rank key known without fuzzy scores: tier, field class and
+    /// exactness. A ranking sorted by it is in groups whose inner order the scores
+    /// decide.
+    fn group(&self) -> (i64, i64, i64) {
+        (self.key.tier, self.key.class, self.key.exact)
     }
 
     /// Matched character positions in `field` (empty when none).
@@ -456,6 +467,9 @@ pub struct Ranking {
     pub hits: Vec<Hit>,
     /// Nothing matched strictly, so one-typo matches were allowed.
     pub relaxed: bool,
+    /// `hits[..resolved]` are in final order; the rest are sorted by group only (see
+    /// [`Index::resolve`]).
+    pub resolved: usize,
 }
 
 /// Candidates below this are scored on one thread (spawning costs more than it saves).
@@ -624,6 +638,26 @@ impl Index {
             exact,
             score,
         };
+        // One character (the first keystroke, matching nearly everyone): one pass
+        // over the haystack finds what the three searches below would.
+        if quick && !want_idx && term.kind == TermKind::Fuzzy {
+            let mut tc = t.chars();
+            if let (Some(c), None) = (tc.next(), tc.next()) {
+                let (mut seen, mut prev_alnum) = (false, false);
+                for (i, h) in hay.text.chars().enumerate() {
+                    let alnum = h.is_alphanumeric();
+                    if h == c {
+                        // The field's start, or a word's (see `word_starts`).
+                        if i == 0 || (term.word && alnum && !prev_alnum) {
+                            return Some((key(TIER_WORD, DEFERRED), Vec::new()));
+                        }
+                        seen = true;
+                    }
+                    prev_alnum = alnum;
+                }
+                return seen.then(|| (key(TIER_SUBSTRING, DEFERRED), Vec::new()));
+            }
+        }
         match term.kind {
             TermKind::Prefix => {
                 return hay
@@ -703,9 +737,11 @@ impl Index {
     /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
     /// `want_idx`, the highlight marks are filled too.
     fn hit_with(&self, partner: usize, terms: &[Term], typo: bool, want_idx: bool) -> Option<Hit> {
-        self.hit_filtered(partner, terms, typo, want_idx, true)
+        self.hit_filtered(partner, terms, typo, want_idx, true, false)
     }
 
+    /// With `defer`, a fuzzy tie-break that decides nothing but the order inside the
+    /// hit's group is left uncomputed (`scored` false).
     fn hit_filtered(
         &self,
         partner: usize,
@@ -713,6 +749,7 @@ impl Index {
         typo: bool,
         want_idx: bool,
         prefilter: bool,
+        defer: bool,
     ) -> Option<Hit> {
         let prefilter = prefilter && !typo;
         let hays = self.hays(partner)?;
@@ -726,6 +763,7 @@ impl Index {
             }
         }
         let mut total = Key::default();
+        let mut scored = true;
         let mut marks: Vec<(Field, Vec<usize>)> = Vec::new();
         for term in terms {
             if term.kind == TermKind::Exclude {
@@ -776,7 +814,14 @@ impl Index {
             }
             let (mut key, hay, idx) = best?;
             if key.score == DEFERRED {
-                key.score = self.tie_score(&hay.text, &term.text);
+                // A one-character term's score is cheaper to compute now than to
+                // come back for.
+                if defer && term.text.chars().nth(1).is_some() {
+                    scored = false;
+                    key.score = 0;
+                } else {
+                    key.score = self.tie_score(&hay.text, &term.text);
+                }
             }
             total.tier += key.tier;
             total.class += key.class;
@@ -811,6 +856,7 @@ impl Index {
                 + total.score,
             marks,
             marked: want_idx,
+            scored,
             key: total,
         })
     }
@@ -833,11 +879,22 @@ impl Index {
     }
 
     /// Scores `candidates` (strict, or allowing one typo) without sorting; marks not
-    /// filled. Used for slices of a large search.
+    /// filled, and fuzzy tie-breaks left for [`Index::resolve`]. Used for slices of a
+    /// large search.
     pub fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
+        self.score_with(candidates, terms, typo, true)
+    }
+
+    fn score_with(
+        &self,
+        candidates: &[usize],
+        terms: &[Term],
+        typo: bool,
+        defer: bool,
+    ) -> Vec<Hit> {
         let one = |c: &[usize]| -> Vec<Hit> {
             c.iter()
-                .filter_map(|&i| self.hit_with(i, terms, typo, false))
+                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
                 .collect()
         };
         if candidates.len() < PARALLEL_FROM {
@@ -864,17 +921,23 @@ impl Index {
             return Ranking {
                 hits: candidates.iter().map(|&i| Hit::plain(i)).collect(),
                 relaxed: false,
+                resolved: candidates.len(),
             };
         }
-        let mut hits = self.score_all(candidates, terms, false);
+        let mut hits = self.score_with(candidates, terms, false, false);
         let mut relaxed = false;
         if hits.is_empty() {
-            hits = self.score_all(candidates, terms, true);
+            hits = self.score_with(candidates, terms, true, false);
             relaxed = !hits.is_empty();
         }
         // Stable sort: equal keys stay in date order.
         Index::sort_hits(&mut hits);
-        Ranking { hits, relaxed }
+        let resolved = hits.len();
+        Ranking {
+            hits,
+            relaxed,
+            resolved,
+        }
     }
 
     /// The plain reference ranking: one thread, no prefilter, every candidate scored.
@@ -887,7 +950,7 @@ impl Index {
         let pass = |typo| -> Vec<Hit> {
             candidates
                 .iter()
-                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, false))
+                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, false, false))
                 .collect()
         };
         let mut hits = pass(false);
@@ -898,9 +961,59 @@ impl Index {
         hits.into_iter().map(|h| h.partner).collect()
     }
 
-    /// Sorts hits best first, ties by partner index (date order).
-    pub fn sort_hits_by_partner(hits: &mut [Hit]) {
-        hits.sort_unstable_by(|a, b| b.key.cmp(&a.key).then(a.partner.cmp(&b.partner)));
+    /// Sorts hits by group (tier, class, exactness; see [`Index::score_all`]), best
+    /// first, ties in candidate order (stable). Each group's inner order is left to
+    /// [`Index::resolve`].
+    pub fn sort_groups(hits: &mut [Hit]) {
+        hits.sort_by_key(|h| std::cmp::Reverse(h.group()));
+    }
+
+    /// Keeps the best `n` hits by group, ties by partner index (date order), sorted
+    /// that way: how a search still running lists what it has found so far.
+    pub fn best_by_group_then_partner(hits: &mut Vec<Hit>, n: usize) {
+        let order = |a: &Hit, b: &Hit| b.group().cmp(&a.group()).then(a.partner.cmp(&b.partner));
+        if hits.len() > n && n > 0 {
+            hits.select_nth_unstable_by(n - 1, order);
+            hits.truncate(n);
+        }
+        hits.sort_unstable_by(order);
+    }
+
+    /// Makes the order of `hits[..upto]` final, given that `hits` is sorted by
+    /// [`Index::sort_groups`] and `hits[..done]` is final already: the groups reaching
+    /// into `done..upto` get their fuzzy tie-breaks computed and are sorted by them
+    /// (stable, so ties keep candidate order). Returns how far the order is now final
+    /// (the end of the last group resolved). Only what is shown needs this: the first
+    /// screen of a large search, then whatever the user scrolls to.
+    pub fn resolve(&self, hits: &mut [Hit], terms: &[Term], done: usize, upto: usize) -> usize {
+        let mut at = done;
+        while at < upto.min(hits.len()) {
+            let group = hits[at].group();
+            let len = hits[at..].iter().take_while(|h| h.group() == group).count();
+            let span = &mut hits[at..at + len];
+            let rescore = |part: &mut [Hit]| {
+                for h in part.iter_mut().filter(|h| !h.scored) {
+                    if let Some(full) = self.hit_with(h.partner, terms, false, false) {
+                        h.score = full.score;
+                        h.key = full.key;
+                    }
+                    h.scored = true;
+                }
+            };
+            if span.len() < PARALLEL_FROM {
+                rescore(span);
+            } else {
+                let chunk = span.len().div_ceil(threads());
+                std::thread::scope(|s| {
+                    for part in span.chunks_mut(chunk) {
+                        s.spawn(move || rescore(part));
+                    }
+                });
+            }
+            Index::sort_hits(span);
+            at += len;
+        }
+        at.max(done)
     }
 
     /// Sorts hits best first, ties in candidate order (stable).
