@@ -183,6 +183,8 @@ struct Hay {
     origin: Option<Box<[u32]>>,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
+    /// Whether `text` is ASCII (bytes are characters).
+    ascii: bool,
 }
 
 /// A 64-bit set of the characters in `text`: one bit per ASCII letter and digit, the
@@ -523,6 +525,7 @@ impl Hay {
         let mask = char_mask(&text);
         Hay {
             field,
+            ascii: text.is_ascii(),
             text: text.into_boxed_str(),
             origin: origin.map(|o| o.iter().map(|&o| o as u32).collect()),
             mask,
@@ -643,6 +646,20 @@ impl Index {
         if quick && !want_idx && term.kind == TermKind::Fuzzy {
             let mut tc = t.chars();
             if let (Some(c), None) = (tc.next(), tc.next()) {
+                if hay.ascii {
+                    let b = hay.text.as_bytes();
+                    let Ok(c) = u8::try_from(c) else {
+                        return None;
+                    };
+                    let mut seen = false;
+                    for i in memchr::memchr_iter(c, b) {
+                        if i == 0 || (term.word && !b[i - 1].is_ascii_alphanumeric()) {
+                            return Some((key(TIER_WORD, DEFERRED), Vec::new()));
+                        }
+                        seen = true;
+                    }
+                    return seen.then(|| (key(TIER_SUBSTRING, DEFERRED), Vec::new()));
+                }
                 let (mut seen, mut prev_alnum) = (false, false);
                 for (i, h) in hay.text.chars().enumerate() {
                     let alnum = h.is_alphanumeric();
