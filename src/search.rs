@@ -173,7 +173,7 @@ fn strip_latin_diacritic(c: char) -> char {
     }
 }
 
-/// One normalised haystack, as stored: its text lies in the index's arena.
+/// One normalised haystack, as stored: its text lies in its part's arena.
 #[derive(Debug, Clone)]
 struct Stored {
     field: Field,
@@ -464,17 +464,11 @@ fn threads() -> usize {
 
 /// The search index of a dataset: normalised haystacks per partner.
 pub struct Index {
-    /// Every distinct haystack (place, country, region and kind texts appear once).
-    pool: Vec<Stored>,
-    /// The haystacks' texts, one after another: a partner's are next to each other
-    /// in memory, which keeps a scan over a million partners out of the cache misses
-    /// of as many separate allocations.
-    arena: String,
-    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`.
-    refs: Vec<u32>,
-    start: Vec<u32>,
-    /// Per partner, the union of its haystacks' masks.
-    union: Vec<u64>,
+    /// The index in runs of `per_part` consecutive partners, each built on its own
+    /// thread and kept as built (merging them would copy everything once more).
+    parts: Vec<Chunk>,
+    per_part: usize,
+    partners: usize,
     matcher: SkimMatcherV2,
 }
 
@@ -496,11 +490,17 @@ const PARALLEL_FROM: usize = 4096;
 /// The index of a run of partners, built on one thread.
 #[derive(Default)]
 struct Chunk {
+    /// Every distinct haystack (place, country, region and kind texts appear once).
     pool: Vec<Stored>,
+    /// The haystacks' texts, one after another: a partner's are next to each other
+    /// in memory, which keeps a scan over a million partners out of the cache misses
+    /// of as many separate allocations.
     arena: String,
+    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`.
     refs: Vec<u32>,
     /// One more entry than partners: where each partner's refs start, and the end.
     start: Vec<u32>,
+    /// Per partner, the union of its haystacks' masks.
     union: Vec<u64>,
 }
 
@@ -532,6 +532,11 @@ impl Chunk {
             c.union.push(union);
         }
         c.start.push(c.refs.len() as u32);
+        // Grown by doubling: give back the slack, which would otherwise stay for the
+        // whole session.
+        c.pool.shrink_to_fit();
+        c.arena.shrink_to_fit();
+        c.refs.shrink_to_fit();
         c
     }
 }
@@ -555,19 +560,24 @@ impl Stored {
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Index({} partners)", self.union.len())
+        write!(f, "Index({} partners)", self.partners)
     }
 }
 
 impl Index {
     /// Normalises every searchable field of every partner once.
     pub fn new(ds: &Dataset) -> Index {
+        let per_part = if ds.partners.len() >= PARALLEL_FROM {
+            ds.partners.len().div_ceil(threads())
+        } else {
+            ds.partners.len()
+        }
+        .max(1);
         let chunks: Vec<Chunk> = if ds.partners.len() >= PARALLEL_FROM {
-            let chunk = ds.partners.len().div_ceil(threads());
             std::thread::scope(|s| {
                 let parts: Vec<_> = ds
                     .partners
-                    .chunks(chunk)
+                    .chunks(per_part)
                     .map(|c| s.spawn(move || Chunk::build(ds, c)))
                     .collect();
                 parts
@@ -578,52 +588,37 @@ impl Index {
         } else {
             vec![Chunk::build(ds, &ds.partners)]
         };
-        let mut pool = Vec::new();
-        let mut arena = String::with_capacity(chunks.iter().map(|c| c.arena.len()).sum());
-        let mut refs = Vec::new();
-        let mut start = Vec::with_capacity(ds.partners.len() + 1);
-        let mut union = Vec::with_capacity(ds.partners.len());
-        for c in chunks {
-            let base = u32::try_from(pool.len()).unwrap_or(u32::MAX);
-            let at = u32::try_from(refs.len()).unwrap_or(u32::MAX);
-            start.extend(c.start[..c.start.len() - 1].iter().map(|s| s + at));
-            refs.extend(c.refs.iter().map(|r| r + base));
-            let shift = arena.len();
-            arena.push_str(&c.arena);
-            pool.extend(c.pool.into_iter().map(|h| Stored {
-                at: h.at + shift,
-                ..h
-            }));
-            union.extend(c.union);
-        }
-        start.push(u32::try_from(refs.len()).unwrap_or(u32::MAX));
-        pool.shrink_to_fit();
         Index {
-            pool,
-            arena,
-            refs,
-            start,
-            union,
+            parts: chunks,
+            per_part,
+            partners: ds.partners.len(),
             matcher: SkimMatcherV2::default().ignore_case(),
         }
     }
 
     /// Partner `partner`'s haystacks.
     fn hays(&self, partner: usize) -> Option<impl Iterator<Item = Hay<'_>> + Clone> {
-        let from = *self.start.get(partner)? as usize;
-        let to = *self.start.get(partner + 1)? as usize;
+        let (part, local) = self.locate(partner)?;
+        let from = *part.start.get(local)? as usize;
+        let to = *part.start.get(local + 1)? as usize;
         Some(
-            self.refs
+            part.refs
                 .get(from..to)?
                 .iter()
-                .filter_map(|&r| self.hay(self.pool.get(r as usize)?)),
+                .filter_map(|&r| Index::hay(part, part.pool.get(r as usize)?)),
         )
     }
 
-    fn hay<'a>(&'a self, s: &'a Stored) -> Option<Hay<'a>> {
+    /// The part holding `partner`, and its place there.
+    fn locate(&self, partner: usize) -> Option<(&Chunk, usize)> {
+        let part = self.parts.get(partner / self.per_part)?;
+        Some((part, partner % self.per_part))
+    }
+
+    fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
         Some(Hay {
             field: s.field,
-            text: self.arena.get(s.at..s.at + s.len as usize)?,
+            text: part.arena.get(s.at..s.at + s.len as usize)?,
             origin: s.origin.as_deref(),
             mask: s.mask,
             ascii: s.ascii,
@@ -808,7 +803,10 @@ impl Index {
         let prefilter = prefilter && !typo;
         let hays = self.hays(partner)?;
         if prefilter {
-            let union = self.union.get(partner).copied().unwrap_or(0);
+            let union = self
+                .locate(partner)
+                .and_then(|(part, local)| part.union.get(local).copied())
+                .unwrap_or(0);
             if terms
                 .iter()
                 .any(|t| t.kind != TermKind::Exclude && t.mask & !union != 0)
@@ -1152,7 +1150,11 @@ mod tests {
             .expect("valid")
             .dataset;
         let index = Index::new(&ds);
-        for hay in index.pool.iter().filter_map(|s| index.hay(s)) {
+        let hays = index
+            .parts
+            .iter()
+            .flat_map(|part| part.pool.iter().filter_map(move |s| Index::hay(part, s)));
+        for hay in hays {
             for p in hay.text.chars().chain("ao1-'z東".chars()) {
                 check(hay.text, p);
             }
