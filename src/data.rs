@@ -894,8 +894,8 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
     }
     let source_files: HashSet<&str> = ds.sources.iter().map(|s| s.file.as_str()).collect();
 
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut ordinals: HashMap<u32, &str> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(ds.partners.len());
+    let mut ordinals: HashMap<u32, &str> = HashMap::with_capacity(ds.partners.len());
     for p in &ds.partners {
         let id = p.id.as_str();
         if !is_slug(id) {
