@@ -326,7 +326,7 @@ pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit], today: NaiveDate) 
         .iter()
         .map(|h| SearchEntry {
             entry: ListEntry::new(ds, &ds.partners[h.partner], today),
-            score: h.score,
+            score: h.score(),
         })
         .collect();
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"

@@ -67,8 +67,10 @@ struct Recent {
 }
 
 impl Recent {
-    /// Hits held at most, over all entries (about 90 bytes each).
-    const BUDGET: usize = 400_000;
+    /// Hits held at most, over all entries (32 bytes each: 64 MB). A ranking of up
+    /// to half of it is kept, so even deleting back to one letter over a million
+    /// partners is instant.
+    const BUDGET: usize = 2_000_000;
 
     /// Takes the ranking for `f` out (it comes back through [`Recent::put`] when it is
     /// shown, which saves copying it twice).

@@ -285,22 +285,46 @@ const TIER_TYPO: i64 = 0;
 /// A score not computed yet (see `match_term`).
 const DEFERRED: i64 = i64::MIN;
 
-/// One partner that matched, with its rank and highlight positions.
+/// A hit's rank key, summed over the query's terms and stored small: a large search
+/// holds, sorts and copies hundreds of thousands of hits. Compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Rank {
+    tier: i16,
+    class: i16,
+    exact: i16,
+    score: i32,
+}
+
+impl From<Key> for Rank {
+    fn from(k: Key) -> Rank {
+        let small = |v: i64| v.clamp(i16::MIN.into(), i16::MAX.into()) as i16;
+        Rank {
+            tier: small(k.tier),
+            class: small(k.class),
+            exact: small(k.exact),
+            score: k.score.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
+        }
+    }
+}
+
+/// Matched positions per field.
+type Marks = Vec<(Field, Vec<usize>)>;
+
+/// One partner that matched, with its rank and highlight positions (32 bytes, with the
+/// marks behind a pointer: only rows on screen have them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Index into the dataset's partners.
     pub partner: usize,
-    /// Higher is better (for display and JSON; ranking uses the full key).
-    pub score: i64,
     /// Matched positions (characters of the original field text), per field. Filled
-    /// on demand ([`Index::fill_marks`]): only rows on screen need them.
-    pub marks: Vec<(Field, Vec<usize>)>,
+    /// on demand ([`Index::fill_marks`]); `None` when there are none.
+    marks: Option<Box<Marks>>,
+    rank: Rank,
     /// Whether `marks` has been filled.
-    pub marked: bool,
-    /// Whether the fuzzy tie-break in `key` (and `score`) is computed: a large search
-    /// leaves it for later ([`Index::score_all`], [`Index::resolve`]).
+    marked: bool,
+    /// Whether the fuzzy tie-break in `rank` is computed: a large search leaves it for
+    /// later ([`Index::score_all`], [`Index::resolve`]).
     scored: bool,
-    key: Key,
 }
 
 impl Hit {
@@ -308,24 +332,37 @@ impl Hit {
     pub fn plain(partner: usize) -> Hit {
         Hit {
             partner,
-            score: 0,
-            marks: Vec::new(),
+            marks: None,
+            rank: Rank::default(),
             marked: true,
             scored: true,
-            key: Key::default(),
         }
+    }
+
+    /// Higher is better: tier, field class, exactness and fuzzy score in one number
+    /// (for display and JSON; ranking compares them in turn).
+    pub fn score(&self) -> i64 {
+        let r = self.rank;
+        i64::from(r.tier) * 1_000_000
+            + i64::from(r.class) * 10_000
+            + i64::from(r.exact) * 1_000
+            + i64::from(r.score)
     }
 
     /// The part of the rank key known without fuzzy scores: tier, field class and
     /// exactness. A ranking sorted by it is in groups whose inner order the scores
     /// decide.
-    fn group(&self) -> (i64, i64, i64) {
-        (self.key.tier, self.key.class, self.key.exact)
+    fn group(&self) -> (i16, i16, i16) {
+        (self.rank.tier, self.rank.class, self.rank.exact)
+    }
+
+    fn marks(&self) -> &[(Field, Vec<usize>)] {
+        self.marks.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// Matched character positions in `field` (empty when none).
     pub fn marks_in(&self, field: Field) -> &[usize] {
-        self.marks
+        self.marks()
             .iter()
             .find(|(f, _)| *f == field)
             .map_or(&[], |(_, v)| v.as_slice())
@@ -333,7 +370,7 @@ impl Hit {
 
     /// The best-ranked matched field that is not among `shown`, with its marks.
     pub fn other_field(&self, shown: &[Field]) -> Option<(Field, &[usize])> {
-        self.marks
+        self.marks()
             .iter()
             .filter(|(f, _)| !shown.contains(f))
             .max_by_key(|(f, _)| f.class())
@@ -903,14 +940,10 @@ impl Index {
         }
         Some(Hit {
             partner,
-            score: total.tier * 1_000_000
-                + total.class * 10_000
-                + total.exact * 1_000
-                + total.score,
-            marks,
+            marks: (!marks.is_empty()).then(|| Box::new(marks)),
+            rank: total.into(),
             marked: want_idx,
             scored,
-            key: total,
         })
     }
 
@@ -1047,8 +1080,7 @@ impl Index {
             let rescore = |part: &mut [Hit]| {
                 for h in part.iter_mut().filter(|h| !h.scored) {
                     if let Some(full) = self.hit_with(h.partner, terms, false, false) {
-                        h.score = full.score;
-                        h.key = full.key;
+                        h.rank = full.rank;
                     }
                     h.scored = true;
                 }
@@ -1071,7 +1103,7 @@ impl Index {
 
     /// Sorts hits best first, ties in candidate order (stable).
     pub fn sort_hits(hits: &mut [Hit]) {
-        hits.sort_by_key(|h| std::cmp::Reverse(h.key));
+        hits.sort_by_key(|h| std::cmp::Reverse(h.rank));
     }
 
     /// Ranks `candidates` (indices into the partners, in date order) for `query`: best
@@ -1187,6 +1219,16 @@ mod tests {
                 .collect();
             assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
         }
+    }
+
+    #[test]
+    fn a_hit_is_small() {
+        // Large searches hold, sort and copy hundreds of thousands of them.
+        assert!(
+            std::mem::size_of::<Hit>() <= 32,
+            "{}",
+            std::mem::size_of::<Hit>()
+        );
     }
 
     #[test]
