@@ -656,12 +656,18 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
     }
     // The plain subset most files are written in is read quickly; anything else, and
     // every error, is ron's to read and to word.
-    let dataset: Dataset = match crate::fast_ron::from_str(body) {
-        Some(d) => d,
-        None => parse_with_ron(body, name)?,
+    let (mut dataset, plain): (Dataset, bool) = match crate::fast_ron::from_str(body) {
+        Some(d) => (d, true),
+        None => (parse_with_ron(body, name)?, false),
     };
-    let mut dataset = dataset;
-    clean_dataset(&mut dataset);
+    // The fast reader refuses raw control characters inside strings; so when it read
+    // the file, and the file has no escape and no other byte of a character cleaning
+    // removes (its whitespace between tokens aside), no string needs cleaning.
+    let clean_already =
+        plain && !body.contains('\\') && !crate::text::may_need_cleaning(body.as_bytes(), false);
+    if !clean_already {
+        clean_dataset(&mut dataset);
+    }
     validate(dataset, body, name)
 }
 

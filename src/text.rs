@@ -26,18 +26,22 @@ pub fn clean(s: &str) -> String {
 
 /// Cleans a string in place, avoiding a copy when it is already clean.
 pub fn clean_in_place(s: &mut String) {
-    // Every character `clean` removes is encoded with a byte below 0x20, 0x7F, or a lead
-    // byte 0xC2 (C1 controls), 0xE2 (bidi and zero-width marks) or 0xEF (U+FEFF); text
-    // without those bytes (most text, CJK included) needs no character-level look.
-    // Blocks of 32 bytes without early exit, so the check vectorises.
-    let suspect = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xEF;
-    let any_suspect = s
-        .as_bytes()
-        .chunks(32)
-        .any(|c| c.iter().fold(false, |acc, &b| acc | suspect(b)));
-    if any_suspect && s.chars().any(needs_cleaning) {
+    if may_need_cleaning(s.as_bytes(), true) && s.chars().any(needs_cleaning) {
         *s = clean(s);
     }
+}
+
+/// Whether text may hold a character [`clean`] removes: every one is encoded with a
+/// byte below 0x20 (when `controls` counts them), 0x7F, or a lead byte 0xC2 (C1
+/// controls), 0xE2 (bidi and zero-width marks) or 0xEF (U+FEFF). Text without those
+/// bytes (most text, CJK included) needs no character-level look. Checked in blocks
+/// without early exit, so it vectorises.
+pub fn may_need_cleaning(bytes: &[u8], controls: bool) -> bool {
+    let low = if controls { 0x20 } else { 0 };
+    let suspect = |b: u8| b < low || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xEF;
+    bytes
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |acc, &b| acc | suspect(b)))
 }
 
 fn needs_cleaning(c: char) -> bool {

@@ -428,3 +428,32 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
     // bracket): the comparison above is not vacuous.
     assert!(accepted > tried / 20, "only {accepted} of {tried} accepted");
 }
+
+#[test]
+fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
+    // Raw (unescaped) DEL, a C1 control, a bidi override and a zero-width space in a
+    // plain file the fast reader takes: cleaning must still remove them.
+    let text =
+        generated(20, 3).replacen("name:(ja:\"", "name:(ja:\"\u{7f}\u{9b}\u{202e}\u{200b}", 1);
+    assert!(linkj::fast_ron::from_str::<data::Dataset>(&text).is_some());
+    let loaded = data::load_str(&text, "gen.ron").expect("valid");
+    let names: String = loaded
+        .dataset
+        .partners
+        .iter()
+        .map(|p| p.name.ja.as_str())
+        .collect();
+    for c in ['\u{7f}', '\u{9b}', '\u{202e}', '\u{200b}'] {
+        assert!(!names.contains(c), "U+{:04X} left in", c as u32);
+    }
+    // And a plain file without any such byte loads unchanged.
+    let plain = generated(20, 3);
+    assert_eq!(
+        data::load_str(&plain, "gen.ron")
+            .expect("valid")
+            .dataset
+            .partners
+            .len(),
+        20
+    );
+}
