@@ -656,7 +656,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
     }
     // The plain subset most files are written in is read quickly; anything else, and
     // every error, is ron's to read and to word.
-    let (mut dataset, plain): (Dataset, bool) = match crate::fast_ron::from_str(body) {
+    let (mut dataset, plain): (Dataset, bool) = match read_fast(body) {
         Some(d) => (d, true),
         None => (parse_with_ron(body, name)?, false),
     };
@@ -669,6 +669,28 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
         clean_dataset(&mut dataset);
     }
     validate(dataset, body, name)
+}
+
+/// Files larger than this have their partner list read on two threads.
+const SPLIT_FROM: usize = 4 << 20;
+
+/// Reads a dataset in the plain subset of RON ([`crate::fast_ron`]), a large one's
+/// partners on two threads; `None` when ron has to read it.
+pub fn read_fast(body: &str) -> Option<Dataset> {
+    read_fast_split_from(body, SPLIT_FROM)
+}
+
+/// [`read_fast`], splitting lists of at least `min_len` bytes (tests split small ones).
+#[doc(hidden)]
+pub fn read_fast_split_from(body: &str, min_len: usize) -> Option<Dataset> {
+    let split = crate::fast_ron::from_str_split::<Dataset, Partner>(body, "partners", min_len);
+    match split {
+        Some((mut d, partners)) => {
+            d.partners = partners;
+            Some(d)
+        }
+        None => crate::fast_ron::from_str(body),
+    }
 }
 
 /// Parses a dataset with ron (the reference reader), with its errors located.

@@ -16,14 +16,135 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 
 /// Reads `text` as a `T`, or `None` when it is not in the plain subset (or not valid).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let mut r = Reader {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-    };
+    whole(Reader::new(text, 0))
+}
+
+/// Reads the whole of `text` as a `T` with `r`.
+fn whole<T: DeserializeOwned>(mut r: Reader<'_>) -> Option<T> {
     let value = T::deserialize(&mut r).ok()?;
     r.skip_ws().ok()?;
     (r.pos == r.src.len()).then_some(value)
+}
+
+/// Like [`from_str`], for a `H` with a long list of `T` in its field `field` (a
+/// dataset's partners): the list is read in two halves on two threads, the rest of
+/// `text` on the first, and the list comes back apart from `H` (which has it empty).
+/// `None` where that cannot be done (a list shorter than `min_len` bytes, no line that
+/// starts an item near its middle, anything outside the plain subset): then
+/// [`from_str`] is the way. What it returns is what [`from_str`] reads: the halves
+/// must meet exactly, item to item, and `tests/loader.rs` compares the two.
+pub fn from_str_split<H, T>(text: &str, field: &str, min_len: usize) -> Option<(H, Vec<T>)>
+where
+    H: DeserializeOwned,
+    T: DeserializeOwned + Send,
+{
+    let open = list_start(text, field)?;
+    if text.len() - open < min_len {
+        return None;
+    }
+    let split = item_line_after(text, open, open + 1 + (text.len() - open) / 2)?;
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| items::<T>(text, split, None));
+        let first = items::<T>(text, open + 1, Some(split));
+        (first, second.join().ok().flatten())
+    });
+    let ((mut list, _), (mut rest, close)) = (first?, second?);
+    let mut r = Reader::new(text, 0);
+    r.skip = Some((open, close));
+    let head = whole::<H>(r)?;
+    list.reserve_exact(rest.len());
+    list.append(&mut rest);
+    Some((head, list))
+}
+
+/// Where the list in the top-level field `field` opens (its `[`), found by a scan of
+/// the tokens before it; `None` at anything unusual.
+fn list_start(text: &str, field: &str) -> Option<usize> {
+    let mut r = Reader::new(text, 0);
+    let mut depth = 0usize;
+    loop {
+        r.skip_ws().ok()?;
+        match r.peek()? {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                r.pos += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                r.pos += 1;
+            }
+            b'"' => {
+                r.string().ok()?;
+            }
+            b if ident_start(b) => {
+                let name = r.ident().ok()?;
+                if depth == 1 && name == field && r.eat(b':').ok()? {
+                    r.skip_ws().ok()?;
+                    return (r.peek()? == b'[').then_some(r.pos);
+                }
+            }
+            _ => r.pos += 1,
+        }
+    }
+}
+
+/// The first line at or after byte `from` that starts a struct the way the list's
+/// items do: `(` as its first token, indented like the first such line after the
+/// list's `[` at `open`. In a file the fast reader takes, a line break is never inside
+/// a string; whether the line really starts an item, reading the halves decides.
+fn item_line_after(text: &str, open: usize, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    // The next line from `at` that starts with `(`, and its indentation.
+    let next = |mut at: usize| -> Option<(usize, usize)> {
+        for _ in 0..10_000 {
+            at += memchr::memchr(b'\n', b.get(at..)?)? + 1;
+            let indent = b[at..]
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count();
+            if b.get(at + indent) == Some(&b'(') {
+                return Some((at + indent, indent));
+            }
+        }
+        None
+    };
+    let (_, item_indent) = next(open)?;
+    let mut at = from;
+    for _ in 0..1000 {
+        let (start, indent) = next(at)?;
+        if indent == item_indent {
+            return Some(start);
+        }
+        at = start;
+    }
+    None
+}
+
+/// List items from byte `from`: up to exactly `until` (where the next item starts,
+/// after this run's last comma), or with `until` `None` up to the list's `]`.
+/// Returns them and where they stopped.
+fn items<T: DeserializeOwned>(
+    text: &str,
+    from: usize,
+    until: Option<usize>,
+) -> Option<(Vec<T>, usize)> {
+    let mut r = Reader::new(text, from);
+    let mut out = Vec::new();
+    loop {
+        r.skip_ws().ok()?;
+        match until {
+            Some(u) if r.pos == u => return Some((out, u)),
+            Some(u) if r.pos > u => return None,
+            None if r.peek() == Some(b']') => return Some((out, r.pos)),
+            _ => {}
+        }
+        out.push(T::deserialize(&mut r).ok()?);
+        if !r.eat(b',').ok()? {
+            // Without a comma only the list's end may follow.
+            r.skip_ws().ok()?;
+            return (until.is_none() && r.peek() == Some(b']')).then_some((out, r.pos));
+        }
+    }
 }
 
 /// Why the fast reader stopped; the caller falls back to ron, which says what is wrong.
@@ -50,6 +171,8 @@ struct Reader<'de> {
     src: &'de [u8],
     text: &'de str,
     pos: usize,
+    /// A list read elsewhere (its `[` and `]`): it reads as empty.
+    skip: Option<(usize, usize)>,
 }
 
 fn ident_start(b: u8) -> bool {
@@ -61,6 +184,15 @@ fn ident_char(b: u8) -> bool {
 }
 
 impl<'de> Reader<'de> {
+    fn new(text: &'de str, pos: usize) -> Reader<'de> {
+        Reader {
+            src: text.as_bytes(),
+            text,
+            pos,
+            skip: None,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -267,6 +399,17 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
     }
 }
 
+/// A list read elsewhere.
+struct Empty;
+
+impl<'de> de::SeqAccess<'de> for Empty {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>> {
+        Ok(None)
+    }
+}
+
 /// A unit enum variant, by name.
 struct Unit<'de>(&'de str);
 
@@ -383,6 +526,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.skip_ws()?;
+        if let Some((open, close)) = self.skip
+            && self.pos == open
+        {
+            self.pos = close + 1;
+            return v.visit_seq(Empty);
+        }
         self.expect(b'[')?;
         let value = v.visit_seq(Items {
             r: &mut *self,

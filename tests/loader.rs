@@ -363,11 +363,16 @@ fn the_fast_reader_reads_real_files_exactly_as_ron_does() {
         generated(300, 7),
     ];
     // The files linkj ships and writes take the fast path, and it reads them as ron
-    // does.
+    // does, the partner list in two halves too.
     for text in &texts {
         let fast = linkj::fast_ron::from_str::<data::Dataset>(text);
         assert!(fast.is_some());
         assert_eq!(fast, by_ron(text));
+        let halves = data::read_fast_split_from(text, 0);
+        assert_eq!(halves, fast);
+        let split =
+            linkj::fast_ron::from_str_split::<data::Dataset, data::Partner>(text, "partners", 0);
+        assert!(split.is_some_and(|(d, p)| d.partners.is_empty() && p.len() > 1));
     }
     // The minimal fixture is plain; the hostile one uses escapes outside the subset
     // (`\u{1b}`), so the fast reader gives way and ron reads it.
@@ -397,7 +402,7 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
-    let (mut tried, mut accepted) = (0, 0);
+    let (mut tried, mut accepted, mut split) = (0, 0, 0);
     for _ in 0..3000 {
         let base = &bases[rand(bases.len())];
         let mut text = base.clone();
@@ -419,7 +424,16 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
             }
         }
         tried += 1;
-        if let Some(fast) = linkj::fast_ron::from_str::<data::Dataset>(&text) {
+        let fast = linkj::fast_ron::from_str::<data::Dataset>(&text);
+        // The partner list read in two halves reads the same, whenever it can be.
+        let halves =
+            linkj::fast_ron::from_str_split::<data::Dataset, data::Partner>(&text, "partners", 0);
+        if let Some((mut d, partners)) = halves {
+            d.partners = partners;
+            split += 1;
+            assert_eq!(Some(&d), fast.as_ref(), "read in halves:\n{text}");
+        }
+        if let Some(fast) = fast {
             accepted += 1;
             assert_eq!(Some(fast), by_ron(&text), "mangled text:\n{text}");
         }
@@ -427,6 +441,7 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
     // Many mangled files stay valid (a changed string, a dropped comma before a
     // bracket): the comparison above is not vacuous.
     assert!(accepted > tried / 20, "only {accepted} of {tried} accepted");
+    assert!(split > tried / 20, "only {split} of {tried} read in halves");
 }
 
 #[test]

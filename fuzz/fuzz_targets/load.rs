@@ -7,11 +7,16 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    // What the fast reader accepts, ron must accept with the same meaning.
-    if let Ok(text) = std::str::from_utf8(data)
-        && let Some(fast) = linkj::fast_ron::from_str::<linkj::data::Dataset>(text)
-    {
-        assert_eq!(Some(fast), linkj::data::parse_with_ron(text, "fuzz.ron").ok());
+    // What the fast reader accepts, ron must accept with the same meaning; reading the
+    // partner list in two halves must read the same.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let fast = linkj::fast_ron::from_str::<linkj::data::Dataset>(text);
+        if let Some(halves) = linkj::data::read_fast_split_from(text, 0) {
+            assert_eq!(Some(&halves), fast.as_ref());
+        }
+        if let Some(fast) = fast {
+            assert_eq!(Some(fast), linkj::data::parse_with_ron(text, "fuzz.ron").ok());
+        }
     }
     match linkj::data::load_bytes(data, "fuzz.ron") {
         Ok(loaded) => {
