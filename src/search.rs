@@ -242,6 +242,14 @@ pub struct Term {
     pub word: bool,
 }
 
+impl Term {
+    /// The term's only character, when it has one (the first keystroke of a query).
+    fn one_char(&self) -> Option<char> {
+        let mut chars = self.text.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    }
+}
+
 /// Splits a query into terms (`!`, `'`, `^` prefixes understood).
 pub fn parse_query(query: &str) -> Vec<Term> {
     query
@@ -499,6 +507,32 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
+/// How many of `n` items each core takes: all of them below [`PARALLEL_FROM`].
+fn run_len(n: usize) -> usize {
+    if n >= PARALLEL_FROM {
+        n.div_ceil(threads())
+    } else {
+        n
+    }
+    .max(1)
+}
+
+/// `f` over `items` in runs of [`run_len`], one thread a run when there are several;
+/// the results in order. A run whose thread panicked gives `R::default()`.
+fn per_core<T: Sync, R: Send + Default>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let len = run_len(items.len());
+    if len >= items.len() {
+        return vec![f(items)];
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let runs: Vec<_> = items.chunks(len).map(|c| s.spawn(move || f(c))).collect();
+        runs.into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// The search index of a dataset: normalised haystacks per partner.
 pub struct Index {
     /// The index in runs of `per_part` consecutive partners, each built on its own
@@ -604,30 +638,9 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Normalises every searchable field of every partner once.
     pub fn new(ds: &Dataset) -> Index {
-        let per_part = if ds.partners.len() >= PARALLEL_FROM {
-            ds.partners.len().div_ceil(threads())
-        } else {
-            ds.partners.len()
-        }
-        .max(1);
-        let chunks: Vec<Chunk> = if ds.partners.len() >= PARALLEL_FROM {
-            std::thread::scope(|s| {
-                let parts: Vec<_> = ds
-                    .partners
-                    .chunks(per_part)
-                    .map(|c| s.spawn(move || Chunk::build(ds, c)))
-                    .collect();
-                parts
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        } else {
-            vec![Chunk::build(ds, &ds.partners)]
-        };
         Index {
-            parts: chunks,
-            per_part,
+            parts: per_core(&ds.partners, |run| Chunk::build(ds, run)),
+            per_part: run_len(ds.partners.len()),
             partners: ds.partners.len(),
             matcher: SkimMatcherV2::default().ignore_case(),
         }
@@ -666,12 +679,11 @@ impl Index {
     /// part of a rank key. For a one-character term the score has a closed form (the
     /// best position bonus of the character; see [`one_char_score`]), which spares
     /// running the matcher on nearly every partner for the first keystroke of a query.
-    fn tie_score(&self, text: &str, term: &str) -> i64 {
-        let mut chars = term.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            return one_char_score(text, c).unwrap_or(0);
+    fn tie_score(&self, text: &str, term: &Term) -> i64 {
+        match term.one_char() {
+            Some(c) => one_char_score(text, c).unwrap_or(0),
+            None => self.matcher.fuzzy_match(text, &term.text).unwrap_or(0),
         }
-        self.matcher.fuzzy_match(text, term).unwrap_or(0)
     }
 
     /// Matches one fuzzy/exact/prefix term against one haystack.
@@ -693,7 +705,7 @@ impl Index {
             (start..start + tlen).collect()
         };
         let class = hay.field.class();
-        let exact = i64::from(*hay.text == **t);
+        let exact = i64::from(hay.text == t.as_str());
         // Word and substring matches use the fuzzy score only to break ties; with
         // `quick` it is left for the caller to compute for the haystacks still in the
         // running (see `hit_filtered`).
@@ -710,39 +722,27 @@ impl Index {
             exact,
             score,
         };
-        // One character (the first keystroke, matching nearly everyone): one pass
-        // over the haystack finds what the three searches below would.
-        if quick && !want_idx && term.kind == TermKind::Fuzzy {
-            let mut tc = t.chars();
-            if let (Some(c), None) = (tc.next(), tc.next()) {
-                if hay.ascii {
-                    let b = hay.text.as_bytes();
-                    let Ok(c) = u8::try_from(c) else {
-                        return None;
-                    };
-                    let mut seen = false;
-                    for i in memchr::memchr_iter(c, b) {
-                        if i == 0 || (term.word && !b[i - 1].is_ascii_alphanumeric()) {
-                            return Some((key(TIER_WORD, DEFERRED), Vec::new()));
-                        }
-                        seen = true;
-                    }
-                    return seen.then(|| (key(TIER_SUBSTRING, DEFERRED), Vec::new()));
+        // One character in ASCII text (the first keystroke, matching nearly
+        // everyone): one memchr pass finds what the three searches below would, the
+        // field's start or a word's (see `word_starts`), else any occurrence.
+        if quick
+            && !want_idx
+            && term.kind == TermKind::Fuzzy
+            && hay.ascii
+            && let Some(c) = term.one_char()
+        {
+            let Ok(c) = u8::try_from(c) else {
+                return None;
+            };
+            let b = hay.text.as_bytes();
+            let mut seen = false;
+            for i in memchr::memchr_iter(c, b) {
+                if i == 0 || (term.word && !b[i - 1].is_ascii_alphanumeric()) {
+                    return Some((key(TIER_WORD, DEFERRED), Vec::new()));
                 }
-                let (mut seen, mut prev_alnum) = (false, false);
-                for (i, h) in hay.text.chars().enumerate() {
-                    let alnum = h.is_alphanumeric();
-                    if h == c {
-                        // The field's start, or a word's (see `word_starts`).
-                        if i == 0 || (term.word && alnum && !prev_alnum) {
-                            return Some((key(TIER_WORD, DEFERRED), Vec::new()));
-                        }
-                        seen = true;
-                    }
-                    prev_alnum = alnum;
-                }
-                return seen.then(|| (key(TIER_SUBSTRING, DEFERRED), Vec::new()));
+                seen = true;
             }
+            return seen.then(|| (key(TIER_SUBSTRING, DEFERRED), Vec::new()));
         }
         match term.kind {
             TermKind::Prefix => {
@@ -890,10 +890,10 @@ impl Index {
                     }
                     if now == was {
                         if bk.score == DEFERRED {
-                            bk.score = self.tie_score(bh.text, &term.text);
+                            bk.score = self.tie_score(bh.text, term);
                         }
                         if k.score == DEFERRED {
-                            k.score = self.tie_score(h.text, &term.text);
+                            k.score = self.tie_score(h.text, term);
                         }
                         if k.score < bk.score {
                             continue;
@@ -906,11 +906,11 @@ impl Index {
             if key.score == DEFERRED {
                 // A one-character term's score is cheaper to compute now than to
                 // come back for.
-                if defer && term.text.chars().nth(1).is_some() {
+                if defer && term.one_char().is_none() {
                     scored = false;
                     key.score = 0;
                 } else {
-                    key.score = self.tie_score(hay.text, &term.text);
+                    key.score = self.tie_score(hay.text, term);
                 }
             }
             total.tier += key.tier;
@@ -978,26 +978,13 @@ impl Index {
         typo: bool,
         defer: bool,
     ) -> Vec<Hit> {
-        let one = |c: &[usize]| -> Vec<Hit> {
-            c.iter()
+        let runs = per_core(candidates, |run| -> Vec<Hit> {
+            run.iter()
                 .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
                 .collect()
-        };
-        if candidates.len() < PARALLEL_FROM {
-            return one(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads());
-        std::thread::scope(|s| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|c| s.spawn(move || one(c)))
-                .collect();
-            // Chunks are joined in order, so ties keep candidate order.
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        });
+        // Runs come back in order, so ties keep candidate order.
+        runs.into_iter().flatten().collect()
     }
 
     /// Ranks `candidates` (partner indices in date order) for parsed terms: strict
@@ -1077,23 +1064,20 @@ impl Index {
             let group = hits[at].group();
             let len = hits[at..].iter().take_while(|h| h.group() == group).count();
             let span = &mut hits[at..at + len];
-            let rescore = |part: &mut [Hit]| {
-                for h in part.iter_mut().filter(|h| !h.scored) {
-                    if let Some(full) = self.hit_with(h.partner, terms, false, false) {
-                        h.rank = full.rank;
-                    }
-                    h.scored = true;
-                }
-            };
-            if span.len() < PARALLEL_FROM {
-                rescore(span);
-            } else {
-                let chunk = span.len().div_ceil(threads());
-                std::thread::scope(|s| {
-                    for part in span.chunks_mut(chunk) {
-                        s.spawn(move || rescore(part));
-                    }
-                });
+            let ranks = per_core(span, |run| -> Vec<Rank> {
+                run.iter()
+                    .map(|h| {
+                        if h.scored {
+                            return h.rank;
+                        }
+                        self.hit_with(h.partner, terms, false, false)
+                            .map_or(h.rank, |full| full.rank)
+                    })
+                    .collect()
+            });
+            for (h, rank) in span.iter_mut().zip(ranks.into_iter().flatten()) {
+                h.rank = rank;
+                h.scored = true;
             }
             Index::sort_hits(span);
             at += len;
