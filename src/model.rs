@@ -408,8 +408,7 @@ impl Model {
 
     /// Fills the highlight marks of the hits on rows `from..to` (and the selection).
     pub fn mark_rows(&mut self, from: usize, to: usize) {
-        // What is shown must be in its final order first.
-        let last = self
+        let wanted: Vec<usize> = self
             .rows
             .get(from..to.min(self.rows.len()))
             .unwrap_or_default()
@@ -419,29 +418,13 @@ impl Model {
                 _ => None,
             })
             .chain(std::iter::once(self.selected))
-            .max()
-            .unwrap_or(0);
+            .collect();
+        // What is shown must be in its final order first.
+        let last = wanted.iter().copied().max().unwrap_or(0);
         self.resolve_upto(last + 1);
-        let Model {
-            rows,
-            hits,
-            index,
-            terms,
-            selected,
-            ..
-        } = self;
-        let wanted = rows
-            .get(from..to.min(rows.len()))
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| match r {
-                Row::Hit(i) => Some(*i),
-                _ => None,
-            })
-            .chain(std::iter::once(*selected));
         for i in wanted {
-            if let Some(h) = hits.get_mut(i) {
-                index.fill_marks(h, terms);
+            if let Some(h) = self.hits.get_mut(i) {
+                self.index.fill_marks(h, &self.terms);
             }
         }
     }
