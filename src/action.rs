@@ -5,6 +5,8 @@
 pub enum Action {
     /// Quit linkj.
     Quit,
+    /// Suspend linkj to the shell, as Ctrl-Z does in vim (`fg` brings it back).
+    Suspend,
     /// Move the selection (or scroll the detail) down one line.
     Down,
     /// Move the selection (or scroll the detail) up one line.
@@ -94,6 +96,7 @@ impl Action {
     pub fn describe(&self) -> &'static str {
         match self {
             Action::Quit => "quit",
+            Action::Suspend => "suspend to the shell (fg resumes)",
             Action::Down => "next entry / scroll down",
             Action::Up => "previous entry / scroll up",
             Action::First => "first entry / top",

@@ -101,23 +101,37 @@ pub enum Input {
     Idle,
     /// Stop now (a signal or a hang-up).
     Stop,
+    /// Suspend (SIGTSTP from outside, e.g. `kill -TSTP`): as for Ctrl-Z.
+    Suspend,
 }
 
-/// Runs the event loop on any backend until the user quits or `next_input` says stop.
-/// `next_input(block)` waits for input when `block`; otherwise it returns
-/// [`Input::Idle`] at once when there is none, and the loop scores the next slice of a
-/// large search: typing is never held up by matching. After each frame, the sequences
-/// the model queued for the terminal (OSC 52 copies) go to `send`.
+/// What the event loop needs from the terminal it runs on, besides drawing.
+pub trait Front<B: Backend> {
+    /// The next input. When `block`, waits for it; otherwise returns [`Input::Idle`] at
+    /// once when there is none.
+    fn next_input(&mut self, block: bool) -> io::Result<Input>;
+    /// Writes sequences the model queued for the terminal (OSC 52 copies).
+    fn send(&mut self, seq: &str) -> io::Result<()>;
+    /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then
+    /// takes the terminal again; the loop redraws the whole screen afterwards.
+    fn suspend(&mut self, terminal: &mut Terminal<B>) -> io::Result<()>;
+}
+
+/// Runs the event loop on any backend until the user quits or the front-end says stop.
+/// When no input is waiting, the loop scores the next slice of a large search: typing
+/// is never held up by matching. A burst of resizes (a window being dragged) is taken
+/// as its last size, drawn once.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    mut next_input: impl FnMut(bool) -> io::Result<Input>,
-    mut send: impl FnMut(&str) -> io::Result<()>,
+    front: &mut impl Front<B>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
 {
     let mut last_frame: Option<std::time::Instant> = None;
+    // An event read while coalescing resizes, handled next.
+    let mut held: Option<Event> = None;
     loop {
         // While a large search fills the list in, a frame every PARTIAL_FRAME is
         // enough to watch it; every other change is drawn at once.
@@ -129,13 +143,29 @@ where
             last_frame = Some(std::time::Instant::now());
         }
         for seq in std::mem::take(&mut model.outbox) {
-            send(&seq)?;
+            front.send(&seq)?;
         }
         if model.quit {
             return Ok(());
         }
-        let ev = match next_input(!model.search_pending())? {
+        if std::mem::take(&mut model.suspend) {
+            front.suspend(terminal)?;
+            // The screen was the shell's meanwhile: redraw all of it.
+            let area = terminal.size().map_err(Into::into)?;
+            terminal.resize(area.into()).map_err(Into::into)?;
+            last_frame = None;
+            continue;
+        }
+        let input = match held.take() {
+            Some(ev) => Input::Event(ev),
+            None => front.next_input(!model.search_pending())?,
+        };
+        let mut ev = match input {
             Input::Stop => return Ok(()),
+            Input::Suspend => {
+                model.suspend = true;
+                continue;
+            }
             Input::Idle => {
                 model.step_search();
                 continue;
@@ -146,6 +176,23 @@ where
                 ev
             }
         };
+        // Only the last of a burst of resizes matters; drawing each would hold the keys
+        // behind them for as long as the terminal takes to show every frame.
+        while matches!(ev, Event::Resize(..)) {
+            match front.next_input(false)? {
+                Input::Event(next @ Event::Resize(..)) => ev = next,
+                Input::Event(other) => {
+                    held = Some(other);
+                    break;
+                }
+                Input::Idle => break,
+                Input::Stop => return Ok(()),
+                Input::Suspend => {
+                    model.suspend = true;
+                    break;
+                }
+            }
+        }
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
         if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
@@ -155,6 +202,26 @@ where
             update(model, action);
         }
     }
+}
+
+/// Puts the terminal into the browser's modes: raw, alternate screen, bracketed paste,
+/// mouse capture when asked, cleared.
+fn take_terminal(mouse: bool) -> io::Result<()> {
+    save_termios();
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    // Clear directly: ratatui's Terminal::clear asks the terminal for the cursor position,
+    // a round trip some terminals never answer.
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 fn restore_terminal() {
@@ -170,6 +237,42 @@ fn restore_terminal() {
     let _ = out.flush();
 }
 
+/// The terminal's modes before linkj changed them, for [`emergency_restore`].
+static SAVED_TERMIOS: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+fn save_termios() {
+    if SAVED_TERMIOS.get().is_some() {
+        return;
+    }
+    // SAFETY: tcgetattr only writes the termios it is given, which is zeroed and ours.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut t) } == 0 {
+        let _ = SAVED_TERMIOS.set(t);
+    }
+}
+
+/// What [`restore_terminal`] writes, as fixed bytes: mouse modes, bracketed paste and
+/// the alternate screen off, the cursor shown.
+const RESTORE_BYTES: &[u8] =
+    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
+
+/// Restores the terminal from inside a signal handler, with async-signal-safe calls
+/// only (`write`, `tcsetattr`): no lock, no allocation.
+fn emergency_restore() {
+    // SAFETY: write and tcsetattr are async-signal-safe; the buffer and the saved
+    // termios are statics that live for the whole process.
+    unsafe {
+        let _ = libc::write(
+            libc::STDOUT_FILENO,
+            RESTORE_BYTES.as_ptr().cast(),
+            RESTORE_BYTES.len(),
+        );
+        if let Some(t) = SAVED_TERMIOS.get() {
+            let _ = libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
+        }
+    }
+}
+
 /// Restores the terminal when dropped, so early returns and errors leave it clean.
 struct TerminalGuard;
 
@@ -183,6 +286,40 @@ impl Drop for TerminalGuard {
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 /// How long the watchdog lets the loop take to leave on its own after a signal or hangup.
 const GRACE: Duration = Duration::from_millis(500);
+
+/// Signals whose default action ends the process and that linkj can take in good
+/// order: the loop sees the flag, leaves, the terminal is restored, and linkj exits
+/// with 128 + the signal.
+const ENDING_SIGNALS: &[libc::c_int] = &[
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGXCPU,
+    libc::SIGXFSZ,
+    libc::SIGIO,
+    libc::SIGPWR,
+    libc::SIGSYS,
+    libc::SIGTRAP,
+    #[cfg(target_os = "linux")]
+    libc::SIGSTKFLT,
+];
+
+/// Signals that end the process at once (faults, abort on a failed allocation): there
+/// is no going back to the loop, so the handler restores the terminal itself and then
+/// lets the signal take its default course.
+const FATAL_SIGNALS: &[libc::c_int] = &[
+    libc::SIGABRT,
+    libc::SIGSEGV,
+    libc::SIGBUS,
+    libc::SIGILL,
+    libc::SIGFPE,
+];
 
 /// Watches for a hung-up terminal and for a loop that does not leave after a signal.
 ///
@@ -227,76 +364,108 @@ fn spawn_watchdog(signal: Arc<AtomicUsize>) {
     });
 }
 
+/// The local terminal as the loop's front-end: crossterm's events, signals as flags.
+struct Local {
+    /// The ending signal caught, 0 while none.
+    signal: Arc<AtomicUsize>,
+    /// Set by SIGTSTP from outside.
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    mouse: bool,
+}
+
+impl Local {
+    fn caught(&self) -> Option<i32> {
+        match self.signal.load(Ordering::Relaxed) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+}
+
+impl<B: Backend> Front<B> for Local {
+    fn next_input(&mut self, block: bool) -> io::Result<Input> {
+        loop {
+            if self.caught().is_some() {
+                return Ok(Input::Stop);
+            }
+            if self.stop.swap(false, Ordering::Relaxed) {
+                return Ok(Input::Suspend);
+            }
+            if !block {
+                return Ok(if event::poll(Duration::ZERO)? {
+                    Input::Event(event::read()?)
+                } else {
+                    Input::Idle
+                });
+            }
+            if event::poll(SIGNAL_POLL)? {
+                return event::read().map(Input::Event);
+            }
+        }
+    }
+
+    fn send(&mut self, seq: &str) -> io::Result<()> {
+        let mut out = io::stdout();
+        out.write_all(seq.as_bytes())?;
+        out.flush()
+    }
+
+    fn suspend(&mut self, _terminal: &mut Terminal<B>) -> io::Result<()> {
+        restore_terminal();
+        // Stops here until continued (`fg`); SIGTSTP's own default is a stop, which
+        // this raises as SIGSTOP since SIGTSTP itself is caught.
+        signal_hook::low_level::emulate_default_handler(libc::SIGTSTP)?;
+        // A SIGTSTP that arrived while stopped is not another request to stop.
+        self.stop.store(false, Ordering::Relaxed);
+        take_terminal(self.mouse)
+    }
+}
+
 /// Opens the full-screen browser on the real terminal. Returns the signal number when
-/// a signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) ended it; the terminal is restored
-/// either way.
+/// a signal (SIGTERM, SIGHUP and every other one whose default would end linkj) ended
+/// it; the terminal is restored either way, also on a fault or an abort.
 pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+    for &sig in ENDING_SIGNALS {
         signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
     }
+    for &sig in FATAL_SIGNALS {
+        // SAFETY: the action only calls async-signal-safe functions (write, tcsetattr,
+        // then signal-hook's emulation of the default action: sigaction, raise).
+        unsafe {
+            signal_hook_registry::register_unchecked(sig, move |_| {
+                emergency_restore();
+                let _ = signal_hook::low_level::emulate_default_handler(sig);
+            })?;
+        }
+    }
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    signal_hook::flag::register(libc::SIGTSTP, stop.clone())?;
     spawn_watchdog(signal.clone());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
         previous(info);
     }));
-    terminal::enable_raw_mode()?;
+    take_terminal(opts.mouse)?;
     let _guard = TerminalGuard;
-    let mut out = io::stdout();
-    // Clear directly: ratatui's Terminal::clear asks the terminal for the cursor position,
-    // a round trip some terminals never answer.
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        terminal::Clear(terminal::ClearType::All)
-    )?;
-    if opts.mouse {
-        execute!(out, EnableMouseCapture)?;
-    }
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut model = initial_model(data, (size.width, size.height), &opts);
     model.tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    let caught = || match signal.load(Ordering::Relaxed) {
-        0 => None,
-        n => i32::try_from(n).ok(),
+    let mut front = Local {
+        signal,
+        stop,
+        mouse: opts.mouse,
     };
-    let result = event_loop(
-        &mut terminal,
-        &mut model,
-        |block| {
-            loop {
-                if caught().is_some() {
-                    return Ok(Input::Stop);
-                }
-                if !block {
-                    return Ok(if event::poll(Duration::ZERO)? {
-                        Input::Event(event::read()?)
-                    } else {
-                        Input::Idle
-                    });
-                }
-                if event::poll(SIGNAL_POLL)? {
-                    return event::read().map(Input::Event);
-                }
-            }
-        },
-        |seq| {
-            let mut out = io::stdout();
-            out.write_all(seq.as_bytes())?;
-            out.flush()
-        },
-    );
+    let result = event_loop(&mut terminal, &mut model, &mut front);
     // ratatui's Terminal shows the cursor when dropped and reports a failure with
     // eprintln!, which panics when stderr is a terminal that hung up. Show it here; if
     // the terminal is gone, skip that drop (the guard still restores what it can).
     if terminal.show_cursor().is_err() {
         std::mem::forget(terminal);
     }
-    match (result, caught()) {
+    match (result, front.caught()) {
         // Writing to a terminal that hung up fails; that is the hangup, not an error.
         (_, Some(sig)) => Ok(Some(sig)),
         (Ok(()), None) => Ok(None),

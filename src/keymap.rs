@@ -107,7 +107,14 @@ const TIMELINE: &[Mode] = &[Mode::Timeline];
 const DETAIL: &[Mode] = &[Mode::Detail];
 const SEARCH: &[Mode] = &[Mode::Search];
 const HELP: &[Mode] = &[Mode::Help];
-const ALL: &[Mode] = &[Mode::Timeline, Mode::Detail, Mode::Search, Mode::Help];
+/// Every mode: the keys that must work wherever the user is (quit, suspend).
+const EVERY: &[Mode] = &[
+    Mode::Timeline,
+    Mode::Detail,
+    Mode::Search,
+    Mode::View,
+    Mode::Help,
+];
 
 /// The whole keymap, in the order the help overlay lists it.
 pub fn bindings() -> Vec<Binding> {
@@ -175,7 +182,8 @@ pub fn bindings() -> Vec<Binding> {
         b(HELP, code(KeyCode::Up), A::Up),
         b(HELP, code(KeyCode::PageDown), A::PageDown),
         b(HELP, code(KeyCode::PageUp), A::PageUp),
-        b(ALL, ctrl('c'), A::Quit),
+        b(EVERY, ctrl('c'), A::Quit),
+        b(EVERY, ctrl('z'), A::Suspend),
     ]
 }
 
@@ -260,8 +268,16 @@ mod tests {
         assert_eq!(action_for(Mode::Timeline, &q), Some(Action::Quit));
         assert_eq!(action_for(Mode::Search, &q), Some(Action::Insert('q')));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for m in [Mode::Timeline, Mode::Detail, Mode::Search, Mode::Help] {
-            assert_eq!(action_for(m, &ctrl_c), Some(Action::Quit));
+        let ctrl_z = press(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        for m in [
+            Mode::Timeline,
+            Mode::Detail,
+            Mode::Search,
+            Mode::View,
+            Mode::Help,
+        ] {
+            assert_eq!(action_for(m, &ctrl_c), Some(Action::Quit), "{m:?}");
+            assert_eq!(action_for(m, &ctrl_z), Some(Action::Suspend), "{m:?}");
         }
     }
 

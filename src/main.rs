@@ -124,10 +124,29 @@ fn no_color() -> bool {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // Help and version go to stdout, usage errors to stderr; a closed or full
+        // stdout is handled as for any command.
+        Err(e) => {
+            let fail = match e.print() {
+                Ok(()) => return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+                Err(io) => write_failed(&io),
+            };
+            return finish(Err(fail));
+        }
+    };
+    finish(run(&args))
+}
+
+/// The exit status for how a command ended, with its one line on stderr.
+fn finish(result: Result<(), Fail>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
+        // The reader went away (`| head`): what it wanted it has; stop quietly, as
+        // ripgrep and friends do.
+        Err(Fail::Closed) => ExitCode::SUCCESS,
+        Err(Fail::Msg(msg)) => {
             // Paths and RON messages can carry text from outside; never let it reach the
             // terminal raw.
             // Not eprintln!: it panics when stderr is gone (a closed terminal).
@@ -138,12 +157,55 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Why a command stopped early.
+enum Fail {
+    /// One sentence for the user; exit status 1.
+    Msg(String),
+    /// Standard output was closed by its reader.
+    Closed,
+}
+
+impl From<String> for Fail {
+    fn from(msg: String) -> Fail {
+        Fail::Msg(msg)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(msg: &str) -> Fail {
+        Fail::Msg(msg.to_string())
+    }
+}
+
+/// A failed write to standard output: quiet when the reader left, a sentence otherwise
+/// (a full disk, an I/O error).
+fn write_failed(e: &std::io::Error) -> Fail {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Fail::Closed
+    } else {
+        Fail::Msg(format!(
+            "cannot write to standard output: {}",
+            data::describe_io_error(e)
+        ))
+    }
+}
+
+/// Writes a command's output. Not print!: it panics when the reader has gone.
+fn emit(text: &str) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| write_failed(&e))
+}
+
+fn run(args: &Args) -> Result<(), Fail> {
     if let Some(Command::Gen { count, seed }) = &args.command {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         return linkj::synth::write_dataset(&mut out, *count, *seed)
-            .map_err(|e| format!("cannot write: {e}"));
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| write_failed(&e));
     }
     let loaded = load(args).map_err(|e| e.to_string())?;
     let ds = &loaded.dataset;
@@ -153,7 +215,7 @@ fn run(args: &Args) -> Result<(), String> {
     match &args.command {
         Some(Command::Gen { .. }) => Ok(()),
         Some(Command::Check) => {
-            print!("{}", cli::check_report(&loaded));
+            emit(&cli::check_report(&loaded))?;
             Ok(())
         }
         Some(Command::List {
@@ -165,9 +227,9 @@ fn run(args: &Args) -> Result<(), String> {
             let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?
                 .with_status(status.as_deref(), today)?;
             if *json {
-                print!("{}", cli::list_json(ds, &f));
+                emit(&cli::list_json(ds, &f))?;
             } else {
-                print!("{}", cli::list_table(ds, &f, args.lang));
+                emit(&cli::list_table(ds, &f, args.lang))?;
             }
             Ok(())
         }
@@ -182,10 +244,10 @@ fn run(args: &Args) -> Result<(), String> {
             let q = query.join(" ");
             let hits = cli::search(ds, &f, &q);
             if hits.is_empty() {
-                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)));
+                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)).into());
             }
             if *json {
-                print!("{}", cli::search_json(ds, &hits, today));
+                emit(&cli::search_json(ds, &hits, today))?;
             } else {
                 use std::io::IsTerminal;
                 let hl = if !std::io::stdout().is_terminal() {
@@ -195,7 +257,7 @@ fn run(args: &Args) -> Result<(), String> {
                 } else {
                     cli::Highlight::Color
                 };
-                print!("{}", cli::search_lines(ds, &hits, args.lang, hl));
+                emit(&cli::search_lines(ds, &hits, args.lang, hl))?;
             }
             Ok(())
         }
@@ -207,25 +269,24 @@ fn run(args: &Args) -> Result<(), String> {
             let q = query.join(" ");
             let hits = cli::search(ds, &Filter::default(), &q);
             let Some(best) = hits.first() else {
-                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)));
+                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)).into());
             };
             let p = &ds.partners[best.partner];
             if *json {
-                print!("{}", cli::show_json(p));
+                emit(&cli::show_json(p))?;
             } else if *markdown {
-                print!("{}", cli::summary_markdown(ds, p, args.lang, today));
+                emit(&cli::summary_markdown(ds, p, args.lang, today))?;
             } else {
-                print!("{}", cli::show_card(ds, p, args.lang, today));
+                emit(&cli::show_card(ds, p, args.lang, today))?;
             }
             Ok(())
         }
         None => {
             use std::io::IsTerminal;
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-                return Err(
-                    "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`"
-                        .into(),
-                );
+                return Err(Fail::from(
+                    "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`",
+                ));
             }
             let opts = linkj::app::Options {
                 lang: args.lang,
@@ -243,7 +304,7 @@ fn run(args: &Args) -> Result<(), String> {
                 Ok(None) => Ok(()),
                 // Killed by a signal: the terminal is restored; exit as a shell expects.
                 Ok(Some(sig)) => std::process::exit(128 + sig),
-                Err(e) => Err(format!("terminal error: {e}")),
+                Err(e) => Err(format!("terminal error: {e}").into()),
             }
         }
     }

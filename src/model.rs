@@ -117,6 +117,10 @@ pub enum Focus {
     Search,
 }
 
+/// The longest query, in characters. Real queries are a few words; a paste of a whole
+/// document would otherwise be matched against every partner on each keystroke.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 /// A one-line text editor with a caret, counted in characters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineEdit {
@@ -147,11 +151,28 @@ impl LineEdit {
     }
 
     /// Inserts text at the caret; control characters are dropped, newlines become spaces.
-    pub fn insert(&mut self, s: &str) {
-        let clean = crate::text::clean(s);
+    /// The query never grows past [`MAX_QUERY_CHARS`]: what does not fit is dropped, and
+    /// the count of dropped characters is returned (0 when everything fitted).
+    pub fn insert(&mut self, s: &str) -> usize {
+        let room = MAX_QUERY_CHARS.saturating_sub(self.len());
+        // Cleaning can only remove characters, so more than a few times the room is
+        // never needed: a huge paste costs no more than a small one.
+        let head_end = s
+            .char_indices()
+            .nth(room.saturating_mul(4).max(64))
+            .map_or(s.len(), |(i, _)| i);
+        let clean = crate::text::clean(&s[..head_end]);
+        let fits = clean
+            .char_indices()
+            .nth(room)
+            .map_or(clean.len(), |(i, _)| i);
+        let kept = &clean[..fits];
         let at = self.byte_at(self.caret);
-        self.text.insert_str(at, &clean);
-        self.caret += clean.chars().count();
+        self.text.insert_str(at, kept);
+        let kept_chars = kept.chars().count();
+        self.caret += kept_chars;
+        let offered = clean.chars().count() + s[head_end..].chars().count();
+        offered - kept_chars
     }
 
     /// Deletes the character before the caret.
@@ -285,6 +306,9 @@ pub struct Model {
     pub status: Option<crate::status::Status>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// Set when the user asked to suspend (Ctrl-Z); the front-end clears it once it has
+    /// given the terminal back and taken it again.
+    pub suspend: bool,
     pub(crate) index: Index,
     /// The parsed query the hits were ranked with (highlights are filled from it).
     pub(crate) terms: Vec<Term>,
@@ -346,6 +370,7 @@ impl Model {
             today: chrono::Local::now().date_naive(),
             status: None,
             quit: false,
+            suspend: false,
             gaps,
             max_ordinal,
             index,

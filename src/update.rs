@@ -12,6 +12,7 @@ pub fn update(m: &mut Model, action: Action) {
     }
     match action {
         Action::Quit => m.quit = true,
+        Action::Suspend => m.suspend = true,
         Action::Resize(w, h) => m.size = (w, h),
         Action::ToggleHelp => {
             m.help = !m.help;
@@ -42,10 +43,10 @@ pub fn update(m: &mut Model, action: Action) {
             m.focus = Focus::Timeline;
             m.refresh();
         }
-        Action::Insert(c) => edit(m, |q| q.insert(c.encode_utf8(&mut [0; 4]))),
+        Action::Insert(c) => insert(m, c.encode_utf8(&mut [0; 4])),
         Action::Paste(s) => {
             m.focus = Focus::Search;
-            edit(m, |q| q.insert(&s));
+            insert(m, &s);
         }
         Action::Backspace => edit(m, |q| q.backspace()),
         Action::Delete => edit(m, |q| q.delete()),
@@ -92,6 +93,24 @@ pub fn update(m: &mut Model, action: Action) {
         Action::Click { x, y } => click(m, x, y),
     }
     fix_view(m);
+}
+
+/// Types or pastes `s` at the caret; what does not fit the query's length cap is
+/// dropped, and the status line says so.
+fn insert(m: &mut Model, s: &str) {
+    let mut dropped = 0;
+    edit(m, |q| dropped = q.insert(s));
+    if dropped > 0 {
+        let max = crate::model::MAX_QUERY_CHARS;
+        m.flash = Some(match m.lang {
+            crate::data::Lang::Ja => {
+                format!("検索語は{max}文字までです（{dropped}文字を省きました）")
+            }
+            crate::data::Lang::En => {
+                format!("a query holds at most {max} characters: {dropped} left out")
+            }
+        });
+    }
 }
 
 fn edit(m: &mut Model, f: impl FnOnce(&mut crate::model::LineEdit)) {

@@ -380,3 +380,91 @@ fn show_card_says_when_the_term_ends() {
     let o = linkj(&["show", "ucsd", "--as-of", "2024-05-01"]);
     assert!(stdout(&o).contains("Term     not stated in the sources"));
 }
+
+/// Every command that writes, as a user would pipe it.
+const WRITERS: &[&[&str]] = &[
+    &["list"],
+    &["list", "--json"],
+    &["search", "osaka"],
+    &["search", "osaka", "--json"],
+    &["show", "kobe"],
+    &["show", "kobe", "--json"],
+    &["show", "kobe", "--markdown"],
+    &["check"],
+    &["gen", "--count", "3"],
+    &["--help"],
+    &["--version"],
+];
+
+/// Runs linkj with its stdout a pipe whose reader reads `keep` bytes and then closes it.
+fn into_closed_pipe(args: &[&str], keep: usize) -> Output {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linkj"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run linkj");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut buf = vec![0; keep];
+    out.read_exact(&mut buf).expect("first bytes");
+    drop(out);
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_reader_that_goes_away_stops_every_command_quietly() {
+    // Reading nothing: the pipe is closed before linkj writes (like `linkj list | true`).
+    for args in WRITERS {
+        let o = into_closed_pipe(args, 0);
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
+#[test]
+fn head_on_a_large_listing_stops_it_quietly() {
+    // Larger than any pipe buffer, so linkj is still writing when `head -1` leaves.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.ron");
+    let g = linkj(&["gen", "--count", "20000"]);
+    assert!(g.status.success());
+    std::fs::write(&big, &g.stdout).expect("write");
+    let big = big.to_str().expect("utf-8 path");
+    for args in [
+        &["list", "--data", big][..],
+        &["list", "--json", "--data", big],
+        &["search", "o", "--data", big],
+        &["gen", "--count", "20000"],
+    ] {
+        let o = into_closed_pipe(args, 100);
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_exit_1() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in WRITERS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let o = Command::new(env!("CARGO_BIN_EXE_linkj"))
+            .args(*args)
+            .env("NO_COLOR", "1")
+            .stdout(full)
+            .output()
+            .expect("run linkj");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {o:?}");
+        assert_eq!(
+            stderr(&o),
+            "linkj: cannot write to standard output: no space left on device\n",
+            "{args:?}"
+        );
+    }
+}

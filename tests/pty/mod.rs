@@ -249,6 +249,41 @@ impl Term {
         }
     }
 
+    /// Waits up to `limit` for linkj to exit: its exit code, or `None` if still running.
+    pub fn exit_within(&mut self, limit: Duration) -> Option<u32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                std::thread::sleep(Duration::from_millis(100));
+                return Some(status.exit_code());
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The process state letter from `/proc` (`T` when stopped), where there is one.
+    pub fn proc_state(&self) -> Option<char> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
+        // The state follows the command name, which is in parentheses.
+        stat.rsplit_once(") ")?.1.chars().next()
+    }
+
+    /// Waits until the process state is `state` (Linux `/proc`); false if it never is.
+    pub fn wait_state(&self, state: char) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            match self.proc_state() {
+                Some(s) if s == state => return true,
+                None => return false,
+                _ => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        false
+    }
+
     /// Whether the PTY is in canonical mode with echo (raw mode off).
     pub fn cooked(&self) -> Option<bool> {
         let fd = self.master.as_ref()?.as_raw_fd()?;

@@ -1,0 +1,171 @@
+//! Leaving and coming back, the hard ways: every view quits on Ctrl-C, Ctrl-Z and
+//! SIGTSTP suspend and SIGCONT redraws, every ending signal restores the terminal,
+//! and floods of resizes or a huge paste never hold up the keyboard. The real binary
+//! in a pseudo-terminal.
+
+mod pty;
+
+use std::time::{Duration, Instant};
+
+use pty::Term;
+
+const START: &str = "15 of 15 shown";
+
+fn signal(t: &Term, sig: i32) {
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(t.pid(), sig) }, 0);
+}
+
+#[test]
+fn ctrl_c_quits_from_every_mode_and_view() {
+    // (keys that get there, what shows it is there)
+    let places: &[(&str, &str)] = &[
+        ("", START),
+        ("\t", "Tab timeline"),
+        ("/ky", "/ ky"),
+        ("?", " Keys "),
+        ("s", "Statistics: 15 partnerships shown"),
+        ("m", "Map: public city coordinates"),
+        ("p", "Esc back"),
+    ];
+    for (keys, shown) in places {
+        let mut t = Term::start(&[], 80, 24);
+        t.wait_text(START);
+        t.typ(keys);
+        t.wait_text(shown);
+        t.send("\x03");
+        assert_eq!(
+            t.exit_within(Duration::from_secs(5)),
+            Some(0),
+            "after {keys:?}"
+        );
+        t.assert_restored();
+    }
+}
+
+/// Stops linkj with `how`, checks it gave the terminal back and stopped, continues it
+/// and checks the whole screen is drawn again.
+fn suspend_and_resume(t: &mut Term, shown: &str, how: impl FnOnce(&mut Term)) {
+    how(t);
+    assert!(t.wait_state('T'), "linkj did not stop");
+    // Stopped means it wrote everything it will write before stopping.
+    std::thread::sleep(Duration::from_millis(100));
+    t.assert_restored();
+    t.wait_for("the shell's screen", |s| !s.contains(shown));
+    signal(t, libc::SIGCONT);
+    t.wait_for("the browser drawn again", |s| {
+        s.contains(shown) && s.contains("┌ Search") && s.contains(" shown")
+    });
+    t.with_screen(|sc| {
+        assert!(sc.alternate_screen(), "back on the alternate screen");
+        assert!(sc.bracketed_paste(), "bracketed paste back on");
+        assert_ne!(sc.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+    });
+    assert_eq!(t.cooked(), Some(false), "raw mode again");
+}
+
+#[test]
+fn ctrl_z_suspends_and_sigcont_redraws_everything() {
+    let mut t = Term::start(&[], 100, 30);
+    t.wait_text(START);
+    suspend_and_resume(&mut t, START, |t| t.send("\x1a"));
+    // And it still answers the keyboard, in the search bar too.
+    t.typ("/kobe");
+    t.wait_text("1 of 15 shown");
+    suspend_and_resume(&mut t, "1 of 15 shown", |t| t.send("\x1a"));
+    t.send("\x03");
+    assert_eq!(t.exit_within(Duration::from_secs(5)), Some(0));
+    t.assert_restored();
+}
+
+#[test]
+fn sigtstp_from_outside_suspends_like_ctrl_z() {
+    let mut t = Term::start(&[], 80, 24);
+    t.wait_text(START);
+    suspend_and_resume(&mut t, START, |t| signal(t, libc::SIGTSTP));
+    t.typ("q");
+    assert_eq!(t.exit_within(Duration::from_secs(5)), Some(0));
+    t.assert_restored();
+}
+
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    for sig in [
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGIO,
+        libc::SIGPWR,
+    ] {
+        let mut t = Term::start(&[], 80, 24);
+        t.wait_text(START);
+        signal(&t, sig);
+        assert_eq!(
+            t.exit_within(Duration::from_secs(5)),
+            Some(128 + sig as u32),
+            "signal {sig}"
+        );
+        t.assert_restored();
+    }
+}
+
+#[test]
+fn an_abort_restores_the_terminal() {
+    for sig in [libc::SIGABRT, libc::SIGSEGV, libc::SIGBUS] {
+        let mut t = Term::start(&[], 80, 24);
+        t.wait_text(START);
+        signal(&t, sig);
+        assert!(
+            t.exit_within(Duration::from_secs(5)).is_some(),
+            "signal {sig} did not end linkj"
+        );
+        t.assert_restored();
+    }
+}
+
+#[test]
+fn a_storm_of_resizes_does_not_hold_up_the_keyboard() {
+    let mut t = Term::start(&[], 120, 40);
+    t.wait_text(START);
+    // A window dragged for a while: thousands of sizes in a burst.
+    for i in 0..4000u16 {
+        t.resize(60 + i % 140, 15 + i % 60);
+    }
+    t.resize(100, 30);
+    t.send("q");
+    let asked = Instant::now();
+    let code = t.exit_within(Duration::from_secs(5));
+    assert_eq!(
+        code,
+        Some(0),
+        "q unanswered after {:?} behind a resize storm; state {:?} in {:?}; screen:\n{}",
+        asked.elapsed(),
+        t.proc_state(),
+        std::fs::read_to_string(format!("/proc/{}/task/{}/wchan", t.pid(), t.pid())),
+        t.screen()
+    );
+    t.assert_restored();
+}
+
+#[test]
+fn a_huge_paste_is_capped_and_escape_answers_at_once() {
+    let mut t = Term::start(&[], 100, 30);
+    t.wait_text(START);
+    t.typ("/");
+    // 100 KB of words, as from pasting a document into the search bar.
+    let words = "osaka kobe tokyo paris boston 大阪 神戸 ".repeat(2600);
+    assert!(words.len() > 100_000);
+    t.paste(&words);
+    t.wait_text("at most 256 characters");
+    t.send("\x1b");
+    t.wait_for("the search bar cleared", |s| {
+        s.contains(START) && !s.contains("osaka kobe")
+    });
+    t.typ("q");
+    assert_eq!(t.exit_within(Duration::from_secs(5)), Some(0));
+    t.assert_restored();
+}
