@@ -472,3 +472,15 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
         20
     );
 }
+
+#[test]
+fn ordinals_beyond_the_range_of_numbers_are_located() {
+    let e = msg(&variant("ordinal: 13,", "ordinal: 4294967296,"));
+    let line = data::EMBEDDED_RON
+        .lines()
+        .position(|l| l.contains("ordinal: 13,"))
+        .expect("line")
+        + 1;
+    assert!(e.starts_with(&format!("test.ron:{line}:")), "{e}");
+    assert!(e.contains("out of bounds"), "{e}");
+}
