@@ -23,6 +23,9 @@ pub const EMBEDDED_NAME: &str = "assets/partners.ron (embedded)";
 /// Files larger than this are refused before they are read (a dataset of a million
 /// partners in our schema is well under it).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The longest term a partnership may state, in years: a longer one means nothing (and
+/// its end would lie past the dates the calendar handles).
+pub const MAX_TERM_YEARS: u32 = 1000;
 
 /// A piece of text in both display languages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -986,6 +989,17 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
                 id,
                 0,
                 format!("partner {id:?} has ordinal 0; ordinals start at 1"),
+            ));
+        }
+        if let Some(years) = p.term_years
+            && years > MAX_TERM_YEARS
+        {
+            return Err(invalid_at(
+                id,
+                0,
+                format!(
+                    "partner {id:?} has a term of {years} years; a term is at most {MAX_TERM_YEARS} years"
+                ),
             ));
         }
         if let Some(l) = &p.location
