@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Label, Lang, Loaded, Partner, WarningKind, missing_ordinals};
+use crate::data::{Dataset, Label, Lang, Loaded, Missing, Partner, WarningKind, missing_ordinals};
 use crate::status::Status;
 use crate::text::{pad, width};
 
@@ -204,28 +204,12 @@ pub fn list_table(ds: &Dataset, f: &Filter, lang: Lang) -> String {
         })
         .collect();
     if !f.is_active() {
-        // Show each missing ordinal where it falls: after the last partner below it.
-        for n in missing_ordinals(&ds.partners).into_iter().rev() {
-            let at = table
-                .iter()
-                .rposition(|r| r[0].parse::<u32>().is_ok_and(|o| o < n))
-                .map_or(0, |i| i + 1);
-            let what = match lang {
-                Lang::En => "(not described in the sources)",
-                Lang::Ja => "（資料に記載なし）",
-            };
-            table.insert(
-                at,
-                [
-                    n.to_string(),
-                    "?".into(),
-                    what.into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-            );
-        }
+        table = with_gaps(
+            table,
+            &rows,
+            &missing_ordinals(&ds.partners, &ds.gaps),
+            lang,
+        );
     }
     let mut widths = headers.map(width);
     for r in &table {
@@ -247,6 +231,47 @@ pub fn list_table(ds: &Dataset, f: &Filter, lang: Lang) -> String {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
     }
     out
+}
+
+/// `table` (the rows of `partners`, in that order) with a row for each run of missing
+/// ordinals where it falls: after the last partner below it.
+fn with_gaps(
+    table: Vec<[String; 6]>,
+    partners: &[&Partner],
+    missing: &[Missing],
+    lang: Lang,
+) -> Vec<[String; 6]> {
+    // low[i] is the lowest ordinal from row i on; it only grows, so the rows before
+    // the first with low[i] >= n are those up to the last partner below n.
+    let mut low: Vec<u32> = partners.iter().map(|p| p.ordinal).collect();
+    for i in (1..low.len()).rev() {
+        low[i - 1] = low[i - 1].min(low[i]);
+    }
+    let what = match lang {
+        Lang::En => "(not described in the sources)",
+        Lang::Ja => "（資料に記載なし）",
+    };
+    let mut out = Vec::with_capacity(table.len() + missing.len());
+    let mut gaps = missing.iter().peekable();
+    for (i, row) in table.into_iter().enumerate() {
+        while let Some(g) = gaps.next_if(|g| low.partition_point(|&o| o < g.first) <= i) {
+            out.push(gap_row(g, what));
+        }
+        out.push(row);
+    }
+    out.extend(gaps.map(|g| gap_row(g, what)));
+    out
+}
+
+fn gap_row(g: &Missing, what: &str) -> [String; 6] {
+    [
+        g.to_string(),
+        "?".into(),
+        what.into(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
 }
 
 /// `check`: the summary and every warning.
@@ -542,4 +567,63 @@ pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate)
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ordinals of `list`'s first column, gaps placed by [`with_gaps`].
+    fn placed(ordinals: &[u32], missing: &[(u32, u32)]) -> Vec<String> {
+        let template = crate::data::load_embedded()
+            .expect("embedded")
+            .dataset
+            .partners[0]
+            .clone();
+        let partners: Vec<Partner> = ordinals
+            .iter()
+            .map(|&ordinal| Partner {
+                ordinal,
+                ..template.clone()
+            })
+            .collect();
+        let rows: Vec<&Partner> = partners.iter().collect();
+        let table = rows
+            .iter()
+            .map(|p| {
+                std::array::from_fn(|i| {
+                    if i == 0 {
+                        p.ordinal.to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+            })
+            .collect();
+        let missing: Vec<Missing> = missing
+            .iter()
+            .map(|&(first, last)| Missing { first, last })
+            .collect();
+        with_gaps(table, &rows, &missing, Lang::En)
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_gap_goes_after_the_last_partner_below_it() {
+        assert_eq!(placed(&[1, 3], &[(2, 2)]), ["1", "2", "3"]);
+        assert_eq!(placed(&[4], &[(1, 3)]), ["1-3", "4"]);
+        assert_eq!(placed(&[], &[(1, 3)]), ["1-3"]);
+        // Imprecise dates can put a higher ordinal first in date order: a gap still
+        // follows the last partner below it.
+        assert_eq!(
+            placed(&[1, 4, 3, 8], &[(2, 2), (5, 6), (7, 7)]),
+            ["1", "2", "4", "3", "5-6", "7", "8"]
+        );
+        assert_eq!(
+            placed(&[5, 1, 2, 9], &[(3, 4), (6, 8)]),
+            ["5", "1", "2", "3-4", "6-8", "9"]
+        );
+    }
 }

@@ -23,6 +23,9 @@ pub const EMBEDDED_NAME: &str = "assets/partners.ron (embedded)";
 /// Files larger than this are refused before they are read (a dataset of a million
 /// partners in our schema is well under it).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The longest term a partnership may state, in years: a longer one means nothing (and
+/// its end would lie past the dates the calendar handles).
+pub const MAX_TERM_YEARS: u32 = 1000;
 
 /// A piece of text in both display languages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -241,6 +244,46 @@ pub struct Gap {
     pub ordinal: u32,
     /// What the sources let us say about it.
     pub note: String,
+}
+
+/// Consecutive ordinals that no partner has, `first` to `last` (the same for one).
+///
+/// Gaps are kept as runs so that what they take follows the size of the file, not the
+/// numbers in it: one partner numbered 4,000,000,000 is one run, not four billion gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Missing {
+    /// The lowest missing ordinal of the run.
+    pub first: u32,
+    /// The highest.
+    pub last: u32,
+}
+
+impl Missing {
+    /// How many ordinals the run holds.
+    pub fn count(&self) -> u64 {
+        u64::from(self.last.saturating_sub(self.first)) + 1
+    }
+
+    /// Whether the run is a single ordinal.
+    pub fn is_one(&self) -> bool {
+        self.first == self.last
+    }
+
+    /// `15`, or `17` and `3999999999` joined by `sep`.
+    pub fn span(&self, sep: &str) -> String {
+        if self.is_one() {
+            self.first.to_string()
+        } else {
+            format!("{}{sep}{}", self.first, self.last)
+        }
+    }
+}
+
+impl fmt::Display for Missing {
+    /// `15`, or `17-3999999999`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.span("-"))
+    }
 }
 
 /// One scope item of a partnership (提携内容).
@@ -948,6 +991,17 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
                 format!("partner {id:?} has ordinal 0; ordinals start at 1"),
             ));
         }
+        if let Some(years) = p.term_years
+            && years > MAX_TERM_YEARS
+        {
+            return Err(invalid_at(
+                id,
+                0,
+                format!(
+                    "partner {id:?} has a term of {years} years; a term is at most {MAX_TERM_YEARS} years"
+                ),
+            ));
+        }
         if let Some(l) = &p.location
             && !location_ok(l)
         {
@@ -1068,26 +1122,39 @@ fn validate(mut ds: Dataset, text: &str, name: &str) -> Result<Loaded, LoadError
     }
 
     let mut warnings = Vec::new();
-    let used: HashSet<u32> = ordinals.keys().copied().collect();
+    // The first note given for each declared gap.
+    let mut notes: HashMap<u32, &str> = HashMap::with_capacity(ds.gaps.len());
     for g in &ds.gaps {
-        if used.contains(&g.ordinal) {
+        if let Some(other) = ordinals.get(&g.ordinal) {
             return Err(invalid(format!(
-                "gap {} is listed, but partner {:?} has that ordinal",
-                g.ordinal, ordinals[&g.ordinal]
+                "gap {} is listed, but partner {other:?} has that ordinal",
+                g.ordinal
             )));
         }
+        notes.entry(g.ordinal).or_insert(g.note.as_str());
     }
-    for n in missing_ordinals(&ds.partners) {
-        let why = ds
-            .gaps
-            .iter()
-            .find(|g| g.ordinal == n)
-            .map(|g| format!(" ({})", g.note))
-            .unwrap_or_default();
+    // One warning per run of missing ordinals (a declared gap is a run of its own), so
+    // their number follows the entries, not the highest ordinal.
+    for run in missing_ordinals(&ds.partners, &ds.gaps) {
+        let message = if run.is_one() {
+            let why = notes
+                .get(&run.first)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            format!(
+                "ordinal {} is missing: no entry describes that partnership{why}",
+                run.first
+            )
+        } else {
+            format!(
+                "ordinals {run} are missing: no entry describes those {} partnerships",
+                run.count()
+            )
+        };
         warnings.push(Warning {
             kind: WarningKind::Gap,
             partner: None,
-            message: format!("ordinal {n} is missing: no entry describes that partnership{why}"),
+            message,
         });
     }
     for note in &ds.hub.notes {
@@ -1135,11 +1202,45 @@ fn note_warning(who: &str, note: &Note) -> Warning {
     }
 }
 
-/// Ordinals between 1 and the highest used that no partner has.
-pub fn missing_ordinals(partners: &[Partner]) -> Vec<u32> {
-    let used: HashSet<u32> = partners.iter().map(|p| p.ordinal).collect();
-    let max = used.iter().copied().max().unwrap_or(0);
-    (1..=max).filter(|n| !used.contains(n)).collect()
+/// The ordinals between 1 and the highest used that no partner has, in order, as runs
+/// of consecutive ones. A declared gap (in `gaps`) is a run of its own, for its note.
+/// There are at most partners + declared gaps + 1 runs, whatever the ordinals are.
+pub fn missing_ordinals(partners: &[Partner], gaps: &[Gap]) -> Vec<Missing> {
+    let mut used: Vec<u32> = partners.iter().map(|p| p.ordinal).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut declared: Vec<u32> = gaps.iter().map(|g| g.ordinal).collect();
+    declared.sort_unstable();
+    declared.dedup();
+    let mut declared = declared.into_iter().peekable();
+    let mut runs = Vec::new();
+    // The lowest ordinal neither used nor in a run yet.
+    let mut next = 1u32;
+    for &u in &used {
+        if u > next {
+            // `next..u` is missing; split it at the declared gaps inside it.
+            let (mut first, last) = (next, u - 1);
+            while let Some(&g) = declared.peek()
+                && g <= last
+            {
+                declared.next();
+                if g < first {
+                    continue;
+                }
+                if g > first {
+                    runs.push(Missing { first, last: g - 1 });
+                }
+                runs.push(Missing { first: g, last: g });
+                // g <= last < u, so this does not overflow.
+                first = g + 1;
+            }
+            if first <= last {
+                runs.push(Missing { first, last });
+            }
+        }
+        next = u.saturating_add(1);
+    }
+    runs
 }
 
 fn ids_of(v: &[Label]) -> String {
@@ -1258,6 +1359,64 @@ mod tests {
             SignedDate::parse("2020").expect("year").end().to_string(),
             "2020-12-31"
         );
+    }
+
+    fn runs(ordinals: &[u32], declared: &[u32]) -> Vec<(u32, u32)> {
+        let template = load_embedded().expect("embedded").dataset.partners[0].clone();
+        let partners: Vec<Partner> = ordinals
+            .iter()
+            .map(|&ordinal| Partner {
+                ordinal,
+                ..template.clone()
+            })
+            .collect();
+        let gaps: Vec<Gap> = declared
+            .iter()
+            .map(|&ordinal| Gap {
+                ordinal,
+                note: String::new(),
+            })
+            .collect();
+        missing_ordinals(&partners, &gaps)
+            .iter()
+            .map(|m| (m.first, m.last))
+            .collect()
+    }
+
+    #[test]
+    fn missing_ordinals_are_runs_split_at_declared_gaps() {
+        assert_eq!(runs(&[], &[]), []);
+        assert_eq!(runs(&[1, 2, 3], &[]), []);
+        assert_eq!(runs(&[3, 1], &[]), [(2, 2)]);
+        assert_eq!(runs(&[4, 1, 9], &[]), [(2, 3), (5, 8)]);
+        assert_eq!(runs(&[5], &[]), [(1, 4)]);
+        // Declared gaps are runs of their own, wherever they fall in a longer one; those
+        // at a used ordinal or past the highest are not missing.
+        assert_eq!(runs(&[9], &[1]), [(1, 1), (2, 8)]);
+        assert_eq!(runs(&[9], &[8, 4, 4]), [(1, 3), (4, 4), (5, 7), (8, 8)]);
+        assert_eq!(runs(&[1, 3, 5], &[2, 3, 7]), [(2, 2), (4, 4)]);
+        // The ends of the ordinal range.
+        assert_eq!(
+            runs(&[1, u32::MAX], &[u32::MAX - 1]),
+            [(2, u32::MAX - 2), (u32::MAX - 1, u32::MAX - 1)]
+        );
+        assert_eq!(runs(&[u32::MAX], &[]), [(1, u32::MAX - 1)]);
+    }
+
+    #[test]
+    fn a_run_reads_as_one_ordinal_or_a_range() {
+        let one = Missing {
+            first: 15,
+            last: 15,
+        };
+        assert_eq!((one.to_string(), one.count()), ("15".into(), 1));
+        let many = Missing {
+            first: 17,
+            last: 3_999_999_999,
+        };
+        assert_eq!(many.to_string(), "17-3999999999");
+        assert_eq!(many.span("～"), "17～3999999999");
+        assert_eq!(many.count(), 3_999_999_983);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The application state. Only `update` changes it; the view only reads it.
 
-use crate::data::{Dataset, Lang, Loaded, Partner};
+use crate::data::{Dataset, Lang, Loaded, Missing, Partner};
 use crate::keymap::Mode;
 use crate::search::{Hit, Index, Term, TermKind, parse_query};
 
@@ -250,8 +250,8 @@ pub enum Row {
     Year(i32),
     /// The n-th hit.
     Hit(usize),
-    /// An ordinal that no entry describes.
-    Gap(u32),
+    /// Ordinals that no entry describes: one, or a run of consecutive ones.
+    Gap(Missing),
 }
 
 /// Everything the app knows.
@@ -317,8 +317,8 @@ pub struct Model {
     resolved: usize,
     /// Row index of each hit.
     pub(crate) row_of: Vec<usize>,
-    /// Ordinals no partner has, computed once.
-    gaps: Vec<u32>,
+    /// Runs of ordinals no partner has, computed once.
+    gaps: Vec<Missing>,
     /// The highest ordinal, computed once (the timeline's column width).
     max_ordinal: u32,
     previous: Option<Previous>,
@@ -337,7 +337,7 @@ impl Model {
     /// A fresh model on a loaded dataset, for a terminal of `size`.
     pub fn new(data: Loaded, size: (u16, u16)) -> Model {
         let index = Index::new(&data.dataset);
-        let gaps = crate::data::missing_ordinals(&data.dataset.partners);
+        let gaps = crate::data::missing_ordinals(&data.dataset.partners, &data.dataset.gaps);
         let max_ordinal = data
             .dataset
             .partners
@@ -742,7 +742,7 @@ impl Model {
 
 /// Timeline rows: in date order with year headings and gaps where they fall; ranked
 /// results (a query is active) are one flat list, best first.
-fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[u32], date_order: bool) -> Vec<Row> {
+fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[Missing], date_order: bool) -> Vec<Row> {
     if !date_order {
         return (0..hits.len()).map(Row::Hit).collect();
     }
@@ -751,9 +751,10 @@ fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[u32], date_order: bool) -> 
     let mut gaps = missing.iter().peekable();
     for (i, h) in hits.iter().enumerate() {
         let p = &ds.partners[h.partner];
-        // A gap goes before the first shown partner with a higher ordinal.
+        // A gap goes before the first shown partner with a higher ordinal (no partner
+        // falls inside a run, so its first ordinal places it).
         while let Some(&&g) = gaps.peek() {
-            if g < p.ordinal {
+            if g.first < p.ordinal {
                 rows.push(Row::Gap(g));
                 gaps.next();
             } else {

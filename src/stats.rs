@@ -11,7 +11,7 @@ use crate::status::{Status, status_of};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Counts {
     /// Every year from the first to the last signing, with its count (zero included,
-    /// so gaps show).
+    /// so gaps show): at most 10,000 years, as dates have four-digit years.
     pub years: Vec<(i32, usize)>,
     /// Per declared region (index into `regions`), in declared order.
     pub regions: Vec<(usize, usize)>,

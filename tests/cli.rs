@@ -468,3 +468,162 @@ fn a_full_disk_is_one_line_and_exit_1() {
         );
     }
 }
+
+/// Address space a run of linkj may use in the tests below: far more than any small
+/// file needs, far less than a table sized by a number in the file.
+const MEMORY_CAP: u64 = 512 << 20;
+
+/// Runs linkj with its address space capped at [`MEMORY_CAP`]; killed (and the test
+/// failed) if it has not finished within ten seconds.
+fn linkj_capped(args: &[&str]) -> Output {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_linkj"));
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: between fork and exec the closure only calls setrlimit, which is
+    // async-signal-safe, on a value on its own stack.
+    unsafe {
+        cmd.pre_exec(|| {
+            let cap = libc::rlimit {
+                rlim_cur: MEMORY_CAP as libc::rlim_t,
+                rlim_max: MEMORY_CAP as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &cap) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let mut child = cmd.spawn().expect("run linkj");
+    // Read both pipes while waiting, so a full pipe cannot stall the child.
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("linkj {args:?} was still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout"),
+        stderr: err.join().expect("stderr"),
+    }
+}
+
+/// The minimal fixture with its second partner numbered 4,000,000,000 and a gap
+/// declared in between: a 1.5 kB file.
+fn huge_ordinal_file(dir: &tempfile::TempDir) -> String {
+    let text = include_str!("fixtures/minimal.ron")
+        .replacen("ordinal: 2,", "ordinal: 4000000000,", 1)
+        .replacen(
+            "    partners: [",
+            "    gaps: [(ordinal: 3000000000, note: \"Declared.\")],\n    partners: [",
+            1,
+        );
+    let f = dir.path().join("huge-ordinal.ron");
+    std::fs::write(&f, text).expect("write");
+    f.to_str().expect("path").to_string()
+}
+
+#[test]
+fn a_huge_ordinal_takes_memory_by_the_file_not_by_its_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = huge_ordinal_file(&dir);
+    let o = linkj_capped(&["check", "--data", &f]);
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.contains("2 partnerships described, ordinals 1-4000000000"),
+        "{s}"
+    );
+    // One warning per run of missing ordinals; the declared gap keeps its own, with
+    // its note.
+    assert!(s.contains("warnings, ordinal gaps (3):"), "{s}");
+    for w in [
+        "warning: ordinals 2-2999999999 are missing: no entry describes those 2999999998 partnerships",
+        "warning: ordinal 3000000000 is missing: no entry describes that partnership (Declared.)",
+        "warning: ordinals 3000000001-3999999999 are missing: no entry describes those 999999999 partnerships",
+    ] {
+        assert!(s.contains(w), "{w}\n{s}");
+    }
+
+    // `list` has one row per run, where it falls.
+    let o = linkj_capped(&["list", "--data", &f]);
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    let s = stdout(&o);
+    let first: Vec<&str> = s
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "No.",
+            "1",
+            "2-2999999999",
+            "3000000000",
+            "3000000001-3999999999",
+            "4000000000"
+        ],
+        "{s}"
+    );
+    assert!(s.contains("3000000000  ?  "), "{s}");
+
+    // The other commands read the same file under the same cap.
+    for args in [
+        &["list", "--json"][..],
+        &["list", "--lang", "ja"][..],
+        &["search", "example"][..],
+        &["show", "Example Co"][..],
+        &["show", "--json", "Example Co"][..],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--data", &f]);
+        let o = linkj_capped(&args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {:?}: {}",
+            o.status,
+            stderr(&o)
+        );
+        assert!(
+            stdout(&o).contains("4000000000"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
+}

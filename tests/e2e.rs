@@ -385,3 +385,39 @@ fn the_views_open_and_close_in_a_real_terminal() {
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
 }
+
+#[test]
+fn a_huge_ordinal_opens_in_the_browser_under_a_memory_cap() {
+    // A 1.5 kB file whose second partner is no. 4,000,000,000, with a gap declared in
+    // between: the gaps are three rows, not four billion, and nothing is sized by the
+    // number (a table by ordinal would need gigabytes, far over the cap).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("huge-ordinal.ron");
+    let text = include_str!("fixtures/minimal.ron")
+        .replacen("ordinal: 2,", "ordinal: 4000000000,", 1)
+        .replacen(
+            "    partners: [",
+            "    gaps: [(ordinal: 3000000000, note: \"Declared.\")],\n    partners: [",
+            1,
+        );
+    std::fs::write(&f, text).expect("write");
+    let mut t = Term::start_capped(&["--data", f.to_str().expect("path")], 120, 40, 512 << 10);
+    t.wait_for("the gap rows", |s| {
+        s.contains("2 of 2 shown")
+            && s.contains("nos. 2-2999999999: not described")
+            && s.contains("no. 3000000000: not described")
+            && s.contains("nos. 3000000001-3999999999")
+    });
+    t.typ("L");
+    t.wait_text("2～2999999999例目");
+    t.typ("L");
+    t.typ("s");
+    t.wait_text("Statistics: 2 partnerships shown");
+    t.typ("m");
+    t.wait_text("Map: public city coordinates");
+    t.send("\x1b");
+    t.wait_text("nos. 2-2999999999");
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}

@@ -472,3 +472,53 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
         20
     );
 }
+
+#[test]
+fn a_term_beyond_a_thousand_years_is_rejected_at_its_entry() {
+    let ucla = "term_years: Some(5),\n            description: (\n                ja: \"1919年";
+    let e = msg(&variant(
+        ucla,
+        &ucla.replace("Some(5)", &format!("Some({})", u32::MAX)),
+    ));
+    let line = data::EMBEDDED_RON
+        .lines()
+        .position(|l| l.contains("id: \"ucla\""))
+        .expect("line")
+        + 1;
+    assert!(
+        e.starts_with(&format!("test.ron:{line}:")),
+        "{e} (expected line {line})"
+    );
+    assert!(
+        e.ends_with(&format!(
+            "partner \"ucla\" has a term of {} years; a term is at most 1000 years",
+            u32::MAX
+        )),
+        "{e}"
+    );
+    // A thousand years is still a term.
+    let l = data::load_str(
+        &variant(ucla, &ucla.replace("Some(5)", "Some(1000)")),
+        "test.ron",
+    )
+    .expect("a long term is valid");
+    let p = l
+        .dataset
+        .partners
+        .iter()
+        .find(|p| p.id == "ucla")
+        .expect("ucla");
+    assert_eq!(p.term_years, Some(data::MAX_TERM_YEARS));
+}
+
+#[test]
+fn ordinals_beyond_the_range_of_numbers_are_located() {
+    let e = msg(&variant("ordinal: 13,", "ordinal: 4294967296,"));
+    let line = data::EMBEDDED_RON
+        .lines()
+        .position(|l| l.contains("ordinal: 13,"))
+        .expect("line")
+        + 1;
+    assert!(e.starts_with(&format!("test.ron:{line}:")), "{e}");
+    assert!(e.contains("out of bounds"), "{e}");
+}

@@ -10,6 +10,7 @@ use ratatui::widgets::{
 
 use super::{Theme, tr};
 use crate::action::Action;
+use crate::data::Missing;
 use crate::keymap::{Mode, keys_for};
 use crate::model::{Focus, Model, Row};
 use crate::search::Field;
@@ -278,14 +279,30 @@ fn year_line(t: &Theme, year: i32, w: usize) -> Line<'static> {
     Line::from(vec![Span::styled(label, t.year), Span::styled(rule, t.dim)])
 }
 
-fn gap_line(m: &Model, t: &Theme, n: u32, cols: &Columns, w: usize) -> Line<'static> {
-    let text = tr(
-        m.lang,
-        "no. {n}: not described in the sources",
-        "{n}例目: 資料に記載なし",
-    )
-    .replace("{n}", &n.to_string());
-    let line = format!("  {:>ow$} {:<DATE_W$} {}", n, "?", text, ow = cols.ordinal);
+fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Line<'static> {
+    // A run is one row: its first ordinal in the column, the whole run in the text.
+    let text = if gap.is_one() {
+        tr(
+            m.lang,
+            "no. {n}: not described in the sources",
+            "{n}例目: 資料に記載なし",
+        )
+        .replace("{n}", &gap.span(""))
+    } else {
+        tr(
+            m.lang,
+            "nos. {n}: not described in the sources",
+            "{n}例目: 資料に記載なし",
+        )
+        .replace("{n}", &gap.span(tr(m.lang, "-", "～")))
+    };
+    let line = format!(
+        "  {:>ow$} {:<DATE_W$} {}",
+        gap.first,
+        "?",
+        text,
+        ow = cols.ordinal
+    );
     Line::from(fit(
         line.chars().map(|c| (c, t.gap)).collect(),
         w,

@@ -34,6 +34,21 @@ impl Term {
 
     /// Starts linkj with extra environment variables.
     pub fn start_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
+        Term::start_with(args, cols, rows, env, None)
+    }
+
+    /// Starts linkj with its address space capped at `cap_kib` KiB (`ulimit -v`).
+    pub fn start_capped(args: &[&str], cols: u16, rows: u16, cap_kib: u64) -> Term {
+        Term::start_with(args, cols, rows, &[], Some(cap_kib))
+    }
+
+    fn start_with(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        cap_kib: Option<u64>,
+    ) -> Term {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -43,9 +58,20 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = match std::env::var("LINKJ_TEST_STDERR") {
+        let mut cmd = match (cap_kib, std::env::var("LINKJ_TEST_STDERR")) {
+            // Through sh, which sets the limit and then becomes linkj.
+            (Some(kib), _) => {
+                let mut c = CommandBuilder::new("sh");
+                c.args([
+                    "-c",
+                    &format!("ulimit -v {kib} && exec \"$0\" \"$@\""),
+                    env!("CARGO_BIN_EXE_linkj"),
+                ]);
+                c.args(args);
+                c
+            }
             // Debugging aid: run through sh to send stderr to a file.
-            Ok(path) => {
+            (None, Ok(path)) => {
                 let mut c = CommandBuilder::new("sh");
                 let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
                 c.args([
@@ -58,7 +84,7 @@ impl Term {
                 ]);
                 c
             }
-            Err(_) => {
+            (None, Err(_)) => {
                 let mut c = CommandBuilder::new(env!("CARGO_BIN_EXE_linkj"));
                 c.args(args);
                 c
