@@ -23,6 +23,9 @@ struct Pending {
     /// The best of `hits`, best first (what is listed until the search is done).
     top: Vec<Hit>,
     narrowed: bool,
+    /// The second pass, allowing one typo, after the strict one found nothing: as
+    /// long as the first, so sliced the same way.
+    relaxed: bool,
 }
 
 /// The filters a list was built for: region, kind and status (indices and values).
@@ -559,6 +562,7 @@ impl Model {
                 hits: Vec::new(),
                 top: Vec::new(),
                 narrowed: is_narrowed,
+                relaxed: false,
             });
             return;
         }
@@ -623,7 +627,7 @@ impl Model {
         let end = (p.next + self.slice.max(1)).min(p.candidates.len());
         let mut found = self
             .index
-            .score_all(&p.candidates[p.next..end], &p.terms, false);
+            .score_all(&p.candidates[p.next..end], &p.terms, p.relaxed);
         let before = p.hits.len();
         p.hits.append(&mut found);
         p.next = end;
@@ -641,18 +645,21 @@ impl Model {
             self.pending = Some(p);
             return;
         }
-        let mut hits = p.hits;
-        let mut relaxed = false;
-        if hits.is_empty() {
+        if p.hits.is_empty() && !p.relaxed {
             if p.narrowed {
-                // Start over on everyone (the typo pass below needs all candidates).
+                // Start over on everyone (the typo pass needs all candidates).
                 self.previous = None;
                 self.refresh();
                 return;
             }
-            hits = self.index.score_all(&p.candidates, &p.terms, true);
-            relaxed = !hits.is_empty();
+            // Nothing strict: the one-typo pass, in slices too.
+            p.relaxed = true;
+            p.next = 0;
+            self.pending = Some(p);
+            return;
         }
+        let relaxed = p.relaxed && !p.hits.is_empty();
+        let mut hits = p.hits;
         // Sorted by group; the fuzzy scores order only what is shown (the first
         // screens now, the rest as it is scrolled to).
         Index::sort_groups(&mut hits);

@@ -752,6 +752,9 @@ impl Index {
                     .then(|| (key(TIER_WORD, fuzzy_score()), span(0)));
             }
             TermKind::Exact => {
+                if t.len() > hay.text.len() {
+                    return None;
+                }
                 let at = hay.text.find(t.as_str())?;
                 let tier = if word_starts(hay.text).any(|(_, b)| b == at) {
                     TIER_WORD
@@ -780,30 +783,40 @@ impl Index {
                 }
             }
         }
-        if let Some(at) = hay.text.find(t.as_str()) {
+        // A term longer than the text can only match it with a typo; `find` would
+        // build its searcher for the term first, for every haystack.
+        let fits = t.len() <= hay.text.len();
+        if fits && let Some(at) = hay.text.find(t.as_str()) {
             return Some((key(TIER_SUBSTRING, fuzzy_score()), span(at)));
         }
         // The fuzzy matcher matches exactly when the term's characters occur in order
         // (its score is then only needed to break ties, like the ones above): checking
         // that is much cheaper than running it.
+        let in_order = fits && is_subsequence(t, hay.text);
         if quick && !typo {
-            if !is_subsequence(t, hay.text) {
+            if !in_order {
                 return None;
             }
             if !want_idx {
                 return Some((key(TIER_FUZZY, DEFERRED), Vec::new()));
             }
         }
-        if want_idx {
-            if let Some((score, idx)) = self.matcher.fuzzy_indices(hay.text, t) {
-                return Some((key(TIER_FUZZY, score), idx));
+        // Out of order, the matcher cannot match: only a typo can (a long term's
+        // matrix against every haystack would otherwise make the typo pass crawl).
+        if in_order {
+            if want_idx {
+                if let Some((score, idx)) = self.matcher.fuzzy_indices(hay.text, t) {
+                    return Some((key(TIER_FUZZY, score), idx));
+                }
+            } else if let Some(score) = self.matcher.fuzzy_match(hay.text, t) {
+                return Some((key(TIER_FUZZY, score), Vec::new()));
             }
-        } else if let Some(score) = self.matcher.fuzzy_match(hay.text, t) {
-            return Some((key(TIER_FUZZY, score), Vec::new()));
         }
         // One typo (transposition, insertion, deletion, substitution) in a word, for
         // terms long enough that one typo still says something.
-        if typo && tlen >= 5 {
+        // A word within one typo has at least tlen - 1 characters, so at least as many
+        // bytes: shorter texts are passed over without splitting them into words.
+        if typo && tlen >= 5 && hay.text.len() + 1 >= tlen {
             let tc: Vec<char> = t.chars().collect();
             for (start, w) in words(hay.text) {
                 // Compare with the whole word and with its prefix of similar length, so

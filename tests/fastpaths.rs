@@ -196,3 +196,41 @@ fn ordering_a_ranking_piece_by_piece_ranks_like_the_reference() {
     }
     assert!(left_for_later > 0);
 }
+
+#[test]
+fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
+    let loaded = dataset(12_000);
+    let reference = Index::new(&loaded.dataset);
+    let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
+    let mut m = model(loaded);
+    m.set_search_slices(4_000, 2_000);
+    // A misspelt word (the last letter wrong: no strict match, found with one typo), and
+    // the longest query there can be, which matches nothing either way.
+    let long = "q".repeat(linkj::model::MAX_QUERY_CHARS);
+    for q in ["osakq", long.as_str()] {
+        common::key(&mut m, KeyCode::Char('/'));
+        common::event(&mut m, crossterm::event::Event::Paste(q.to_string()));
+        let (mut steps, mut passes, mut last) = (0, 1, 0);
+        while let Some((scored, total, _)) = m.search_progress() {
+            assert!(scored <= total);
+            if scored < last {
+                passes += 1;
+            }
+            last = scored;
+            m.step_search();
+            steps += 1;
+        }
+        assert_eq!(passes, 2, "{q:.20}: a strict pass, then a typo pass");
+        // Each keystroke waits for one slice at most: 12,000 candidates in slices of
+        // 2,000, twice.
+        assert!(steps >= 12, "{q:.20}: {steps} slices");
+        let want = reference.reference_rank(&all, &parse_query(q));
+        assert_eq!(
+            want.is_empty(),
+            q == long,
+            "{q:.20}: found only with a typo"
+        );
+        check(&mut m, &want, true, q);
+        common::key(&mut m, KeyCode::Esc);
+    }
+}
