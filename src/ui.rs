@@ -58,8 +58,14 @@ fn inner(r: Rect) -> Rect {
 /// The layout for the model's size. `update` uses it too (paging, clicks), so the model
 /// and the screen agree on what is visible.
 pub fn layout(m: &Model) -> Areas {
-    let (w, h) = m.size;
-    let area = Rect::new(0, 0, w, h);
+    layout_in(Rect::new(0, 0, m.size.0, m.size.1))
+}
+
+/// The layout of `area`. Drawing uses it on the frame's area, not on the model's size:
+/// the terminal can be resized after the model last heard of its size, and every area
+/// must stay inside the frame.
+pub fn layout_in(area: Rect) -> Areas {
+    let (w, h) = (area.width, area.height);
     if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
         return Areas {
             too_small: true,
@@ -98,10 +104,10 @@ pub fn layout(m: &Model) -> Areas {
 /// Draws the whole UI.
 pub fn render(m: &Model, frame: &mut Frame) {
     let theme = Theme::build(m.color, m.light, m.plain);
-    let areas = layout(m);
     let full = frame.area();
+    let areas = layout_in(full);
     if areas.too_small {
-        let (w, h) = m.size;
+        let (w, h) = (full.width, full.height);
         let msg = vec![
             Line::styled("Terminal too small", theme.title),
             Line::raw(format!(
