@@ -12,9 +12,10 @@ mod timeline;
 mod wrap;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::model::{Model, View};
 
@@ -58,8 +59,14 @@ fn inner(r: Rect) -> Rect {
 /// The layout for the model's size. `update` uses it too (paging, clicks), so the model
 /// and the screen agree on what is visible.
 pub fn layout(m: &Model) -> Areas {
-    let (w, h) = m.size;
-    let area = Rect::new(0, 0, w, h);
+    layout_in(Rect::new(0, 0, m.size.0, m.size.1))
+}
+
+/// The layout of `area`. Drawing uses it on the frame's area, not on the model's size:
+/// the terminal can be resized after the model last heard of its size, and every area
+/// must stay inside the frame.
+pub fn layout_in(area: Rect) -> Areas {
+    let (w, h) = (area.width, area.height);
     if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
         return Areas {
             too_small: true,
@@ -98,10 +105,10 @@ pub fn layout(m: &Model) -> Areas {
 /// Draws the whole UI.
 pub fn render(m: &Model, frame: &mut Frame) {
     let theme = Theme::build(m.color, m.light, m.plain);
-    let areas = layout(m);
     let full = frame.area();
+    let areas = layout_in(full);
     if areas.too_small {
-        let (w, h) = m.size;
+        let (w, h) = (full.width, full.height);
         let msg = vec![
             Line::styled("Terminal too small", theme.title),
             Line::raw(format!(
@@ -109,7 +116,7 @@ pub fn render(m: &Model, frame: &mut Frame) {
                 MIN_SIZE.0, MIN_SIZE.1
             )),
         ];
-        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), full);
+        wrapped(frame, msg, true, full);
         return;
     }
     match m.view {
@@ -133,6 +140,46 @@ pub fn render(m: &Model, frame: &mut Frame) {
     }
     if m.help {
         help::render(m, &theme, full, frame);
+    }
+}
+
+/// Draws `text` wrapped at word boundaries into `area` (within the frame), and nothing
+/// outside it.
+///
+/// ratatui's word wrapper can return a line a little wider than its area (wide
+/// characters after a short word in a narrow area): drawn straight into the frame, the
+/// line spills over the area's right edge, and at the frame's edge it panics. So the
+/// paragraph is drawn into a scratch buffer with room to spare on the right (a wrapped
+/// line is never wider than the line it comes from, and the wrapper overshoots by at
+/// most two graphemes, each no wider than the area), and only the area is copied back.
+pub(crate) fn wrapped(frame: &mut Frame, text: Vec<Line<'_>>, trim: bool, area: Rect) {
+    let widest = text.iter().map(Line::width).max().unwrap_or(0);
+    // A line n cells wide wraps to at most n + 1 rows: the scratch needs no more.
+    let most_rows: usize = text.iter().map(|l| l.width() + 1).sum();
+    let mut area = area.intersection(frame.area());
+    area.height = area.height.min(most_rows.try_into().unwrap_or(u16::MAX));
+    if area.is_empty() {
+        return;
+    }
+    let room = widest.min(2 * usize::from(area.width));
+    let width = (usize::from(area.width) + room).min(usize::from(u16::MAX - area.x));
+    let mut scratch = Buffer::empty(Rect {
+        width: width as u16,
+        ..area
+    });
+    let buf = frame.buffer_mut();
+    for pos in area.positions() {
+        scratch[pos] = buf[pos].clone();
+    }
+    Paragraph::new(text)
+        .wrap(Wrap { trim })
+        .render(area, &mut scratch);
+    for pos in area.positions() {
+        buf[pos] = scratch[pos].clone();
+        // A wide character in the last column would cover a cell outside the area.
+        if pos.x + 1 == area.right() && crate::text::width(buf[pos].symbol()) > 1 {
+            buf[pos].set_symbol(" ");
+        }
     }
 }
 
@@ -173,5 +220,37 @@ pub(crate) fn tr(lang: crate::data::Lang, en: &'static str, ja: &'static str) ->
     match lang {
         crate::data::Lang::En => en,
         crate::data::Lang::Ja => ja,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// ratatui's wrapper makes "a横横横" at width 2 into "a" and "横横", a line of four
+    /// cells: drawn as is, it runs into the next two columns, or panics at the frame's
+    /// edge.
+    #[test]
+    fn wrapped_text_stays_inside_its_area() {
+        let mut t = Terminal::new(TestBackend::new(6, 4)).expect("terminal");
+        t.draw(|f| {
+            wrapped(f, vec![Line::raw("a横横横")], false, Rect::new(0, 0, 2, 4));
+            // At the frame's right edge.
+            wrapped(f, vec![Line::raw("a横横横")], true, Rect::new(4, 0, 2, 4));
+        })
+        .expect("draw");
+        let buf = t.backend().buffer();
+        assert_eq!(buf[(0, 0)].symbol(), "a");
+        assert_eq!(buf[(0, 1)].symbol(), "横");
+        assert_eq!(buf[(4, 0)].symbol(), "a");
+        for (x, y) in (2..4).flat_map(|x| (0..4).map(move |y| (x, y))) {
+            assert_eq!(
+                buf[(x, y)].symbol(),
+                " ",
+                "({x}, {y}): spilled over the edge"
+            );
+        }
     }
 }

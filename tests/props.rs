@@ -210,3 +210,211 @@ fn random_keys_and_sizes_never_panic_and_keep_a_valid_selection() {
         }
     }
 }
+
+/// The screens a frame can show; each is checked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Timeline,
+    Detail,
+    Search,
+    Help,
+    Stats,
+    Map,
+    Present,
+}
+
+fn screen_of(m: &linkj::model::Model) -> Screen {
+    use linkj::model::{Focus, View};
+    if m.help {
+        return Screen::Help;
+    }
+    match (m.view, m.focus) {
+        (View::Stats, _) => Screen::Stats,
+        (View::Map, _) => Screen::Map,
+        (View::Present, _) => Screen::Present,
+        (View::Browse, Focus::Timeline) => Screen::Timeline,
+        (View::Browse, Focus::Detail) => Screen::Detail,
+        (View::Browse, Focus::Search) => Screen::Search,
+    }
+}
+
+/// Brings the model to `to` with the keys a user would press (the query and filters
+/// stay). The help overlay opens over a screen picked at random.
+fn enter(rng: &mut Rng, m: &mut linkj::model::Model, to: Screen) {
+    use linkj::model::{Focus, View};
+    if screen_of(m) == to {
+        return;
+    }
+    if m.help {
+        common::key(m, KeyCode::Esc);
+    }
+    if m.view != View::Browse {
+        common::key(m, KeyCode::Esc);
+    }
+    match m.focus {
+        Focus::Search => common::key(m, KeyCode::Enter),
+        Focus::Detail => common::key(m, KeyCode::Left),
+        Focus::Timeline => {}
+    }
+    match to {
+        Screen::Timeline => {}
+        Screen::Detail => common::key(m, KeyCode::Tab),
+        Screen::Search => common::typ(m, "/"),
+        Screen::Help => {
+            let under = [
+                Screen::Timeline,
+                Screen::Detail,
+                Screen::Stats,
+                Screen::Map,
+                Screen::Present,
+            ][rng.below(5)];
+            enter(rng, m, under);
+            common::typ(m, "?");
+        }
+        Screen::Stats => common::typ(m, "s"),
+        Screen::Map => common::typ(m, "m"),
+        Screen::Present => common::typ(m, "p"),
+    }
+    assert_eq!(screen_of(m), to, "could not enter {to:?}");
+}
+
+/// Sizes that have broken drawing before, the narrowest that holds a wide character,
+/// and the edges of the layout's thresholds.
+const EDGE_SIZES: &[(u16, u16)] = &[
+    (0, 0),
+    (1, 1),
+    (2, 40),
+    (3, 5),
+    (165, 30),
+    (98, 2),
+    (220, 0),
+    (0, 250),
+    (250, 0),
+    (1, 250),
+    (250, 1),
+    (59, 14),
+    (59, 15),
+    (60, 14),
+    (60, 15),
+    (99, 23),
+    (99, 24),
+    (100, 23),
+    (100, 24),
+    (250, 250),
+];
+
+/// A terminal size: one that broke before, an everyday one, any up to 250x250, or
+/// `model` or near it (the model heard of a size, the terminal moved a little since).
+/// Large frames are rarer than small ones only to keep the test quick.
+fn random_size(rng: &mut Rng, model: (u16, u16)) -> (u16, u16) {
+    let near = |rng: &mut Rng, v: u16| {
+        let d = rng.below(7) as i32 - 3;
+        (i32::from(v) + d).clamp(0, 250) as u16
+    };
+    match rng.below(12) {
+        0..=3 => EDGE_SIZES[rng.below(EDGE_SIZES.len())],
+        4..=6 => (rng.below(131) as u16, rng.below(61) as u16),
+        7 => (rng.below(251) as u16, rng.below(251) as u16),
+        8 | 9 => (near(rng, model.0), near(rng, model.1)),
+        _ => model,
+    }
+}
+
+/// An event for the model: mostly what [`random_event`] sends, with resizes to any
+/// size down to 0x0 and clicks and wheel turns anywhere up to 260x260.
+fn model_event(rng: &mut Rng, size: (u16, u16)) -> Event {
+    match rng.below(8) {
+        0 => {
+            let (w, h) = random_size(rng, size);
+            Event::Resize(w, h)
+        }
+        1 => Event::Mouse(MouseEvent {
+            kind: [
+                MouseEventKind::ScrollDown,
+                MouseEventKind::ScrollUp,
+                MouseEventKind::Down(MouseButton::Left),
+            ][rng.below(3)],
+            column: rng.below(261) as u16,
+            row: rng.below(261) as u16,
+            modifiers: KeyModifiers::NONE,
+        }),
+        _ => random_event(rng),
+    }
+}
+
+/// Sequences per screen.
+const RESIZE_SEQUENCES: usize = 10_000;
+
+/// A real terminal can be resized between the event the model last heard and the draw:
+/// every screen must draw inside the frame it is given, whatever size the model thinks
+/// the terminal has. Each sequence brings the model to `to` with keys (the model carries
+/// on from the sequence before: query, filters, language, selection, size), sends it a
+/// random event (a resize among them), and draws it on a terminal resized independently.
+fn draws_inside_any_frame(to: Screen, seed: u64) {
+    let mut rng = Rng(seed);
+    let (w, h) = random_size(&mut rng, (80, 24));
+    let mut m = common::app(w, h);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("term");
+    for seq in 0..RESIZE_SEQUENCES {
+        enter(&mut rng, &mut m, to);
+        let ev = model_event(&mut rng, m.size);
+        common::event(&mut m, ev.clone());
+        m.quit = false;
+        enter(&mut rng, &mut m, to);
+        let (bw, bh) = random_size(&mut rng, m.size);
+        t.backend_mut().resize(bw, bh);
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            t.draw(|f| linkj::ui::render(&m, f)).map(|_| ())
+        }));
+        match drawn {
+            Ok(r) => r.expect("draw"),
+            Err(e) => {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| e.downcast_ref::<&str>().copied())
+                    .unwrap_or("?");
+                panic!(
+                    "{to:?} sequence {seq}: after {ev:?}, model at {:?}, terminal at \
+                     {bw}x{bh}: draw panicked: {msg}",
+                    m.size
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn timeline_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Timeline, 0x0001_d1a5_7e5e_ed01);
+}
+
+#[test]
+fn detail_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Detail, 0x0002_d1a5_7e5e_ed02);
+}
+
+#[test]
+fn search_bar_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Search, 0x0003_d1a5_7e5e_ed03);
+}
+
+#[test]
+fn help_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Help, 0x0004_d1a5_7e5e_ed04);
+}
+
+#[test]
+fn statistics_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Stats, 0x0005_d1a5_7e5e_ed05);
+}
+
+#[test]
+fn map_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Map, 0x0006_d1a5_7e5e_ed06);
+}
+
+#[test]
+fn present_draws_inside_any_frame() {
+    draws_inside_any_frame(Screen::Present, 0x0007_d1a5_7e5e_ed07);
+}

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{Theme, tr};
 use crate::model::Model;
@@ -123,5 +123,5 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             ]));
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    super::wrapped(f, lines, false, body);
 }

@@ -68,7 +68,8 @@ fn hints(m: &Model) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-fn summary(m: &Model) -> String {
+/// The counts and filters, for a status line `width` cells wide.
+fn summary(m: &Model, width: u16) -> String {
     let ds = m.dataset();
     let all = tr(m.lang, "all", "すべて");
     let region = m
@@ -81,7 +82,7 @@ fn summary(m: &Model) -> String {
         .map_or(all, |k| k.label(m.lang));
     let status = m.status.map_or(all, |s| s.label(m.lang));
     let (n, total) = (m.hits.len(), ds.partners.len());
-    if m.size.0 < 100 || m.status.is_some() {
+    if width < 100 || m.status.is_some() {
         // Narrow (or many filters): only the filters that are on.
         let mut s = match m.lang {
             Lang::En => format!("{n} of {total} shown"),
@@ -116,7 +117,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         );
         return;
     }
-    let right = format!("{} ", summary(m));
+    let right = format!("{} ", summary(m, area.width));
     let avail = (area.width as usize).saturating_sub(width(&right) + 1);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;

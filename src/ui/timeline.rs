@@ -380,10 +380,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
                 )),
             ]),
         ];
-        f.render_widget(
-            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
-            inner,
-        );
+        super::wrapped(f, msg, true, inner);
         return;
     }
     let cols = columns(m, w);
