@@ -176,3 +176,116 @@ fn a_huge_paste_is_capped_and_escape_answers_at_once() {
     assert_eq!(t.exit_within(Duration::from_secs(5)), Some(0));
     t.assert_restored();
 }
+
+/// xorshift64*: small, fast, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Keys a user may press that do not end the program (no q, Ctrl-C, Ctrl-Z, Ctrl-\).
+const KEYS: &[&str] = &[
+    "j", "k", "g", "G", "/", "r", "t", "a", "c", "y", "s", "m", "p", "L", "?", "\t", "\r", "\x1b",
+    "\x7f", "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D", "\x1b[5~", "\x1b[6~", "\x1b[H", "\x1b[F",
+    "\x1b[Z", "\x04", "\x15", "\x17", "\x0e", "\x10", "o", "横", "浜", "ｶ", " ", "1", "!", "'",
+    "^", "\x1b[3~",
+];
+
+/// One random event: a key, a paste, a click or wheel turn anywhere, or a resize
+/// between 0x0 and 250x250.
+fn random_event(rng: &mut Rng, t: &mut Term) -> String {
+    match rng.below(10) {
+        0..=5 => {
+            let k = KEYS[rng.below(KEYS.len() as u64) as usize];
+            t.send(k);
+            if k == "\x1b" {
+                // A lone Esc is told from the start of a sequence by the pause after
+                // it, as in every terminal program.
+                std::thread::sleep(Duration::from_millis(30));
+            }
+            format!("key {k:?}")
+        }
+        6 => {
+            let len = if rng.below(20) == 0 {
+                5000
+            } else {
+                1 + rng.below(12)
+            };
+            let text: String = (0..len)
+                .map(|i| {
+                    ['a', 'x', ' ', '大', '阪', 'q', '\u{1b}']
+                        [((rng.next() >> 7) as usize + i as usize) % 7]
+                })
+                .collect();
+            t.paste(&text);
+            format!("paste of {len}")
+        }
+        7 => {
+            let (x, y) = (1 + rng.below(260), 1 + rng.below(260));
+            let button = [0, 64, 65][rng.below(3) as usize];
+            t.send(&format!("\x1b[<{button};{x};{y}M\x1b[<{button};{x};{y}m"));
+            format!("mouse {button} at {x},{y}")
+        }
+        _ => {
+            let (w, h) = match rng.below(4) {
+                0 => (rng.below(4) as u16, rng.below(4) as u16),
+                _ => (rng.below(251) as u16, rng.below(251) as u16),
+            };
+            t.resize(w, h);
+            format!("resize {w}x{h}")
+        }
+    }
+}
+
+#[test]
+fn random_input_with_resizes_ends_only_on_the_final_q() {
+    let hostile = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile.ron");
+    for (seed, args) in [(1u64, &[][..]), (2, &["--data", hostile][..]), (3, &[][..])] {
+        let mut t = Term::start(args, 100, 30);
+        t.wait_text(" shown");
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ seed);
+        let mut log = Vec::new();
+        for i in 0..1500 {
+            log.push(random_event(&mut rng, &mut t));
+            if i % 100 == 99 {
+                assert_eq!(
+                    t.exit_within(Duration::ZERO),
+                    None,
+                    "seed {seed}: ended after event {i}; the last events: {:?}",
+                    &log[log.len().saturating_sub(100)..]
+                );
+            } else if i % 5 == 0 {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+        // Back to a usable size, out of whatever mode it is in, then q.
+        t.resize(100, 30);
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(150));
+            t.send("\x1b");
+        }
+        std::thread::sleep(Duration::from_millis(150));
+        assert_eq!(
+            t.exit_within(Duration::ZERO),
+            None,
+            "seed {seed}: ended early"
+        );
+        t.send("q");
+        assert_eq!(
+            t.exit_within(Duration::from_secs(5)),
+            Some(0),
+            "seed {seed}: q did not end it; screen:\n{}",
+            t.screen()
+        );
+        t.assert_restored();
+    }
+}
