@@ -472,3 +472,112 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
         20
     );
 }
+
+/// The minimal fixture with `from` replaced by `to` (exactly once).
+fn minimal_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string("tests/fixtures/minimal.ron").expect("fixture");
+    assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+    text.replacen(from, to, 1)
+}
+
+/// An error message is one line that quotes at most a short piece of the file.
+fn assert_short(m: &str, starts: &str) {
+    assert!(m.starts_with(starts), "{}", &m[..m.len().min(300)]);
+    assert!(!m.contains('\n'), "{}", &m[..m.len().min(300)]);
+    assert!(m.chars().count() < 400, "{} characters", m.chars().count());
+    assert!(m.contains('…'), "{m}");
+}
+
+#[test]
+fn an_error_quotes_at_most_a_short_piece_of_the_file() {
+    let long = "x".repeat(200_000);
+    // A name as long as the file (ron quotes it in backticks).
+    let m = msg(&format!("Dataset({long}"));
+    assert_short(&m, "test.ron:1:9: unexpected field named `xxxxxxxxxx");
+    assert!(m.contains("x…`"), "{m}");
+    // A value ron quotes in double quotes (the date's own message), escapes and all.
+    let m = msg(&minimal_with(
+        "signed: \"2023\"",
+        &format!("signed: \"2023-\\\"{long}\""),
+    ));
+    assert_short(&m, "test.ron:");
+    assert!(m.contains("invalid date \"2023-\\\"xxx"), "{m}");
+    assert!(m.contains("…\": expected YYYY"), "{m}");
+    // An unknown field inside a partner.
+    let m = msg(&minimal_with(
+        "ordinal: 1,",
+        &format!("ordinal: 1, {long}: 1,"),
+    ));
+    assert_short(&m, "test.ron:");
+    assert!(m.contains("in `Partner`"), "{m}");
+    // A rule broken by a partner whose id is as long as the file.
+    let m = msg(&minimal_with(
+        "id: \"example-u\"",
+        &format!("id: \"X{long}\""),
+    ));
+    assert_short(&m, "test.ron:18:13: the id \"Xxxx");
+}
+
+/// Runs the real binary with `args` and its address space limited to `limit` bytes.
+fn run_limited(args: &[&str], data: &std::path::Path, limit: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linkj"));
+    cmd.args(args).arg("--data").arg(data);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let r = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &r) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().expect("run linkj")
+}
+
+const MB: u64 = 1 << 20;
+
+#[test]
+fn a_bad_file_is_refused_in_little_more_memory_than_its_size() {
+    // Each case held several times the file while being refused: ron's copy of a name
+    // as long as the file, the message repeating it, and the rest of the line where
+    // the error is collected as characters (4 bytes each). Now at most 3x + 32 MB.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let minimal = std::fs::read_to_string("tests/fixtures/minimal.ron").expect("fixture");
+    let head = &minimal[..minimal.find("partners: [").expect("partners")];
+    let n = 30 << 20;
+    let cases = [
+        (
+            format!("Dataset({}", "x".repeat(n)),
+            "1:9: unexpected field named `xxx",
+        ),
+        (
+            format!("{head}partners: [(id: \"{}", "y".repeat(n)),
+            "16:21: expected end of string",
+        ),
+        (
+            format!("{head}partners: [{}", "[".repeat(n)),
+            "16:16: expected opening `(` for struct `Partner`",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.ron"));
+        std::fs::write(&path, text).expect("write");
+        let limit = 3 * text.len() as u64 + 32 * MB;
+        let out = run_limited(&["check"], &path, limit);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.starts_with(&format!("linkj: {}:{expected}", path.display())),
+            "{}",
+            &stderr[..stderr.len().min(300)]
+        );
+        assert_eq!(stderr.lines().count(), 1);
+        assert!(stderr.len() < 400, "{} bytes", stderr.len());
+    }
+}
