@@ -77,27 +77,54 @@ pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&
     })
 }
 
-fn fields(ds: &Dataset, p: &Partner) -> Vec<Field> {
-    let mut v = vec![Field::Name(Lang::Ja), Field::Name(Lang::En)];
-    if p.short.is_some() {
-        v.push(Field::Short);
-    }
-    v.extend((0..p.aliases.len()).map(Field::Alias));
-    v.push(Field::Place(Lang::Ja));
-    v.push(Field::Place(Lang::En));
+/// A partner's searchable fields, best class first (`hit_filtered` relies on that order).
+fn fields<'a>(ds: &'a Dataset, p: &'a Partner) -> impl Iterator<Item = Field> + 'a {
     let n_country = ds.country(&p.country).map_or(0, |c| 3 + c.aliases.len());
-    if n_country == 0 {
-        v.push(Field::Country(2));
-    } else {
-        v.extend((0..n_country).map(Field::Country));
+    let country = if n_country == 0 { 2..3 } else { 0..n_country };
+    [Field::Name(Lang::Ja), Field::Name(Lang::En)]
+        .into_iter()
+        .chain(p.short.is_some().then_some(Field::Short))
+        .chain((0..p.aliases.len()).map(Field::Alias))
+        .chain([Field::Place(Lang::Ja), Field::Place(Lang::En)])
+        .chain(country.map(Field::Country))
+        .chain([
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ])
+}
+
+/// Which of the `n` haystacks `text(0..n)` (of one class, in order) the index keeps,
+/// ascending: not an empty one (it matches no term), and not one whose text comes
+/// again later. Of haystacks with equal keys the ranking picks the last (see
+/// `hit_filtered`), and equal texts of one class have equal keys for every term, so
+/// dropping all but the last of them changes no ranking and no mark; it keeps a list
+/// of a million equal aliases from costing a million haystacks. Its memory is 4 bytes
+/// per non-empty text, while it runs.
+fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let mut keep: Vec<u32> = (0..n as u32)
+        .filter(|&i| !text(i as usize).is_empty())
+        .collect();
+    if keep.len() <= 16 {
+        let later = |i: u32| (i as usize + 1..n).any(|j| text(j) == text(i as usize));
+        keep.retain(|&i| !later(i));
+        return keep;
     }
-    v.extend([
-        Field::Region(Lang::Ja),
-        Field::Region(Lang::En),
-        Field::Kind(Lang::Ja),
-        Field::Kind(Lang::En),
-    ]);
-    v
+    // Equal texts next to each other, in order: keep each run's last.
+    keep.sort_by(|&a, &b| text(a as usize).cmp(text(b as usize)).then(a.cmp(&b)));
+    let mut last = Vec::with_capacity(keep.len());
+    for (k, &i) in keep.iter().enumerate() {
+        if keep
+            .get(k + 1)
+            .is_none_or(|&j| text(j as usize) != text(i as usize))
+        {
+            last.push(i);
+        }
+    }
+    drop(keep);
+    last.sort_unstable();
+    last
 }
 
 /// Normalises text for matching; returns it with, per output character, the index of
@@ -558,6 +585,9 @@ pub struct Ranking {
 /// Candidates below this are scored on one thread (spawning costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
+/// A ref with this bit set is a group's index (see [`Chunk::groups`]), not a haystack's.
+const GROUP: u32 = 1 << 31;
+
 /// The index of a run of partners, built on one thread.
 #[derive(Default)]
 struct Chunk {
@@ -567,23 +597,69 @@ struct Chunk {
     /// in memory, which keeps a scan over a million partners out of the cache misses
     /// of as many separate allocations.
     arena: String,
-    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`.
+    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`, where a ref
+    /// with [`GROUP`] set stands for the haystacks of a group.
     refs: Vec<u32>,
     /// One more entry than partners: where each partner's refs start, and the end.
     start: Vec<u32>,
     /// Per partner, the union of its haystacks' masks.
     union: Vec<u64>,
+    /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
+    /// every partner in the country refers to them with one ref, however many aliases
+    /// the country has (one ref each would make the index partners × aliases).
+    groups: Vec<Group>,
+}
+
+/// Consecutive haystacks in a chunk's pool, referred to as one.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    from: u32,
+    len: u32,
+    /// The union of their masks.
+    mask: u64,
 }
 
 impl Chunk {
     fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
         let mut c = Chunk::default();
         let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
+        let mut countries: foldhash::HashMap<&str, u32> = Default::default();
         for p in partners {
             c.start.push(c.refs.len() as u32);
             let mut union = 0;
+            let mut keep_alias = kept(p.aliases.len(), |i| &p.aliases[i])
+                .into_iter()
+                .peekable();
             for f in fields(ds, p) {
-                let Some(text) = field_text(ds, p, f) else {
+                if let Field::Country(i) = f
+                    && let Some(country) = ds.country(&p.country)
+                {
+                    // The country's haystacks are one group, added at its first field.
+                    if i > 0 {
+                        continue;
+                    }
+                    let g = match countries.get(country.id.as_str()) {
+                        Some(&g) => g,
+                        None => {
+                            let g = c.add_group(ds, p, 3 + country.aliases.len());
+                            countries.insert(&country.id, g);
+                            g
+                        }
+                    };
+                    let group = c.groups[g as usize];
+                    if group.len > 0 {
+                        union |= group.mask;
+                        c.refs.push(GROUP | g);
+                    }
+                    continue;
+                }
+                if let Field::Alias(i) = f {
+                    // Aliases come in order, and so do the kept ones.
+                    if keep_alias.next_if_eq(&(i as u32)).is_none() {
+                        continue;
+                    }
+                }
+                let Some(text) = field_text(ds, p, f).filter(|t| !t.is_empty()) else {
                     continue;
                 };
                 let at = match f.shared().then(|| shared.get(&(f, text))).flatten() {
@@ -609,6 +685,66 @@ impl Chunk {
         c.arena.shrink_to_fit();
         c.refs.shrink_to_fit();
         c
+    }
+
+    /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
+    fn add_group(&mut self, ds: &Dataset, p: &Partner, n: usize) -> u32 {
+        let text = |i| field_text(ds, p, Field::Country(i)).unwrap_or("");
+        let from = self.pool.len() as u32;
+        let mut mask = 0;
+        for i in kept(n, text) {
+            let f = Field::Country(i as usize);
+            let s = Stored::new(f, text(i as usize), &mut self.arena);
+            mask |= s.mask;
+            self.pool.push(s);
+        }
+        self.groups.push(Group {
+            from,
+            len: self.pool.len() as u32 - from,
+            mask,
+        });
+        self.groups.len() as u32 - 1
+    }
+}
+
+/// A partner's haystacks, in order: its refs, a group's ref read as its haystacks.
+#[derive(Clone)]
+struct Hays<'a> {
+    part: &'a Chunk,
+    refs: std::slice::Iter<'a, u32>,
+    /// The rest of the group being read.
+    group: std::ops::Range<u32>,
+}
+
+impl<'a> Iterator for Hays<'a> {
+    type Item = Hay<'a>;
+
+    fn next(&mut self) -> Option<Hay<'a>> {
+        loop {
+            let at = match self.group.next() {
+                Some(at) => at,
+                None => {
+                    let &r = self.refs.next()?;
+                    if r & GROUP == 0 {
+                        r
+                    } else {
+                        let Some(g) = self.part.groups.get((r & !GROUP) as usize) else {
+                            continue;
+                        };
+                        self.group = g.from..g.from + g.len;
+                        continue;
+                    }
+                }
+            };
+            if let Some(h) = self
+                .part
+                .pool
+                .get(at as usize)
+                .and_then(|s| Index::hay(self.part, s))
+            {
+                return Some(h);
+            }
+        }
     }
 }
 
@@ -647,16 +783,15 @@ impl Index {
     }
 
     /// Partner `partner`'s haystacks.
-    fn hays(&self, partner: usize) -> Option<impl Iterator<Item = Hay<'_>> + Clone> {
+    fn hays(&self, partner: usize) -> Option<Hays<'_>> {
         let (part, local) = self.locate(partner)?;
         let from = *part.start.get(local)? as usize;
         let to = *part.start.get(local + 1)? as usize;
-        Some(
-            part.refs
-                .get(from..to)?
-                .iter()
-                .filter_map(|&r| Index::hay(part, part.pool.get(r as usize)?)),
-        )
+        Some(Hays {
+            part,
+            refs: part.refs.get(from..to)?.iter(),
+            group: 0..0,
+        })
     }
 
     /// The part holding `partner`, and its place there.
@@ -1197,10 +1332,7 @@ mod tests {
         // `hit_filtered` stops early relying on this order.
         let loaded = crate::data::load_embedded().expect("embedded");
         for p in &loaded.dataset.partners {
-            let classes: Vec<i64> = fields(&loaded.dataset, p)
-                .iter()
-                .map(|f| f.class())
-                .collect();
+            let classes: Vec<i64> = fields(&loaded.dataset, p).map(|f| f.class()).collect();
             assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
         }
     }

@@ -581,3 +581,121 @@ fn a_bad_file_is_refused_in_little_more_memory_than_its_size() {
         assert!(stderr.len() < 400, "{} bytes", stderr.len());
     }
 }
+
+#[test]
+fn the_index_holds_no_haystack_for_empty_or_repeated_texts() {
+    // A partner with two million empty aliases (24 bytes each in the dataset, 8x the
+    // file's 3) and a country with 20,000 aliases shared by 2,000 partners. The index
+    // used to add some 70 bytes per empty alias, and a reference per partner and
+    // country alias (160 MB here); it must now add about nothing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empties = "\"\",".repeat(2_000_000);
+    let text = minimal_with(
+        "sources: [\"example.txt\"],\n        ),\n        (",
+        &format!(
+            "sources: [\"example.txt\"], aliases: [{empties} \"Tokyo U\"],\n        ),\n        ("
+        ),
+    );
+    let path = dir.path().join("aliases.ron");
+    std::fs::write(&path, &text).expect("write");
+    let out = run_limited(
+        &["search", "tokyo"],
+        &path,
+        20 * text.len() as u64 + 64 * MB,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Example University"));
+
+    let aliases: Vec<String> = (0..20_000).map(|i| format!("\"c{i}\"")).collect();
+    let partner = |i: usize| {
+        format!(
+            "(id: \"p{i}\", ordinal: {}, name: (ja: \"名{i}\", en: \"P{i}\"), country: \"JP\", region: \"asia\", place: (ja: \"東京\", en: \"Tokyo\"), kind: \"company\", signed: \"2024\", description: (ja: \"例\", en: \"e\"), sources: [\"example.txt\"]),",
+            i + 3
+        )
+    };
+    let partners: String = (0..2000).map(partner).collect();
+    let text = minimal_with(
+        "    partners: [\n",
+        &format!(
+            "    countries: [(id: \"JP\", ja: \"日本\", en: \"Japan\", aliases: [{}]), (id: \"SG\", ja: \"シンガポール\", en: \"Singapore\")],\n    partners: [\n{partners}",
+            aliases.join(",")
+        ),
+    );
+    let path = dir.path().join("countries.ron");
+    std::fs::write(&path, &text).expect("write");
+    let out = run_limited(
+        &["search", "c19999"],
+        &path,
+        4 * text.len() as u64 + 64 * MB,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2001);
+}
+
+#[test]
+fn repeated_and_empty_aliases_rank_and_mark_as_the_distinct_ones() {
+    // The index keeps the last of equal texts of a class and no empty one: what a
+    // search finds, in which order, with which score and marks, is as without them.
+    let with = |aliases: &str, country_aliases: &str| {
+        let text = minimal_with(
+            "short: Some(\"EXC\"),",
+            &format!("short: Some(\"EXC\"), aliases: [{aliases}],"),
+        );
+        let text = text.replacen(
+            "    partners: [\n",
+            &format!(
+                "    countries: [(id: \"JP\", ja: \"日本\", en: \"Japan\"), (id: \"SG\", ja: \"星\", en: \"Singapore\", aliases: [{country_aliases}])],\n    partners: [\n"
+            ),
+            1,
+        );
+        data::load_str(&text, "test.ron").expect("valid").dataset
+    };
+    let repeated = with(
+        "\"Example\", \"\", \"EX Co\", \"Example\", \"ex\", \"\", \"EX Co\"",
+        "\"SGP\", \"\", \"Lion City\", \"SGP\", \"Singapura\", \"Lion City\"",
+    );
+    let distinct = with(
+        "\"Example\", \"ex\", \"EX Co\"",
+        "\"SGP\", \"Singapura\", \"Lion City\"",
+    );
+    let seen = |ds: &data::Dataset, q: &str| {
+        let index = linkj::search::Index::new(ds);
+        let all: Vec<usize> = (0..ds.partners.len()).collect();
+        index
+            .rank(&all, q)
+            .iter()
+            .map(|h| {
+                let p = &ds.partners[h.partner];
+                let other = h
+                    .other_field(&[linkj::search::Field::Name(data::Lang::En)])
+                    .map(|(f, m)| {
+                        let text = linkj::search::field_text(ds, p, f).map(str::to_string);
+                        (text, m.to_vec())
+                    });
+                (p.id.clone(), h.score(), other)
+            })
+            .collect::<Vec<_>>()
+    };
+    for q in [
+        "ex",
+        "example",
+        "co",
+        "sgp",
+        "lion",
+        "singapura",
+        "exco",
+        "e",
+        "!sgp",
+        "'lion c",
+    ] {
+        assert_eq!(seen(&repeated, q), seen(&distinct, q), "{q}");
+    }
+}
