@@ -131,7 +131,10 @@ fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
 /// the input character it came from.
 pub fn normalize(s: &str) -> (String, Vec<usize>) {
     let (text, origin) = normalize_parts(s);
-    let origin = origin.unwrap_or_else(|| (0..text.chars().count()).collect());
+    let origin = match origin {
+        Some(o) => o.into_iter().map(|i| i as usize).collect(),
+        None => (0..text.chars().count()).collect(),
+    };
     (text, origin)
 }
 
@@ -143,42 +146,76 @@ fn is_plain(c: char) -> bool {
         || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
+/// A character whose normal form is longer than this many characters stays as it is:
+/// only a few ligatures are (U+FDFA is 18 characters, U+FDFB 8), and a haystack of
+/// them would otherwise take 18 characters and 18 positions per 3 bytes of the file.
+const MAX_EXPANSION: usize = 6;
+
 /// [`normalize`], with the position map left out (`None`) when every character of the
 /// result stands where it stood in `s`.
-fn normalize_parts(s: &str) -> (String, Option<Vec<usize>>) {
+fn normalize_parts(s: &str) -> (String, Option<Vec<u32>>) {
+    let mut text = String::new();
+    let origin = normalize_onto(s, &mut text);
+    (text, origin)
+}
+
+/// [`normalize_parts`], the text written onto the end of `text` (an index's arena:
+/// no copy of it in between); the map.
+fn normalize_onto(s: &str, text: &mut String) -> Option<Vec<u32>> {
     if s.is_ascii() {
-        return (s.to_ascii_lowercase(), None);
+        let at = text.len();
+        text.push_str(s);
+        text[at..].make_ascii_lowercase();
+        return None;
     }
-    let mut chars: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    // Written straight into the text and its map (4 bytes a character): no list of
+    // characters with their positions (16 bytes each) in between.
+    let mut origin: Vec<u32> = Vec::new();
+    let mut identity = true;
+    // The last character written, before kana folding.
+    let mut last: Option<char> = None;
+    let mut push = |text: &mut String, c: char, i: u32| {
+        identity &= origin.len() == i as usize;
+        origin.push(i);
+        text.push(fold_kana(c));
+    };
     for (i, c) in s.chars().enumerate() {
+        let i = i as u32;
         if is_plain(c) {
-            chars.push((c.to_ascii_lowercase(), i));
+            let c = c.to_ascii_lowercase();
+            push(text, c, i);
+            last = Some(c);
             continue;
         }
-        for n in std::iter::once(c).nfkc() {
-            for l in n.to_lowercase() {
-                let l = strip_latin_diacritic(l);
-                // Half-width kana decompose into a base and a combining (semi-)voiced
-                // mark; put them back together.
-                if matches!(l, '\u{3099}' | '\u{309A}')
-                    && let Some(last) = chars.last_mut()
-                {
-                    let mut composed = [last.0, l].into_iter().nfc();
-                    if let (Some(one), None) = (composed.next(), composed.next()) {
-                        last.0 = one;
-                        continue;
-                    }
-                }
-                chars.push((l, i));
+        let mut out = ['\0'; MAX_EXPANSION];
+        let mut n = 0;
+        for l in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+            if n == MAX_EXPANSION {
+                (out[0], n) = (c, 1);
+                break;
             }
+            out[n] = strip_latin_diacritic(l);
+            n += 1;
+        }
+        for &l in &out[..n] {
+            // Half-width kana decompose into a base and a combining (semi-)voiced
+            // mark; put them back together.
+            if matches!(l, '\u{3099}' | '\u{309A}')
+                && let Some(prev) = last
+            {
+                let mut composed = [prev, l].into_iter().nfc();
+                if let (Some(one), None) = (composed.next(), composed.next()) {
+                    text.pop();
+                    text.push(fold_kana(one));
+                    last = Some(one);
+                    continue;
+                }
+            }
+            push(text, l, i);
+            last = Some(l);
         }
     }
-    let text = chars.iter().map(|(c, _)| fold_kana(*c)).collect();
-    let identity = chars.iter().enumerate().all(|(k, &(_, i))| k == i);
-    (
-        text,
-        (!identity).then(|| chars.into_iter().map(|(_, i)| i).collect()),
-    )
+    (!identity).then_some(origin)
 }
 
 fn fold_kana(c: char) -> char {
@@ -751,16 +788,16 @@ impl<'a> Iterator for Hays<'a> {
 impl Stored {
     /// Normalises `raw` onto the end of `arena`.
     fn new(field: Field, raw: &str, arena: &mut String) -> Stored {
-        let (text, origin) = normalize_parts(raw);
         let at = arena.len();
-        arena.push_str(&text);
+        let origin = normalize_onto(raw, arena);
+        let text = &arena[at..];
         Stored {
             field,
             at,
             len: u32::try_from(text.len()).unwrap_or(u32::MAX),
             ascii: text.is_ascii(),
-            mask: char_mask(&text),
-            origin: origin.map(|o| o.iter().map(|&o| o as u32).collect()),
+            mask: char_mask(text),
+            origin: origin.map(Vec::into_boxed_slice),
         }
     }
 }
