@@ -726,3 +726,12 @@ fn a_ligature_of_eighteen_characters_is_searched_as_itself() {
         &String::from_utf8_lossy(&out.stderr)[..200.min(out.stderr.len())]
     );
 }
+
+#[test]
+fn a_long_partner_list_read_in_halves_is_put_together_in_order() {
+    // The second half is moved onto the first a megabyte at a time (many steps here).
+    let text = generated(6000, 11);
+    let whole = linkj::fast_ron::from_str::<data::Dataset>(&text).expect("plain");
+    let halves = data::read_fast_split_from(&text, 0).expect("split");
+    assert_eq!(halves, whole);
+}
