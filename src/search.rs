@@ -237,20 +237,61 @@ fn strip_latin_diacritic(c: char) -> char {
     }
 }
 
-/// One normalised haystack, as stored: its text lies in its part's arena.
+/// One normalised haystack, as stored: its text lies in its part's arena, its
+/// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
+/// per distinct text of every partner.
 #[derive(Debug, Clone)]
 struct Stored {
-    field: Field,
-    /// Where the text starts in the arena, and its length in bytes.
+    /// Where the text starts in the arena.
     at: usize,
-    len: u32,
-    /// Whether the text is ASCII (bytes are characters).
-    ascii: bool,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
-    /// Per character of the text, the character of the field it came from; `None`
-    /// when that is the same position (most text), which keeps the index small.
-    origin: Option<Box<[u32]>>,
+    /// The text's length in bytes, with [`ASCII`] set when it is ASCII (bytes are
+    /// characters).
+    len: u32,
+    /// Per character of the text, the character of the field it came from, as an
+    /// index into the part's `origins`; [`NO_ORIGIN`] when that is the same position
+    /// (most text), which keeps the index small.
+    origin: u32,
+    /// The field, as [`Field::code`] gives it.
+    index: u32,
+    tag: u8,
+}
+
+/// In [`Stored::len`]: the text is ASCII.
+const ASCII: u32 = 1 << 31;
+/// In [`Stored::origin`]: no map.
+const NO_ORIGIN: u32 = u32::MAX;
+
+impl Field {
+    /// The field as a small tag and an index (of an alias or a country text).
+    fn code(self) -> (u8, u32) {
+        let lang = |l: Lang| u8::from(l == Lang::En);
+        let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match self {
+            Field::Name(l) => (lang(l), 0),
+            Field::Short => (2, 0),
+            Field::Alias(i) => (3, index(i)),
+            Field::Place(l) => (4 + lang(l), 0),
+            Field::Country(i) => (6, index(i)),
+            Field::Region(l) => (7 + lang(l), 0),
+            Field::Kind(l) => (9 + lang(l), 0),
+        }
+    }
+
+    /// The field of a [`Field::code`].
+    fn from_code(tag: u8, index: u32) -> Field {
+        let lang = |t: u8| if t == 0 { Lang::Ja } else { Lang::En };
+        match tag {
+            0 | 1 => Field::Name(lang(tag)),
+            2 => Field::Short,
+            3 => Field::Alias(index as usize),
+            4 | 5 => Field::Place(lang(tag - 4)),
+            6 => Field::Country(index as usize),
+            7 | 8 => Field::Region(lang(tag - 7)),
+            _ => Field::Kind(lang(tag - 9)),
+        }
+    }
 }
 
 /// One normalised haystack, as matched.
@@ -641,6 +682,8 @@ struct Chunk {
     start: Vec<u32>,
     /// Per partner, the union of its haystacks' masks.
     union: Vec<u64>,
+    /// The position maps of the haystacks that have one (see [`Stored::origin`]).
+    origins: Vec<Box<[u32]>>,
     /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
     /// every partner in the country refers to them with one ref, however many aliases
     /// the country has (one ref each would make the index partners × aliases).
@@ -703,7 +746,8 @@ impl Chunk {
                     Some(&at) => at,
                     None => {
                         let at = c.pool.len() as u32;
-                        c.pool.push(Stored::new(f, text, &mut c.arena));
+                        c.pool
+                            .push(Stored::new(f, text, &mut c.arena, &mut c.origins));
                         if f.shared() {
                             shared.insert((f, text), at);
                         }
@@ -721,6 +765,7 @@ impl Chunk {
         c.pool.shrink_to_fit();
         c.arena.shrink_to_fit();
         c.refs.shrink_to_fit();
+        c.origins.shrink_to_fit();
         c
     }
 
@@ -731,7 +776,7 @@ impl Chunk {
         let mut mask = 0;
         for i in kept(n, text) {
             let f = Field::Country(i as usize);
-            let s = Stored::new(f, text(i as usize), &mut self.arena);
+            let s = Stored::new(f, text(i as usize), &mut self.arena, &mut self.origins);
             mask |= s.mask;
             self.pool.push(s);
         }
@@ -786,18 +831,27 @@ impl<'a> Iterator for Hays<'a> {
 }
 
 impl Stored {
-    /// Normalises `raw` onto the end of `arena`.
-    fn new(field: Field, raw: &str, arena: &mut String) -> Stored {
+    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`).
+    fn new(field: Field, raw: &str, arena: &mut String, origins: &mut Vec<Box<[u32]>>) -> Stored {
         let at = arena.len();
         let origin = normalize_onto(raw, arena);
         let text = &arena[at..];
+        let (tag, index) = field.code();
+        let origin = match origin {
+            Some(o) => {
+                origins.push(o.into_boxed_slice());
+                u32::try_from(origins.len() - 1).unwrap_or(NO_ORIGIN)
+            }
+            None => NO_ORIGIN,
+        };
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(!ASCII);
         Stored {
-            field,
             at,
-            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            ascii: text.is_ascii(),
             mask: char_mask(text),
-            origin: origin.map(Vec::into_boxed_slice),
+            len: if text.is_ascii() { len | ASCII } else { len },
+            origin,
+            index,
+            tag,
         }
     }
 }
@@ -838,12 +892,13 @@ impl Index {
     }
 
     fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
+        let len = (s.len & !ASCII) as usize;
         Some(Hay {
-            field: s.field,
-            text: part.arena.get(s.at..s.at + s.len as usize)?,
-            origin: s.origin.as_deref(),
+            field: Field::from_code(s.tag, s.index),
+            text: part.arena.get(s.at..s.at + len)?,
+            origin: part.origins.get(s.origin as usize).map(|o| &o[..]),
             mask: s.mask,
-            ascii: s.ascii,
+            ascii: s.len & ASCII != 0,
         })
     }
 
@@ -1371,6 +1426,30 @@ mod tests {
         for p in &loaded.dataset.partners {
             let classes: Vec<i64> = fields(&loaded.dataset, p).map(|f| f.class()).collect();
             assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
+        }
+    }
+
+    #[test]
+    fn a_haystack_is_small_and_keeps_its_field() {
+        // An index holds one per distinct text of every partner.
+        assert!(size_of::<Stored>() <= 32, "{}", size_of::<Stored>());
+        let fields = [
+            Field::Name(Lang::Ja),
+            Field::Name(Lang::En),
+            Field::Short,
+            Field::Alias(0),
+            Field::Alias(123_456),
+            Field::Place(Lang::Ja),
+            Field::Place(Lang::En),
+            Field::Country(7),
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ];
+        for f in fields {
+            let (tag, index) = f.code();
+            assert_eq!(Field::from_code(tag, index), f);
         }
     }
 
