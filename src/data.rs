@@ -708,7 +708,20 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
     if !clean_already {
         clean_dataset(&mut dataset);
     }
-    validate(dataset, body, name)
+    validate(dataset, body, name).map_err(|e| match e {
+        LoadError::Invalid {
+            path,
+            line,
+            col,
+            message,
+        } => LoadError::Invalid {
+            path,
+            line,
+            col,
+            message: bound_message(&message),
+        },
+        e => e,
+    })
 }
 
 /// Files larger than this have their partner list read on two threads.
@@ -833,12 +846,6 @@ fn clean_dataset(ds: &mut Dataset) {
 }
 
 fn parse_message(code: &ron::Error) -> String {
-    let mut s = code.to_string();
-    // RON's messages are sentence fragments; make them read as one sentence.
-    if let Some(first) = s.get(..1) {
-        let lower = first.to_lowercase();
-        s.replace_range(..1, &lower);
-    }
     match code {
         ron::Error::Eof => {
             return "the file ends too early (truncated, or a bracket is not closed)".into();
@@ -851,20 +858,101 @@ fn parse_message(code: &ron::Error) -> String {
         }
         _ => {}
     }
+    // Written through the bound, not `to_string`: ron's message quotes what it found,
+    // which may be a name as long as the file.
+    let mut b = Bounded::default();
+    let _ = fmt::write(&mut b, format_args!("{code}"));
+    let mut s = b.out;
+    // RON's messages are sentence fragments; make them read as one sentence.
+    if let Some(first) = s.get(..1) {
+        let lower = first.to_lowercase();
+        s.replace_range(..1, &lower);
+    }
     s.trim_end_matches('.').to_string()
 }
 
-/// RON may point at the blank before a value; move to the value itself.
+/// How many characters of a quoted piece of the file a message repeats.
+const QUOTED_MAX: usize = 60;
+/// How many characters a message has at most.
+const MESSAGE_MAX: usize = 300;
+
+/// `message` with every piece it quotes (in backticks or double quotes) cut to
+/// [`QUOTED_MAX`] characters and an ellipsis, and the whole to [`MESSAGE_MAX`]: a
+/// message repeats what it quotes of the file, and a file can hold a name of 200 MB.
+fn bound_message(message: &str) -> String {
+    let mut b = Bounded::default();
+    let _ = fmt::Write::write_str(&mut b, message);
+    b.out
+}
+
+/// A message being written within the bounds of [`bound_message`].
+#[derive(Default)]
+struct Bounded {
+    out: String,
+    /// Characters written so far (kept or not).
+    chars: usize,
+    /// The quote being written (its opening character), and its characters so far.
+    quote: Option<char>,
+    quoted: usize,
+    /// Inside double quotes, the last character was an escaping backslash.
+    escaped: bool,
+}
+
+impl Bounded {
+    fn push(&mut self, c: char) {
+        let keep = match self.quote {
+            None => {
+                if c == '`' || c == '"' {
+                    self.quote = Some(c);
+                    self.quoted = 0;
+                    self.escaped = false;
+                }
+                true
+            }
+            Some(q) if c == q && !self.escaped => {
+                self.quote = None;
+                true
+            }
+            Some(q) => {
+                self.escaped = q == '"' && c == '\\' && !self.escaped;
+                self.quoted += 1;
+                if self.quoted == QUOTED_MAX + 1 {
+                    self.emit('…');
+                }
+                self.quoted <= QUOTED_MAX
+            }
+        };
+        if keep {
+            self.emit(c);
+        }
+    }
+
+    fn emit(&mut self, c: char) {
+        if self.chars < MESSAGE_MAX {
+            self.out.push(c);
+        } else if self.chars == MESSAGE_MAX {
+            self.out.push('…');
+        }
+        self.chars += 1;
+    }
+}
+
+impl fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        s.chars().for_each(|c| self.push(c));
+        Ok(())
+    }
+}
+
+/// RON may point at the blank before a value; move to the value itself. (Without
+/// collecting the rest of the line: a hostile file's one line can be the whole file.)
 fn skip_blank(text: &str, line: usize, col: usize) -> (usize, usize) {
     let Some(l) = text.lines().nth(line - 1) else {
         return (line, col);
     };
-    let rest: Vec<char> = l.chars().skip(col - 1).collect();
-    let blanks = rest.iter().take_while(|c| c.is_whitespace()).count();
-    if blanks < rest.len() {
-        (line, col + blanks)
-    } else {
-        (line, col)
+    match l.chars().skip(col - 1).position(|c| !c.is_whitespace()) {
+        Some(blanks) => (line, col + blanks),
+        None => (line, col),
     }
 }
 

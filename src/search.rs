@@ -77,34 +77,64 @@ pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&
     })
 }
 
-fn fields(ds: &Dataset, p: &Partner) -> Vec<Field> {
-    let mut v = vec![Field::Name(Lang::Ja), Field::Name(Lang::En)];
-    if p.short.is_some() {
-        v.push(Field::Short);
-    }
-    v.extend((0..p.aliases.len()).map(Field::Alias));
-    v.push(Field::Place(Lang::Ja));
-    v.push(Field::Place(Lang::En));
+/// A partner's searchable fields, best class first (`hit_filtered` relies on that order).
+fn fields<'a>(ds: &'a Dataset, p: &'a Partner) -> impl Iterator<Item = Field> + 'a {
     let n_country = ds.country(&p.country).map_or(0, |c| 3 + c.aliases.len());
-    if n_country == 0 {
-        v.push(Field::Country(2));
-    } else {
-        v.extend((0..n_country).map(Field::Country));
+    let country = if n_country == 0 { 2..3 } else { 0..n_country };
+    [Field::Name(Lang::Ja), Field::Name(Lang::En)]
+        .into_iter()
+        .chain(p.short.is_some().then_some(Field::Short))
+        .chain((0..p.aliases.len()).map(Field::Alias))
+        .chain([Field::Place(Lang::Ja), Field::Place(Lang::En)])
+        .chain(country.map(Field::Country))
+        .chain([
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ])
+}
+
+/// Which of the `n` haystacks `text(0..n)` (of one class, in order) the index keeps,
+/// ascending: not an empty one (it matches no term), and not one whose text comes
+/// again later. Of haystacks with equal keys the ranking picks the last (see
+/// `hit_filtered`), and equal texts of one class have equal keys for every term, so
+/// dropping all but the last of them changes no ranking and no mark; it keeps a list
+/// of a million equal aliases from costing a million haystacks. Its memory is 4 bytes
+/// per non-empty text, while it runs.
+fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let mut keep: Vec<u32> = (0..n as u32)
+        .filter(|&i| !text(i as usize).is_empty())
+        .collect();
+    if keep.len() <= 16 {
+        let later = |i: u32| (i as usize + 1..n).any(|j| text(j) == text(i as usize));
+        keep.retain(|&i| !later(i));
+        return keep;
     }
-    v.extend([
-        Field::Region(Lang::Ja),
-        Field::Region(Lang::En),
-        Field::Kind(Lang::Ja),
-        Field::Kind(Lang::En),
-    ]);
-    v
+    // Equal texts next to each other, in order: keep each run's last.
+    keep.sort_by(|&a, &b| text(a as usize).cmp(text(b as usize)).then(a.cmp(&b)));
+    let mut last = Vec::with_capacity(keep.len());
+    for (k, &i) in keep.iter().enumerate() {
+        if keep
+            .get(k + 1)
+            .is_none_or(|&j| text(j as usize) != text(i as usize))
+        {
+            last.push(i);
+        }
+    }
+    drop(keep);
+    last.sort_unstable();
+    last
 }
 
 /// Normalises text for matching; returns it with, per output character, the index of
 /// the input character it came from.
 pub fn normalize(s: &str) -> (String, Vec<usize>) {
     let (text, origin) = normalize_parts(s);
-    let origin = origin.unwrap_or_else(|| (0..text.chars().count()).collect());
+    let origin = match origin {
+        Some(o) => o.into_iter().map(|i| i as usize).collect(),
+        None => (0..text.chars().count()).collect(),
+    };
     (text, origin)
 }
 
@@ -116,42 +146,76 @@ fn is_plain(c: char) -> bool {
         || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
+/// A character whose normal form is longer than this many characters stays as it is:
+/// only a few ligatures are (U+FDFA is 18 characters, U+FDFB 8), and a haystack of
+/// them would otherwise take 18 characters and 18 positions per 3 bytes of the file.
+const MAX_EXPANSION: usize = 6;
+
 /// [`normalize`], with the position map left out (`None`) when every character of the
 /// result stands where it stood in `s`.
-fn normalize_parts(s: &str) -> (String, Option<Vec<usize>>) {
+fn normalize_parts(s: &str) -> (String, Option<Vec<u32>>) {
+    let mut text = String::new();
+    let origin = normalize_onto(s, &mut text);
+    (text, origin)
+}
+
+/// [`normalize_parts`], the text written onto the end of `text` (an index's arena:
+/// no copy of it in between); the map.
+fn normalize_onto(s: &str, text: &mut String) -> Option<Vec<u32>> {
     if s.is_ascii() {
-        return (s.to_ascii_lowercase(), None);
+        let at = text.len();
+        text.push_str(s);
+        text[at..].make_ascii_lowercase();
+        return None;
     }
-    let mut chars: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    // Written straight into the text and its map (4 bytes a character): no list of
+    // characters with their positions (16 bytes each) in between.
+    let mut origin: Vec<u32> = Vec::new();
+    let mut identity = true;
+    // The last character written, before kana folding.
+    let mut last: Option<char> = None;
+    let mut push = |text: &mut String, c: char, i: u32| {
+        identity &= origin.len() == i as usize;
+        origin.push(i);
+        text.push(fold_kana(c));
+    };
     for (i, c) in s.chars().enumerate() {
+        let i = i as u32;
         if is_plain(c) {
-            chars.push((c.to_ascii_lowercase(), i));
+            let c = c.to_ascii_lowercase();
+            push(text, c, i);
+            last = Some(c);
             continue;
         }
-        for n in std::iter::once(c).nfkc() {
-            for l in n.to_lowercase() {
-                let l = strip_latin_diacritic(l);
-                // Half-width kana decompose into a base and a combining (semi-)voiced
-                // mark; put them back together.
-                if matches!(l, '\u{3099}' | '\u{309A}')
-                    && let Some(last) = chars.last_mut()
-                {
-                    let mut composed = [last.0, l].into_iter().nfc();
-                    if let (Some(one), None) = (composed.next(), composed.next()) {
-                        last.0 = one;
-                        continue;
-                    }
-                }
-                chars.push((l, i));
+        let mut out = ['\0'; MAX_EXPANSION];
+        let mut n = 0;
+        for l in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
+            if n == MAX_EXPANSION {
+                (out[0], n) = (c, 1);
+                break;
             }
+            out[n] = strip_latin_diacritic(l);
+            n += 1;
+        }
+        for &l in &out[..n] {
+            // Half-width kana decompose into a base and a combining (semi-)voiced
+            // mark; put them back together.
+            if matches!(l, '\u{3099}' | '\u{309A}')
+                && let Some(prev) = last
+            {
+                let mut composed = [prev, l].into_iter().nfc();
+                if let (Some(one), None) = (composed.next(), composed.next()) {
+                    text.pop();
+                    text.push(fold_kana(one));
+                    last = Some(one);
+                    continue;
+                }
+            }
+            push(text, l, i);
+            last = Some(l);
         }
     }
-    let text = chars.iter().map(|(c, _)| fold_kana(*c)).collect();
-    let identity = chars.iter().enumerate().all(|(k, &(_, i))| k == i);
-    (
-        text,
-        (!identity).then(|| chars.into_iter().map(|(_, i)| i).collect()),
-    )
+    (!identity).then_some(origin)
 }
 
 fn fold_kana(c: char) -> char {
@@ -173,20 +237,61 @@ fn strip_latin_diacritic(c: char) -> char {
     }
 }
 
-/// One normalised haystack, as stored: its text lies in its part's arena.
+/// One normalised haystack, as stored: its text lies in its part's arena, its
+/// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
+/// per distinct text of every partner.
 #[derive(Debug, Clone)]
 struct Stored {
-    field: Field,
-    /// Where the text starts in the arena, and its length in bytes.
+    /// Where the text starts in the arena.
     at: usize,
-    len: u32,
-    /// Whether the text is ASCII (bytes are characters).
-    ascii: bool,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
-    /// Per character of the text, the character of the field it came from; `None`
-    /// when that is the same position (most text), which keeps the index small.
-    origin: Option<Box<[u32]>>,
+    /// The text's length in bytes, with [`ASCII`] set when it is ASCII (bytes are
+    /// characters).
+    len: u32,
+    /// Per character of the text, the character of the field it came from, as an
+    /// index into the part's `origins`; [`NO_ORIGIN`] when that is the same position
+    /// (most text), which keeps the index small.
+    origin: u32,
+    /// The field, as [`Field::code`] gives it.
+    index: u32,
+    tag: u8,
+}
+
+/// In [`Stored::len`]: the text is ASCII.
+const ASCII: u32 = 1 << 31;
+/// In [`Stored::origin`]: no map.
+const NO_ORIGIN: u32 = u32::MAX;
+
+impl Field {
+    /// The field as a small tag and an index (of an alias or a country text).
+    fn code(self) -> (u8, u32) {
+        let lang = |l: Lang| u8::from(l == Lang::En);
+        let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match self {
+            Field::Name(l) => (lang(l), 0),
+            Field::Short => (2, 0),
+            Field::Alias(i) => (3, index(i)),
+            Field::Place(l) => (4 + lang(l), 0),
+            Field::Country(i) => (6, index(i)),
+            Field::Region(l) => (7 + lang(l), 0),
+            Field::Kind(l) => (9 + lang(l), 0),
+        }
+    }
+
+    /// The field of a [`Field::code`].
+    fn from_code(tag: u8, index: u32) -> Field {
+        let lang = |t: u8| if t == 0 { Lang::Ja } else { Lang::En };
+        match tag {
+            0 | 1 => Field::Name(lang(tag)),
+            2 => Field::Short,
+            3 => Field::Alias(index as usize),
+            4 | 5 => Field::Place(lang(tag - 4)),
+            6 => Field::Country(index as usize),
+            7 | 8 => Field::Region(lang(tag - 7)),
+            _ => Field::Kind(lang(tag - 9)),
+        }
+    }
 }
 
 /// One normalised haystack, as matched.
@@ -558,6 +663,9 @@ pub struct Ranking {
 /// Candidates below this are scored on one thread (spawning costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
+/// A ref with this bit set is a group's index (see [`Chunk::groups`]), not a haystack's.
+const GROUP: u32 = 1 << 31;
+
 /// The index of a run of partners, built on one thread.
 #[derive(Default)]
 struct Chunk {
@@ -567,30 +675,79 @@ struct Chunk {
     /// in memory, which keeps a scan over a million partners out of the cache misses
     /// of as many separate allocations.
     arena: String,
-    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`.
+    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`, where a ref
+    /// with [`GROUP`] set stands for the haystacks of a group.
     refs: Vec<u32>,
     /// One more entry than partners: where each partner's refs start, and the end.
     start: Vec<u32>,
     /// Per partner, the union of its haystacks' masks.
     union: Vec<u64>,
+    /// The position maps of the haystacks that have one (see [`Stored::origin`]).
+    origins: Vec<Box<[u32]>>,
+    /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
+    /// every partner in the country refers to them with one ref, however many aliases
+    /// the country has (one ref each would make the index partners × aliases).
+    groups: Vec<Group>,
+}
+
+/// Consecutive haystacks in a chunk's pool, referred to as one.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    from: u32,
+    len: u32,
+    /// The union of their masks.
+    mask: u64,
 }
 
 impl Chunk {
     fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
         let mut c = Chunk::default();
         let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
+        let mut countries: foldhash::HashMap<&str, u32> = Default::default();
         for p in partners {
             c.start.push(c.refs.len() as u32);
             let mut union = 0;
+            let mut keep_alias = kept(p.aliases.len(), |i| &p.aliases[i])
+                .into_iter()
+                .peekable();
             for f in fields(ds, p) {
-                let Some(text) = field_text(ds, p, f) else {
+                if let Field::Country(i) = f
+                    && let Some(country) = ds.country(&p.country)
+                {
+                    // The country's haystacks are one group, added at its first field.
+                    if i > 0 {
+                        continue;
+                    }
+                    let g = match countries.get(country.id.as_str()) {
+                        Some(&g) => g,
+                        None => {
+                            let g = c.add_group(ds, p, 3 + country.aliases.len());
+                            countries.insert(&country.id, g);
+                            g
+                        }
+                    };
+                    let group = c.groups[g as usize];
+                    if group.len > 0 {
+                        union |= group.mask;
+                        c.refs.push(GROUP | g);
+                    }
+                    continue;
+                }
+                if let Field::Alias(i) = f {
+                    // Aliases come in order, and so do the kept ones.
+                    if keep_alias.next_if_eq(&(i as u32)).is_none() {
+                        continue;
+                    }
+                }
+                let Some(text) = field_text(ds, p, f).filter(|t| !t.is_empty()) else {
                     continue;
                 };
                 let at = match f.shared().then(|| shared.get(&(f, text))).flatten() {
                     Some(&at) => at,
                     None => {
                         let at = c.pool.len() as u32;
-                        c.pool.push(Stored::new(f, text, &mut c.arena));
+                        c.pool
+                            .push(Stored::new(f, text, &mut c.arena, &mut c.origins));
                         if f.shared() {
                             shared.insert((f, text), at);
                         }
@@ -608,23 +765,93 @@ impl Chunk {
         c.pool.shrink_to_fit();
         c.arena.shrink_to_fit();
         c.refs.shrink_to_fit();
+        c.origins.shrink_to_fit();
         c
+    }
+
+    /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
+    fn add_group(&mut self, ds: &Dataset, p: &Partner, n: usize) -> u32 {
+        let text = |i| field_text(ds, p, Field::Country(i)).unwrap_or("");
+        let from = self.pool.len() as u32;
+        let mut mask = 0;
+        for i in kept(n, text) {
+            let f = Field::Country(i as usize);
+            let s = Stored::new(f, text(i as usize), &mut self.arena, &mut self.origins);
+            mask |= s.mask;
+            self.pool.push(s);
+        }
+        self.groups.push(Group {
+            from,
+            len: self.pool.len() as u32 - from,
+            mask,
+        });
+        self.groups.len() as u32 - 1
+    }
+}
+
+/// A partner's haystacks, in order: its refs, a group's ref read as its haystacks.
+#[derive(Clone)]
+struct Hays<'a> {
+    part: &'a Chunk,
+    refs: std::slice::Iter<'a, u32>,
+    /// The rest of the group being read.
+    group: std::ops::Range<u32>,
+}
+
+impl<'a> Iterator for Hays<'a> {
+    type Item = Hay<'a>;
+
+    fn next(&mut self) -> Option<Hay<'a>> {
+        loop {
+            let at = match self.group.next() {
+                Some(at) => at,
+                None => {
+                    let &r = self.refs.next()?;
+                    if r & GROUP == 0 {
+                        r
+                    } else {
+                        let Some(g) = self.part.groups.get((r & !GROUP) as usize) else {
+                            continue;
+                        };
+                        self.group = g.from..g.from + g.len;
+                        continue;
+                    }
+                }
+            };
+            if let Some(h) = self
+                .part
+                .pool
+                .get(at as usize)
+                .and_then(|s| Index::hay(self.part, s))
+            {
+                return Some(h);
+            }
+        }
     }
 }
 
 impl Stored {
-    /// Normalises `raw` onto the end of `arena`.
-    fn new(field: Field, raw: &str, arena: &mut String) -> Stored {
-        let (text, origin) = normalize_parts(raw);
+    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`).
+    fn new(field: Field, raw: &str, arena: &mut String, origins: &mut Vec<Box<[u32]>>) -> Stored {
         let at = arena.len();
-        arena.push_str(&text);
+        let origin = normalize_onto(raw, arena);
+        let text = &arena[at..];
+        let (tag, index) = field.code();
+        let origin = match origin {
+            Some(o) => {
+                origins.push(o.into_boxed_slice());
+                u32::try_from(origins.len() - 1).unwrap_or(NO_ORIGIN)
+            }
+            None => NO_ORIGIN,
+        };
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(!ASCII);
         Stored {
-            field,
             at,
-            len: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            ascii: text.is_ascii(),
-            mask: char_mask(&text),
-            origin: origin.map(|o| o.iter().map(|&o| o as u32).collect()),
+            mask: char_mask(text),
+            len: if text.is_ascii() { len | ASCII } else { len },
+            origin,
+            index,
+            tag,
         }
     }
 }
@@ -647,16 +874,15 @@ impl Index {
     }
 
     /// Partner `partner`'s haystacks.
-    fn hays(&self, partner: usize) -> Option<impl Iterator<Item = Hay<'_>> + Clone> {
+    fn hays(&self, partner: usize) -> Option<Hays<'_>> {
         let (part, local) = self.locate(partner)?;
         let from = *part.start.get(local)? as usize;
         let to = *part.start.get(local + 1)? as usize;
-        Some(
-            part.refs
-                .get(from..to)?
-                .iter()
-                .filter_map(|&r| Index::hay(part, part.pool.get(r as usize)?)),
-        )
+        Some(Hays {
+            part,
+            refs: part.refs.get(from..to)?.iter(),
+            group: 0..0,
+        })
     }
 
     /// The part holding `partner`, and its place there.
@@ -666,12 +892,13 @@ impl Index {
     }
 
     fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
+        let len = (s.len & !ASCII) as usize;
         Some(Hay {
-            field: s.field,
-            text: part.arena.get(s.at..s.at + s.len as usize)?,
-            origin: s.origin.as_deref(),
+            field: Field::from_code(s.tag, s.index),
+            text: part.arena.get(s.at..s.at + len)?,
+            origin: part.origins.get(s.origin as usize).map(|o| &o[..]),
             mask: s.mask,
-            ascii: s.ascii,
+            ascii: s.len & ASCII != 0,
         })
     }
 
@@ -1210,11 +1437,32 @@ mod tests {
         // `hit_filtered` stops early relying on this order.
         let loaded = crate::data::load_embedded().expect("embedded");
         for p in &loaded.dataset.partners {
-            let classes: Vec<i64> = fields(&loaded.dataset, p)
-                .iter()
-                .map(|f| f.class())
-                .collect();
+            let classes: Vec<i64> = fields(&loaded.dataset, p).map(|f| f.class()).collect();
             assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
+        }
+    }
+
+    #[test]
+    fn a_haystack_is_small_and_keeps_its_field() {
+        // An index holds one per distinct text of every partner.
+        assert!(size_of::<Stored>() <= 32, "{}", size_of::<Stored>());
+        let fields = [
+            Field::Name(Lang::Ja),
+            Field::Name(Lang::En),
+            Field::Short,
+            Field::Alias(0),
+            Field::Alias(123_456),
+            Field::Place(Lang::Ja),
+            Field::Place(Lang::En),
+            Field::Country(7),
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ];
+        for f in fields {
+            let (tag, index) = f.code();
+            assert_eq!(Field::from_code(tag, index), f);
         }
     }
 

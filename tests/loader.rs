@@ -522,3 +522,266 @@ fn ordinals_beyond_the_range_of_numbers_are_located() {
     assert!(e.starts_with(&format!("test.ron:{line}:")), "{e}");
     assert!(e.contains("out of bounds"), "{e}");
 }
+
+/// The minimal fixture with `from` replaced by `to` (exactly once).
+fn minimal_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string("tests/fixtures/minimal.ron").expect("fixture");
+    assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+    text.replacen(from, to, 1)
+}
+
+/// An error message is one line that quotes at most a short piece of the file.
+fn assert_short(m: &str, starts: &str) {
+    assert!(m.starts_with(starts), "{}", &m[..m.len().min(300)]);
+    assert!(!m.contains('\n'), "{}", &m[..m.len().min(300)]);
+    assert!(m.chars().count() < 400, "{} characters", m.chars().count());
+    assert!(m.contains('…'), "{m}");
+}
+
+#[test]
+fn an_error_quotes_at_most_a_short_piece_of_the_file() {
+    let long = "x".repeat(200_000);
+    // A name as long as the file (ron quotes it in backticks).
+    let m = msg(&format!("Dataset({long}"));
+    assert_short(&m, "test.ron:1:9: unexpected field named `xxxxxxxxxx");
+    assert!(m.contains("x…`"), "{m}");
+    // A value ron quotes in double quotes (the date's own message), escapes and all.
+    let m = msg(&minimal_with(
+        "signed: \"2023\"",
+        &format!("signed: \"2023-\\\"{long}\""),
+    ));
+    assert_short(&m, "test.ron:");
+    assert!(m.contains("invalid date \"2023-\\\"xxx"), "{m}");
+    assert!(m.contains("…\": expected YYYY"), "{m}");
+    // An unknown field inside a partner.
+    let m = msg(&minimal_with(
+        "ordinal: 1,",
+        &format!("ordinal: 1, {long}: 1,"),
+    ));
+    assert_short(&m, "test.ron:");
+    assert!(m.contains("in `Partner`"), "{m}");
+    // A rule broken by a partner whose id is as long as the file.
+    let m = msg(&minimal_with(
+        "id: \"example-u\"",
+        &format!("id: \"X{long}\""),
+    ));
+    assert_short(&m, "test.ron:18:13: the id \"Xxxx");
+}
+
+/// Runs the real binary with `args` and its address space limited to `limit` bytes.
+fn run_limited(args: &[&str], data: &std::path::Path, limit: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linkj"));
+    cmd.args(args).arg("--data").arg(data);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let r = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &r) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().expect("run linkj")
+}
+
+const MB: u64 = 1 << 20;
+
+#[test]
+fn a_bad_file_is_refused_in_little_more_memory_than_its_size() {
+    // Each case held several times the file while being refused: ron's copy of a name
+    // as long as the file, the message repeating it, and the rest of the line where
+    // the error is collected as characters (4 bytes each). Now at most 3x + 32 MB.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let minimal = std::fs::read_to_string("tests/fixtures/minimal.ron").expect("fixture");
+    let head = &minimal[..minimal.find("partners: [").expect("partners")];
+    let n = 30 << 20;
+    let cases = [
+        (
+            format!("Dataset({}", "x".repeat(n)),
+            "1:9: unexpected field named `xxx",
+        ),
+        (
+            format!("{head}partners: [(id: \"{}", "y".repeat(n)),
+            "16:21: expected end of string",
+        ),
+        (
+            format!("{head}partners: [{}", "[".repeat(n)),
+            "16:16: expected opening `(` for struct `Partner`",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.ron"));
+        std::fs::write(&path, text).expect("write");
+        let limit = 3 * text.len() as u64 + 32 * MB;
+        let out = run_limited(&["check"], &path, limit);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.starts_with(&format!("linkj: {}:{expected}", path.display())),
+            "{}",
+            &stderr[..stderr.len().min(300)]
+        );
+        assert_eq!(stderr.lines().count(), 1);
+        assert!(stderr.len() < 400, "{} bytes", stderr.len());
+    }
+}
+
+#[test]
+fn the_index_holds_no_haystack_for_empty_or_repeated_texts() {
+    // A partner with two million empty aliases (24 bytes each in the dataset, 8x the
+    // file's 3) and a country with 20,000 aliases shared by 2,000 partners. The index
+    // used to add some 70 bytes per empty alias, and a reference per partner and
+    // country alias (160 MB here); it must now add about nothing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empties = "\"\",".repeat(2_000_000);
+    let text = minimal_with(
+        "sources: [\"example.txt\"],\n        ),\n        (",
+        &format!(
+            "sources: [\"example.txt\"], aliases: [{empties} \"Tokyo U\"],\n        ),\n        ("
+        ),
+    );
+    let path = dir.path().join("aliases.ron");
+    std::fs::write(&path, &text).expect("write");
+    let out = run_limited(
+        &["search", "tokyo"],
+        &path,
+        20 * text.len() as u64 + 64 * MB,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Example University"));
+
+    let aliases: Vec<String> = (0..20_000).map(|i| format!("\"c{i}\"")).collect();
+    let partner = |i: usize| {
+        format!(
+            "(id: \"p{i}\", ordinal: {}, name: (ja: \"名{i}\", en: \"P{i}\"), country: \"JP\", region: \"asia\", place: (ja: \"東京\", en: \"Tokyo\"), kind: \"company\", signed: \"2024\", description: (ja: \"例\", en: \"e\"), sources: [\"example.txt\"]),",
+            i + 3
+        )
+    };
+    let partners: String = (0..2000).map(partner).collect();
+    let text = minimal_with(
+        "    partners: [\n",
+        &format!(
+            "    countries: [(id: \"JP\", ja: \"日本\", en: \"Japan\", aliases: [{}]), (id: \"SG\", ja: \"シンガポール\", en: \"Singapore\")],\n    partners: [\n{partners}",
+            aliases.join(",")
+        ),
+    );
+    let path = dir.path().join("countries.ron");
+    std::fs::write(&path, &text).expect("write");
+    let out = run_limited(
+        &["search", "c19999"],
+        &path,
+        4 * text.len() as u64 + 64 * MB,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2001);
+}
+
+#[test]
+fn repeated_and_empty_aliases_rank_and_mark_as_the_distinct_ones() {
+    // The index keeps the last of equal texts of a class and no empty one: what a
+    // search finds, in which order, with which score and marks, is as without them.
+    let with = |aliases: &str, country_aliases: &str| {
+        let text = minimal_with(
+            "short: Some(\"EXC\"),",
+            &format!("short: Some(\"EXC\"), aliases: [{aliases}],"),
+        );
+        let text = text.replacen(
+            "    partners: [\n",
+            &format!(
+                "    countries: [(id: \"JP\", ja: \"日本\", en: \"Japan\"), (id: \"SG\", ja: \"星\", en: \"Singapore\", aliases: [{country_aliases}])],\n    partners: [\n"
+            ),
+            1,
+        );
+        data::load_str(&text, "test.ron").expect("valid").dataset
+    };
+    let repeated = with(
+        "\"Example\", \"\", \"EX Co\", \"Example\", \"ex\", \"\", \"EX Co\"",
+        "\"SGP\", \"\", \"Lion City\", \"SGP\", \"Singapura\", \"Lion City\"",
+    );
+    let distinct = with(
+        "\"Example\", \"ex\", \"EX Co\"",
+        "\"SGP\", \"Singapura\", \"Lion City\"",
+    );
+    let seen = |ds: &data::Dataset, q: &str| {
+        let index = linkj::search::Index::new(ds);
+        let all: Vec<usize> = (0..ds.partners.len()).collect();
+        index
+            .rank(&all, q)
+            .iter()
+            .map(|h| {
+                let p = &ds.partners[h.partner];
+                let other = h
+                    .other_field(&[linkj::search::Field::Name(data::Lang::En)])
+                    .map(|(f, m)| {
+                        let text = linkj::search::field_text(ds, p, f).map(str::to_string);
+                        (text, m.to_vec())
+                    });
+                (p.id.clone(), h.score(), other)
+            })
+            .collect::<Vec<_>>()
+    };
+    for q in [
+        "ex",
+        "example",
+        "co",
+        "sgp",
+        "lion",
+        "singapura",
+        "exco",
+        "e",
+        "!sgp",
+        "'lion c",
+    ] {
+        assert_eq!(seen(&repeated, q), seen(&distinct, q), "{q}");
+    }
+}
+
+#[test]
+fn a_ligature_of_eighteen_characters_is_searched_as_itself() {
+    // NFKC makes U+FDFA 18 characters: a name of a million of them (3 MB) used to take
+    // 16 bytes per character of that while being indexed, over 100 times the file.
+    // Such a character now stays as it is; shorter forms are normalised as before.
+    assert_eq!(linkj::search::normalize("\u{FDFA}").0, "\u{FDFA}");
+    assert_eq!(linkj::search::normalize("㍿").0, "株式会社");
+    assert_eq!(linkj::search::normalize("ｶﾞｲﾄﾞ").0, "ガイド");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = minimal_with(
+        "en: \"Example University\"",
+        &format!("en: \"Example {}\"", "\u{FDFA}".repeat(1_000_000)),
+    );
+    let path = dir.path().join("ligature.ron");
+    std::fs::write(&path, &text).expect("write");
+    let out = run_limited(
+        &["search", "example"],
+        &path,
+        4 * text.len() as u64 + 64 * MB,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        &String::from_utf8_lossy(&out.stderr)[..200.min(out.stderr.len())]
+    );
+}
+
+#[test]
+fn a_long_partner_list_read_in_halves_is_put_together_in_order() {
+    // The second half is moved onto the first a megabyte at a time (many steps here).
+    let text = generated(6000, 11);
+    let whole = linkj::fast_ron::from_str::<data::Dataset>(&text).expect("plain");
+    let halves = data::read_fast_split_from(&text, 0).expect("split");
+    assert_eq!(halves, whole);
+}
