@@ -2,13 +2,14 @@
 //! commands.
 //!
 //! Query and haystacks are normalised the same way (Unicode NFKC, case folding, hiragana
-//! folded to katakana, Latin diacritics dropped), keeping a map back to the original
-//! characters so highlights land on the right cells. A query is space-separated terms
-//! that must all match (`!term` excludes, `'term` needs an exact substring, `^term` a
-//! prefix). Ranking, per term: whole-word or prefix matches beat contiguous substrings,
-//! which beat scattered fuzzy matches, which beat one-typo matches; then names beat
-//! aliases, which beat places and countries, which beat region and kind words; then
-//! an exact field match; then fuzzy-matcher's score; ties keep date order.
+//! folded to katakana, Latin diacritics and variation selectors dropped), keeping a map
+//! back to the original characters so highlights land on the right cells. A query is
+//! space-separated terms that must all match (`!term` excludes, `'term` needs an exact
+//! substring, `^term` a prefix). Ranking, per term: whole-word or prefix matches beat
+//! contiguous substrings, which beat scattered fuzzy matches, which beat one-typo
+//! matches; then names beat aliases, which beat places and countries, which beat region
+//! and kind words; then an exact field match; then fuzzy-matcher's score; ties keep
+//! date order.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -126,6 +127,11 @@ fn normalize_parts(s: &str) -> (String, Option<Vec<usize>>) {
     for (i, c) in s.chars().enumerate() {
         if is_plain(c) {
             chars.push((c.to_ascii_lowercase(), i));
+            continue;
+        }
+        // A variation selector (kept after an ideograph) picks a glyph, not a
+        // character: 葛 finds 葛󠄀.
+        if crate::text::is_variation_selector(c) {
             continue;
         }
         for n in std::iter::once(c).nfkc() {
@@ -1118,6 +1124,16 @@ mod tests {
         let (t, o) = normalize("ｶﾞｲﾄﾞ");
         assert_eq!(t, "ガイド");
         assert_eq!(o, [0, 2, 3]);
+    }
+
+    #[test]
+    fn a_variation_selector_is_no_part_of_a_match() {
+        // 葛飾 finds 葛󠄀飾 (the selector the cleaner keeps after an ideograph), and the
+        // map still points at the ideographs for the highlight.
+        let (t, o) = normalize("葛\u{E0100}飾区");
+        assert_eq!(t, "葛飾区");
+        assert_eq!(o, [0, 2, 3]);
+        assert_eq!(normalize("辻\u{FE00}").0, "辻");
     }
 
     #[test]
