@@ -256,9 +256,11 @@ impl Term {
     }
 }
 
-/// Splits a query into terms (`!`, `'`, `^` prefixes understood).
+/// Splits a query into terms (`!`, `'`, `^` prefixes understood). The query is cleaned
+/// as dataset text is (the search bar's already is; a command line's may not be), so
+/// an invisible character in it cannot keep it from matching what it shows.
 pub fn parse_query(query: &str) -> Vec<Term> {
-    query
+    crate::text::clean(query)
         .split_whitespace()
         .filter_map(|raw| {
             let (kind, rest) = if let Some(r) = raw.strip_prefix('!') {
@@ -1134,6 +1136,18 @@ mod tests {
         assert_eq!(t, "葛飾区");
         assert_eq!(o, [0, 2, 3]);
         assert_eq!(normalize("辻\u{FE00}").0, "辻");
+    }
+
+    #[test]
+    fn a_query_is_cleaned_as_the_text_it_searches() {
+        // Invisible characters go; a line separator parts terms as a space does.
+        let texts =
+            |q: &str| -> Vec<String> { parse_query(q).into_iter().map(|t| t.text).collect() };
+        assert_eq!(
+            texts("o\u{AD}sa\u{2061}ka\u{2028}^ky\u{E0041}oto"),
+            ["osaka", "kyoto"]
+        );
+        assert!(parse_query("\u{3164}\u{115F} \u{2029}").is_empty());
     }
 
     #[test]
