@@ -48,8 +48,8 @@ fn fate(c: char) -> Fate {
         GeneralCategory::Control if c == '\u{85}' => Fate::Space,
         // C1 controls; format characters (soft hyphen, U+2061-2064, U+FFF9-FFFB, tags,
         // the prepended concatenation marks...): invisible, or shaped over their
-        // neighbours, which a grid of cells cannot do, and their widths differ between
-        // unicode-width and the C library terminals use.
+        // neighbours, which a grid of cells cannot do; terminals do not agree on their
+        // widths either.
         GeneralCategory::Control | GeneralCategory::Format => Fate::Drop,
         // Bidi_Control is within Format today; asked for by name so that stays so.
         _ if DEFAULT_IGNORABLE.contains(c) || BIDI_CONTROL.contains(c) => Fate::Drop,
