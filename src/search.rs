@@ -2,13 +2,14 @@
 //! commands.
 //!
 //! Query and haystacks are normalised the same way (Unicode NFKC, case folding, hiragana
-//! folded to katakana, Latin diacritics dropped), keeping a map back to the original
-//! characters so highlights land on the right cells. A query is space-separated terms
-//! that must all match (`!term` excludes, `'term` needs an exact substring, `^term` a
-//! prefix). Ranking, per term: whole-word or prefix matches beat contiguous substrings,
-//! which beat scattered fuzzy matches, which beat one-typo matches; then names beat
-//! aliases, which beat places and countries, which beat region and kind words; then
-//! an exact field match; then fuzzy-matcher's score; ties keep date order.
+//! folded to katakana, Latin diacritics and variation selectors dropped), keeping a map
+//! back to the original characters so highlights land on the right cells. A query is
+//! space-separated terms that must all match (`!term` excludes, `'term` needs an exact
+//! substring, `^term` a prefix). Ranking, per term: whole-word or prefix matches beat
+//! contiguous substrings, which beat scattered fuzzy matches, which beat one-typo
+//! matches; then names beat aliases, which beat places and countries, which beat region
+//! and kind words; then an exact field match; then fuzzy-matcher's score; ties keep
+//! date order.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -187,6 +188,11 @@ fn normalize_onto(s: &str, text: &mut String) -> Option<Vec<u32>> {
             last = Some(c);
             continue;
         }
+        // A variation selector (kept after an ideograph) picks a glyph, not a
+        // character: 葛 finds 葛󠄀.
+        if crate::text::is_variation_selector(c) {
+            continue;
+        }
         let mut out = ['\0'; MAX_EXPANSION];
         let mut n = 0;
         for l in std::iter::once(c).nfkc().flat_map(char::to_lowercase) {
@@ -355,9 +361,11 @@ impl Term {
     }
 }
 
-/// Splits a query into terms (`!`, `'`, `^` prefixes understood).
+/// Splits a query into terms (`!`, `'`, `^` prefixes understood). The query is cleaned
+/// as dataset text is (the search bar's already is; a command line's may not be), so
+/// an invisible character in it cannot keep it from matching what it shows.
 pub fn parse_query(query: &str) -> Vec<Term> {
-    query
+    crate::text::clean(query)
         .split_whitespace()
         .filter_map(|raw| {
             let (kind, rest) = if let Some(r) = raw.strip_prefix('!') {
@@ -1358,6 +1366,28 @@ mod tests {
         let (t, o) = normalize("ｶﾞｲﾄﾞ");
         assert_eq!(t, "ガイド");
         assert_eq!(o, [0, 2, 3]);
+    }
+
+    #[test]
+    fn a_variation_selector_is_no_part_of_a_match() {
+        // 葛飾 finds 葛󠄀飾 (the selector the cleaner keeps after an ideograph), and the
+        // map still points at the ideographs for the highlight.
+        let (t, o) = normalize("葛\u{E0100}飾区");
+        assert_eq!(t, "葛飾区");
+        assert_eq!(o, [0, 2, 3]);
+        assert_eq!(normalize("辻\u{FE00}").0, "辻");
+    }
+
+    #[test]
+    fn a_query_is_cleaned_as_the_text_it_searches() {
+        // Invisible characters go; a line separator parts terms as a space does.
+        let texts =
+            |q: &str| -> Vec<String> { parse_query(q).into_iter().map(|t| t.text).collect() };
+        assert_eq!(
+            texts("o\u{AD}sa\u{2061}ka\u{2028}^ky\u{E0041}oto"),
+            ["osaka", "kyoto"]
+        );
+        assert!(parse_query("\u{3164}\u{115F} \u{2029}").is_empty());
     }
 
     #[test]

@@ -461,6 +461,57 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
     for c in ['\u{7f}', '\u{9b}', '\u{202e}', '\u{200b}'] {
         assert!(!names.contains(c), "U+{:04X} left in", c as u32);
     }
+    // Issue 13, point 8: each invisible or direction-changing character alone in a
+    // plain file (so nothing else in it makes the file look like it needs cleaning),
+    // in a name, an alias, a place and a description.
+    let base = generated(20, 3);
+    for c in [
+        '\u{061C}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{2061}',
+        '\u{2062}',
+        '\u{2063}',
+        '\u{2064}',
+        '\u{180E}',
+        '\u{00AD}',
+        '\u{034F}',
+        '\u{115F}',
+        '\u{3164}',
+        '\u{FFF9}',
+        '\u{FFFA}',
+        '\u{FFFB}',
+        '\u{E0000}',
+        '\u{E0001}',
+        '\u{E0041}',
+        '\u{E007F}',
+        '\u{200D}',
+        '\u{FE0F}',
+    ] {
+        let mut text = base.clone();
+        for field in [
+            "name:(ja:\"",
+            "aliases:[\"",
+            "place:(ja:\"",
+            "description:(ja:\"",
+        ] {
+            assert!(text.contains(field), "{field}");
+            text = text.replacen(field, &format!("{field}x{c}"), 1);
+        }
+        assert!(linkj::fast_ron::from_str::<data::Dataset>(&text).is_some());
+        let ds = data::load_str(&text, "gen.ron").expect("valid").dataset;
+        let all: String = ds
+            .partners
+            .iter()
+            .flat_map(|p| {
+                [&p.name.ja, &p.place.ja, &p.description.ja]
+                    .into_iter()
+                    .chain(&p.aliases)
+            })
+            .map(String::as_str)
+            .collect();
+        assert!(!all.contains(c), "U+{:04X} left in", c as u32);
+    }
     // And a plain file without any such byte loads unchanged.
     let plain = generated(20, 3);
     assert_eq!(
