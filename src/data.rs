@@ -397,7 +397,19 @@ pub struct SignedDate {
 impl SignedDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<SignedDate, String> {
-        let bad = || format!("invalid date {s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
+        // Quoted in part: a date string as long as the file must not be copied, six
+        // bytes a control character, into a message that is cut to 60 characters anyway.
+        let shown = || s.chars().take(61).collect::<String>();
+        let bad = || {
+            format!(
+                "invalid date {:?}: expected YYYY, YYYY-MM or YYYY-MM-DD",
+                shown()
+            )
+        };
+        // YYYY-MM-DD is the longest form; anything longer is not split into pieces.
+        if s.len() > "YYYY-MM-DD".len() {
+            return Err(bad());
+        }
         let parts: Vec<&str> = s.split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, String> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {

@@ -665,6 +665,24 @@ fn a_bad_file_is_refused_in_little_more_memory_than_its_size() {
             format!("{head}partners: [{}", "[".repeat(n)),
             "16:16: expected opening `(` for struct `Partner`",
         ),
+        // A date as long as the file: it used to be split at every dash and quoted
+        // whole, six bytes a control character (17-20x the file).
+        (
+            minimal.replacen(
+                "signed: \"2023\"",
+                &format!("signed: \"{}\"", "-".repeat(n)),
+                1,
+            ),
+            "25:22: invalid date \"-----",
+        ),
+        (
+            minimal.replacen(
+                "signed: \"2023\"",
+                &format!("signed: \"{}\"", "\u{1}".repeat(n)),
+                1,
+            ),
+            "25:22: invalid date \"\\u{1}",
+        ),
     ];
     for (i, (text, expected)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.ron"));
