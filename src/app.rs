@@ -7,11 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, MouseButton, MouseEventKind,
+    self, EnableBracketedPaste, EnableMouseCapture, Event, MouseButton, MouseEventKind,
 };
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
+use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
@@ -106,7 +105,7 @@ pub enum Input {
 }
 
 /// What the event loop needs from the terminal it runs on, besides drawing.
-pub trait Front<B: Backend> {
+pub trait Front {
     /// The next input. When `block`, waits for it; otherwise returns [`Input::Idle`] at
     /// once when there is none.
     fn next_input(&mut self, block: bool) -> io::Result<Input>;
@@ -114,7 +113,7 @@ pub trait Front<B: Backend> {
     fn send(&mut self, seq: &str) -> io::Result<()>;
     /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then
     /// takes the terminal again; the loop redraws the whole screen afterwards.
-    fn suspend(&mut self, terminal: &mut Terminal<B>) -> io::Result<()>;
+    fn suspend(&mut self) -> io::Result<()>;
 }
 
 /// Runs the event loop on any backend until the user quits or the front-end says stop.
@@ -124,7 +123,7 @@ pub trait Front<B: Backend> {
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    front: &mut impl Front<B>,
+    front: &mut impl Front,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -149,7 +148,7 @@ where
             return Ok(());
         }
         if std::mem::take(&mut model.suspend) {
-            front.suspend(terminal)?;
+            front.suspend()?;
             // The screen was the shell's meanwhile: redraw all of it.
             let area = terminal.size().map_err(Into::into)?;
             terminal.resize(area.into()).map_err(Into::into)?;
@@ -227,13 +226,7 @@ fn take_terminal(mouse: bool) -> io::Result<()> {
 fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(
-        out,
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = out.write_all(RESTORE_BYTES);
     let _ = out.flush();
 }
 
@@ -251,8 +244,10 @@ fn save_termios() {
     }
 }
 
-/// What [`restore_terminal`] writes, as fixed bytes: mouse modes, bracketed paste and
-/// the alternate screen off, the cursor shown.
+/// What putting the terminal back writes: mouse modes, bracketed paste and the
+/// alternate screen off, the cursor shown (crossterm's DisableMouseCapture,
+/// DisableBracketedPaste, LeaveAlternateScreen and cursor::Show, as fixed bytes so
+/// that a signal handler can write them too).
 const RESTORE_BYTES: &[u8] =
     b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
@@ -382,7 +377,7 @@ impl Local {
     }
 }
 
-impl<B: Backend> Front<B> for Local {
+impl Front for Local {
     fn next_input(&mut self, block: bool) -> io::Result<Input> {
         loop {
             if self.caught().is_some() {
@@ -410,7 +405,7 @@ impl<B: Backend> Front<B> for Local {
         out.flush()
     }
 
-    fn suspend(&mut self, _terminal: &mut Terminal<B>) -> io::Result<()> {
+    fn suspend(&mut self) -> io::Result<()> {
         restore_terminal();
         // Stops here until continued (`fg`); SIGTSTP's own default is a stop, which
         // this raises as SIGSTOP since SIGTSTP itself is caught.
@@ -470,5 +465,24 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
         (_, Some(sig)) => Ok(Some(sig)),
         (Ok(()), None) => Ok(None),
         (Err(e), None) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_restore_bytes_are_crossterms_own_commands() {
+        let mut ansi = Vec::new();
+        execute!(
+            ansi,
+            crossterm::event::DisableMouseCapture,
+            crossterm::event::DisableBracketedPaste,
+            terminal::LeaveAlternateScreen,
+            crossterm::cursor::Show
+        )
+        .expect("write to a Vec");
+        assert_eq!(ansi, RESTORE_BYTES);
     }
 }
