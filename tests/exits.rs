@@ -3,10 +3,12 @@
 //! and floods of resizes or a huge paste never hold up the keyboard. The real binary
 //! in a pseudo-terminal.
 
+mod common;
 mod pty;
 
 use std::time::{Duration, Instant};
 
+use common::Rng;
 use pty::Term;
 
 const START: &str = "15 of 15 shown";
@@ -177,21 +179,6 @@ fn a_huge_paste_is_capped_and_escape_answers_at_once() {
     t.assert_restored();
 }
 
-/// xorshift64*: small, fast, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 /// Keys a user may press that do not end the program (no q, Ctrl-C, Ctrl-Z, Ctrl-\).
 const KEYS: &[&str] = &[
     "j", "k", "g", "G", "/", "r", "t", "a", "c", "y", "s", "m", "p", "L", "?", "\t", "\r", "\x1b",
@@ -205,7 +192,7 @@ const KEYS: &[&str] = &[
 fn random_event(rng: &mut Rng, t: &mut Term) -> String {
     match rng.below(10) {
         0..=5 => {
-            let k = KEYS[rng.below(KEYS.len() as u64) as usize];
+            let k = KEYS[rng.below(KEYS.len())];
             t.send(k);
             if k == "\x1b" {
                 // A lone Esc is told from the start of a sequence by the pause after
@@ -222,8 +209,7 @@ fn random_event(rng: &mut Rng, t: &mut Term) -> String {
             };
             let text: String = (0..len)
                 .map(|i| {
-                    ['a', 'x', ' ', '大', '阪', 'q', '\u{1b}']
-                        [((rng.next() >> 7) as usize + i as usize) % 7]
+                    ['a', 'x', ' ', '大', '阪', 'q', '\u{1b}'][((rng.next() >> 7) as usize + i) % 7]
                 })
                 .collect();
             t.paste(&text);
@@ -231,7 +217,7 @@ fn random_event(rng: &mut Rng, t: &mut Term) -> String {
         }
         7 => {
             let (x, y) = (1 + rng.below(260), 1 + rng.below(260));
-            let button = [0, 64, 65][rng.below(3) as usize];
+            let button = [0, 64, 65][rng.below(3)];
             t.send(&format!("\x1b[<{button};{x};{y}M\x1b[<{button};{x};{y}m"));
             format!("mouse {button} at {x},{y}")
         }
