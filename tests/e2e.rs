@@ -318,16 +318,6 @@ fn a_closed_terminal_ends_the_program() {
     assert_eq!(t.wait_exit(), 128 + libc::SIGHUP as u32);
 }
 
-fn osc52_payloads(raw: &[u8]) -> Vec<String> {
-    let s = String::from_utf8_lossy(raw);
-    s.match_indices("\x1b]52;c;")
-        .map(|(i, intro)| {
-            let rest = &s[i + intro.len()..];
-            rest[..rest.find('\x07').expect("BEL")].to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn y_writes_the_summary_to_the_terminal_as_osc52() {
     use base64::Engine as _;
@@ -336,7 +326,7 @@ fn y_writes_the_summary_to_the_terminal_as_osc52() {
     t.typ("y");
     t.wait_text("sent to the terminal");
     let raw = t.raw();
-    let payloads = osc52_payloads(&raw);
+    let payloads = pty::osc52_payloads(&raw);
     assert_eq!(payloads.len(), 1, "one plain OSC 52 outside tmux");
     assert!(!String::from_utf8_lossy(&raw).contains("\x1bPtmux;"));
     let text = base64::engine::general_purpose::STANDARD

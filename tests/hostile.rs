@@ -292,17 +292,6 @@ fn column_of(s: &vt100::Screen, row: &str, cell: &str) -> Option<u16> {
     (0..cols).find(|&c| s.cell(r, c).is_some_and(|x| x.contents() == cell))
 }
 
-/// The OSC 52 payloads (base64) in what was written.
-fn osc52_payloads(raw: &[u8]) -> Vec<String> {
-    let s = String::from_utf8_lossy(raw);
-    s.match_indices("\x1b]52;c;")
-        .map(|(i, intro)| {
-            let rest = &s[i + intro.len()..];
-            rest[..rest.find('\x07').expect("BEL")].to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn the_browser_writes_none_of_them_to_the_terminal() {
     use base64::Engine as _;
@@ -364,7 +353,7 @@ fn the_browser_writes_none_of_them_to_the_terminal() {
     t.wait_exit();
     let raw = t.raw();
     // The two copies: their payloads decode to cleaned text.
-    let payloads = osc52_payloads(&raw);
+    let payloads = pty::osc52_payloads(&raw);
     assert_eq!(payloads.len(), 2, "one OSC 52 per copy, no other");
     let texts: Vec<String> = payloads
         .iter()

@@ -9,6 +9,17 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// The OSC 52 payloads (base64) in what was written.
+pub fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    let s = String::from_utf8_lossy(raw);
+    s.match_indices("\x1b]52;c;")
+        .map(|(i, intro)| {
+            let rest = &s[i + intro.len()..];
+            rest[..rest.find('\x07').expect("BEL")].to_string()
+        })
+        .collect()
+}
+
 /// A running linkj in a PTY.
 pub struct Term {
     master: Option<Box<dyn MasterPty + Send>>,
