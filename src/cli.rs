@@ -575,18 +575,7 @@ mod tests {
 
     /// The ordinals of `list`'s first column, gaps placed by [`with_gaps`].
     fn placed(ordinals: &[u32], missing: &[(u32, u32)]) -> Vec<String> {
-        let template = crate::data::load_embedded()
-            .expect("embedded")
-            .dataset
-            .partners[0]
-            .clone();
-        let partners: Vec<Partner> = ordinals
-            .iter()
-            .map(|&ordinal| Partner {
-                ordinal,
-                ..template.clone()
-            })
-            .collect();
+        let partners = crate::data::tests::numbered(ordinals);
         let rows: Vec<&Partner> = partners.iter().collect();
         let table = rows
             .iter()

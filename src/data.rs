@@ -1441,7 +1441,7 @@ fn count_by<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -1461,15 +1461,21 @@ mod tests {
         );
     }
 
-    fn runs(ordinals: &[u32], declared: &[u32]) -> Vec<(u32, u32)> {
+    /// Copies of the embedded dataset's first partner, numbered `ordinals` (for tests of
+    /// gaps and their placement).
+    pub(crate) fn numbered(ordinals: &[u32]) -> Vec<Partner> {
         let template = load_embedded().expect("embedded").dataset.partners[0].clone();
-        let partners: Vec<Partner> = ordinals
+        ordinals
             .iter()
             .map(|&ordinal| Partner {
                 ordinal,
                 ..template.clone()
             })
-            .collect();
+            .collect()
+    }
+
+    fn runs(ordinals: &[u32], declared: &[u32]) -> Vec<(u32, u32)> {
+        let partners = numbered(ordinals);
         let gaps: Vec<Gap> = declared
             .iter()
             .map(|&ordinal| Gap {
