@@ -7,6 +7,7 @@
 //! mark during the phase, over the file's size) and `LIVE after=P bytes=B`, then the
 //! sizes of the types a dataset is made of. Heap only, counted by a global allocator
 //! (requested bytes, not malloc's rounding: a 1-byte string costs malloc 32).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};

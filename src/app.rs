@@ -194,6 +194,7 @@ where
         }
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
+        #[allow(clippy::panic, reason = "the panic is what the test asks for")]
         if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
             panic!("LINKJ_TEST_PANIC is set: panicking on the first key, as asked");
         }

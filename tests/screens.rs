@@ -1,5 +1,6 @@
 //! The browser's screens, drawn into a TestBackend after real key sequences, at 120x40
 //! and 80x24. Snapshots are in tests/snapshots; review changes before accepting them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
 mod common;
 
