@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use linkj::app::{Options, action_for_event, initial_model};
-use linkj::model::Model;
+use linkj::app::{Options, action_for_event, initial_session};
+use linkj::session::Session;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -32,28 +32,32 @@ fn ron(n: usize) -> Vec<u8> {
     out
 }
 
-fn key(m: &mut Model, code: KeyCode) {
+fn key(m: &mut Session, code: KeyCode) {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
     if let Some(a) = action_for_event(m.mode(), ev) {
         linkj::update::update(m, a);
     }
 }
 
-fn browser(bytes: &[u8]) -> (Model, Terminal<TestBackend>) {
+fn browser(bytes: &[u8]) -> (Session, Terminal<TestBackend>) {
     let loaded = linkj::data::load_bytes(bytes, "gen.ron").expect("valid");
     let opts = Options {
         color: true,
         ..Options::default()
     };
-    let m = initial_model(loaded, (120, 40), &opts);
+    let m = initial_session(
+        std::sync::Arc::new(linkj::catalog::Catalog::new(loaded)),
+        (120, 40),
+        &opts,
+    );
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
     (m, term)
 }
 
-fn finish(m: &mut Model) {
+fn finish(m: &mut Session) {
     while m.search_pending() {
-        m.step_search();
+        linkj::update::update(m, linkj::action::Action::SearchStep);
     }
 }
 

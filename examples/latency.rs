@@ -19,8 +19,8 @@ use std::io::Write;
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use linkj::app::{Options, action_for_event, initial_model};
-use linkj::model::Model;
+use linkj::app::{Options, action_for_event, initial_session};
+use linkj::session::Session;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -38,7 +38,7 @@ fn report(fig: &str, n: usize, mut v: Vec<f64>) {
     );
 }
 
-fn key(m: &mut Model, code: KeyCode) {
+fn key(m: &mut Session, code: KeyCode) {
     if let Some(a) = action_for_event(
         m.mode(),
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
@@ -129,7 +129,11 @@ fn main() {
         color: true,
         ..Options::default()
     };
-    let mut m = initial_model(loaded.expect("loaded"), (120, 40), &opts);
+    let mut m = initial_session(
+        std::sync::Arc::new(linkj::catalog::Catalog::new(loaded.expect("loaded"))),
+        (120, 40),
+        &opts,
+    );
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
 
@@ -157,7 +161,7 @@ fn main() {
             let mut last_frame = Instant::now();
             while m.search_pending() {
                 let s = Instant::now();
-                m.step_search();
+                linkj::update::update(&mut m, linkj::action::Action::SearchStep);
                 let d = Instant::now();
                 in_search += (d - s).as_secs_f64() * 1e3;
                 if !m.search_pending() || last_frame.elapsed() >= linkj::app::PARTIAL_FRAME {
@@ -174,8 +178,8 @@ fn main() {
                 eprintln!(
                     "{:?} echo={e:.1} final={f:.1} hits={} slices={slices} \
                      (search {in_search:.1} ms, drawing {in_draw:.1} ms)",
-                    m.query.text(),
-                    m.hits.len()
+                    m.query().text(),
+                    m.hits().len()
                 );
             }
         }

@@ -1,5 +1,7 @@
 //! Every user intent, as one enum. Keys and mouse events map to these; `update` applies them.
 
+use crate::mode::View;
+
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -62,7 +64,7 @@ pub enum Action {
     /// Send the selected partner's summary to the clipboard (OSC 52).
     CopySummary,
     /// Open a full-screen view, or go back to the browser if it is open.
-    ToggleView(crate::model::View),
+    ToggleView(View),
     /// Back to the browser from a full-screen view.
     CloseView,
     /// Switch the display language between Japanese and English.
@@ -82,6 +84,8 @@ pub enum Action {
         /// Lines, positive down.
         delta: i32,
     },
+    /// Score the next slice of a large search (the loop sends it when no key waits).
+    SearchStep,
     /// A left click on cell (column, row).
     Click {
         /// Column.
@@ -124,14 +128,10 @@ impl Action {
             Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
             Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
-            Action::ToggleView(crate::model::View::Stats) => {
-                "statistics: per year, region, kind, status"
-            }
-            Action::ToggleView(crate::model::View::Map) => "map: partners around the hub",
-            Action::ToggleView(crate::model::View::Present) => {
-                "presentation: the partner full-screen"
-            }
-            Action::ToggleView(crate::model::View::Browse) => "the browser",
+            Action::ToggleView(View::Stats) => "statistics: per year, region, kind, status",
+            Action::ToggleView(View::Map) => "map: partners around the hub",
+            Action::ToggleView(View::Present) => "presentation: the partner full-screen",
+            Action::ToggleView(View::Browse) => "the browser",
             Action::CloseView => "back to the browser",
             Action::ToggleLang => "switch language: 日本語 / English",
             Action::ToggleHelp => "help",
@@ -139,6 +139,7 @@ impl Action {
             Action::Resize(..) => "resize",
             Action::Scroll { .. } => "scroll",
             Action::Click { .. } => "click",
+            Action::SearchStep => "go on searching",
         }
     }
 }

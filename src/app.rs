@@ -15,10 +15,12 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::action::Action;
-use crate::data::{Lang, Loaded};
-use crate::keymap::{self, Mode};
-use crate::model::Model;
-use crate::update::update;
+use crate::catalog::Catalog;
+use crate::data::Lang;
+use crate::keymap;
+use crate::mode::Mode;
+use crate::session::update::{fix_view, update};
+use crate::session::{Session, Settings};
 
 /// How the browser starts. The default: English, no mouse capture, no colour, no
 /// query, the usual chrome and palette, statuses as of today.
@@ -39,6 +41,30 @@ pub struct Options {
     pub light: bool,
     /// The day statuses are computed for (`--as-of`); today when `None`.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Inside tmux (`$TMUX`): copies are wrapped for passthrough.
+    pub tmux: bool,
+    /// When searches run in slices and how large the slices are (sync limit, slice);
+    /// tests take the sliced path on small datasets with it.
+    #[doc(hidden)]
+    pub slices: Option<(usize, usize)>,
+}
+
+impl Options {
+    /// The session settings these options ask for.
+    pub fn settings(&self) -> Settings {
+        let default = Settings::default();
+        let (sync_limit, slice) = self.slices.unwrap_or((default.sync_limit, default.slice));
+        Settings {
+            lang: self.lang,
+            color: self.color,
+            light: self.light,
+            plain: self.plain,
+            tmux: self.tmux,
+            today: self.as_of.unwrap_or(default.today),
+            sync_limit,
+            slice,
+        }
+    }
 }
 
 /// Lines the mouse wheel moves per notch.
@@ -73,22 +99,16 @@ pub fn action_for_event(mode: Mode, ev: Event) -> Option<Action> {
     }
 }
 
-/// Builds the model the browser starts with.
-pub fn initial_model(data: Loaded, size: (u16, u16), opts: &Options) -> Model {
-    let mut m = Model::new(data, size);
-    m.lang = opts.lang;
-    m.color = opts.color;
-    m.plain = opts.plain;
-    m.light = opts.light;
-    if let Some(d) = opts.as_of {
-        m.today = d;
-    }
+/// The session the browser starts with, on a shared catalog: the options' settings,
+/// and their query typed in.
+pub fn initial_session(catalog: Arc<Catalog>, size: (u16, u16), opts: &Options) -> Session {
+    let mut s = Session::new(catalog, size, opts.settings());
     if let Some(q) = &opts.query {
-        update(&mut m, Action::Paste(q.clone()));
-        update(&mut m, Action::AcceptSearch);
+        update(&mut s, Action::Paste(q.clone()));
+        update(&mut s, Action::AcceptSearch);
     }
-    crate::update::fix_view(&mut m);
-    m
+    fix_view(&mut s);
+    s
 }
 
 /// What the loop gets when it asks for input.
@@ -122,7 +142,7 @@ pub trait Front {
 /// as its last size, drawn once.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    model: &mut Model,
+    model: &mut Session,
     front: &mut impl Front,
 ) -> io::Result<()>
 where
@@ -135,19 +155,19 @@ where
         // While a large search fills the list in, a frame every PARTIAL_FRAME is
         // enough to watch it; every other change is drawn at once.
         let partial_due = last_frame.is_none_or(|t| t.elapsed() >= PARTIAL_FRAME);
-        if !model.search_pending() || partial_due || model.quit {
+        if !model.search_pending() || partial_due || model.quit() {
             terminal
                 .draw(|f| crate::ui::render(model, f))
                 .map_err(Into::into)?;
             last_frame = Some(std::time::Instant::now());
         }
-        for seq in std::mem::take(&mut model.outbox) {
+        for seq in model.take_outbox() {
             front.send(&seq)?;
         }
-        if model.quit {
+        if model.quit() {
             return Ok(());
         }
-        if std::mem::take(&mut model.suspend) {
+        if model.take_suspend() {
             front.suspend()?;
             // The screen was the shell's meanwhile: redraw all of it.
             let area = terminal.size().map_err(Into::into)?;
@@ -159,14 +179,14 @@ where
             Some(ev) => Input::Event(ev),
             None => front.next_input(!model.search_pending())?,
         };
-        let mut ev = match input {
+        let ev = match input {
             Input::Stop => return Ok(()),
             Input::Suspend => {
-                model.suspend = true;
+                update(model, Action::Suspend);
                 continue;
             }
             Input::Idle => {
-                model.step_search();
+                update(model, Action::SearchStep);
                 continue;
             }
             Input::Event(ev) => {
@@ -175,23 +195,9 @@ where
                 ev
             }
         };
-        // Only the last of a burst of resizes matters; drawing each would hold the keys
-        // behind them for as long as the terminal takes to show every frame.
-        while matches!(ev, Event::Resize(..)) {
-            match front.next_input(false)? {
-                Input::Event(next @ Event::Resize(..)) => ev = next,
-                Input::Event(other) => {
-                    held = Some(other);
-                    break;
-                }
-                Input::Idle => break,
-                Input::Stop => return Ok(()),
-                Input::Suspend => {
-                    model.suspend = true;
-                    break;
-                }
-            }
-        }
+        let Some(ev) = last_of_resizes(ev, front, model, &mut held)? else {
+            return Ok(());
+        };
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
         #[allow(clippy::panic, reason = "the panic is what the test asks for")]
@@ -417,10 +423,39 @@ impl Front for Local {
     }
 }
 
+/// Only the last of a burst of resizes matters; drawing each would hold the keys behind
+/// them for as long as the terminal takes to show every frame. Returns the event to
+/// handle (the last size, or `ev` itself), keeping the one that ended the burst in
+/// `held`; `None` when the front-end said stop.
+fn last_of_resizes(
+    mut ev: Event,
+    front: &mut impl Front,
+    model: &mut Session,
+    held: &mut Option<Event>,
+) -> io::Result<Option<Event>> {
+    while matches!(ev, Event::Resize(..)) {
+        match front.next_input(false)? {
+            Input::Event(next @ Event::Resize(..)) => ev = next,
+            Input::Event(other) => {
+                *held = Some(other);
+                break;
+            }
+            Input::Idle => break,
+            Input::Stop => return Ok(None),
+            Input::Suspend => {
+                update(model, Action::Suspend);
+                break;
+            }
+        }
+    }
+    Ok(Some(ev))
+}
+
 /// Opens the full-screen browser on the real terminal. Returns the signal number when
 /// a signal (SIGTERM, SIGHUP and every other one whose default would end linkj) ended
 /// it; the terminal is restored either way, also on a fault or an abort.
-pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
+pub fn run(catalog: Arc<Catalog>, mut opts: Options) -> io::Result<Option<i32>> {
+    opts.tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let signal = Arc::new(AtomicUsize::new(0));
     for &sig in ENDING_SIGNALS {
         signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
@@ -447,8 +482,7 @@ pub fn run(data: Loaded, opts: Options) -> io::Result<Option<i32>> {
     let _guard = TerminalGuard;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut model = initial_model(data, (size.width, size.height), &opts);
-    model.tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let mut model = initial_session(catalog, (size.width, size.height), &opts);
     let mut front = Local {
         signal,
         stop,

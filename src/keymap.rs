@@ -4,35 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
-use crate::model::View;
-
-/// Which part of the UI has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The timeline list.
-    Timeline,
-    /// The detail pane.
-    Detail,
-    /// The search bar.
-    Search,
-    /// A full-screen view (statistics, map, presentation).
-    View,
-    /// The help overlay.
-    Help,
-}
-
-impl Mode {
-    /// Heading in the help overlay.
-    pub fn title(self) -> &'static str {
-        match self {
-            Mode::Timeline => "Timeline",
-            Mode::Detail => "Detail pane",
-            Mode::Search => "Search bar",
-            Mode::View => "Statistics, map and presentation",
-            Mode::Help => "Help",
-        }
-    }
-}
+use crate::mode::{Mode, View};
 
 /// A key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

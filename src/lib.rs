@@ -5,15 +5,21 @@
 
 pub mod action;
 pub mod app;
-pub mod cli;
+pub mod catalog;
 pub mod data;
 pub mod fast_ron;
+pub mod filter;
+pub mod i18n;
 pub mod keymap;
-pub mod model;
+pub mod mode;
+pub mod report;
 pub mod search;
+pub mod session;
 pub mod stats;
 pub mod status;
+pub mod summary;
 pub mod synth;
 pub mod text;
 pub mod ui;
-pub mod update;
+
+pub use session::update;

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use linkj::cli::{self, Filter};
+use linkj::catalog::Catalog;
 use linkj::data::{self, Lang, Loaded};
+use linkj::filter::Filter;
+use linkj::report;
 
 /// Browse LINK-J's partnership network (or any dataset in the same schema) in the terminal.
 #[derive(Parser)]
@@ -208,30 +210,25 @@ fn run(args: &Args) -> Result<(), Fail> {
             .map_err(|e| write_failed(&e));
     }
     let loaded = load(args).map_err(|e| e.to_string())?;
-    let ds = &loaded.dataset;
     let today = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
         Some(Command::Gen { .. }) => Ok(()),
-        Some(Command::Check) => {
-            emit(&cli::check_report(&loaded))?;
-            Ok(())
-        }
+        Some(Command::Check) => emit(&report::check_report(&loaded)),
         Some(Command::List {
             region,
             kind,
             status,
             json,
         }) => {
-            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?
-                .with_status(status.as_deref(), today)?;
+            let ds = &loaded.dataset;
+            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), status.as_deref())?;
             if *json {
-                emit(&cli::list_json(ds, &f))?;
+                emit(&report::list_json(ds, &f, today))
             } else {
-                emit(&cli::list_table(ds, &f, args.lang))?;
+                emit(&report::list_table(ds, &f, today, args.lang))
             }
-            Ok(())
         }
         Some(Command::Search {
             query,
@@ -239,73 +236,121 @@ fn run(args: &Args) -> Result<(), Fail> {
             kind,
             json,
         }) => {
-            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref())?
-                .with_status(None, today)?;
-            let q = query.join(" ");
-            let hits = cli::search(ds, &f, &q);
-            if hits.is_empty() {
-                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)).into());
-            }
-            if *json {
-                emit(&cli::search_json(ds, &hits, today))?;
-            } else {
-                use std::io::IsTerminal;
-                let hl = if !std::io::stdout().is_terminal() {
-                    cli::Highlight::None
-                } else if no_color() {
-                    cli::Highlight::Mono
-                } else {
-                    cli::Highlight::Color
-                };
-                emit(&cli::search_lines(ds, &hits, args.lang, hl))?;
-            }
-            Ok(())
+            let f = Filter::resolve(&loaded.dataset, region.as_deref(), kind.as_deref(), None)?;
+            search(
+                &Catalog::new(loaded),
+                &f,
+                &query.join(" "),
+                *json,
+                args.lang,
+                today,
+            )
         }
         Some(Command::Show {
             query,
             json,
             markdown,
         }) => {
-            let q = query.join(" ");
-            let hits = cli::search(ds, &Filter::default(), &q);
-            let Some(best) = hits.first() else {
-                return Err(format!("nothing matches {:?}", linkj::text::clean(&q)).into());
+            let shape = match (*json, *markdown) {
+                (true, _) => Shape::Json,
+                (_, true) => Shape::Markdown,
+                _ => Shape::Card,
             };
-            let p = &ds.partners[best.partner];
-            if *json {
-                emit(&cli::show_json(p))?;
-            } else if *markdown {
-                emit(&cli::summary_markdown(ds, p, args.lang, today))?;
-            } else {
-                emit(&cli::show_card(ds, p, args.lang, today))?;
-            }
-            Ok(())
+            show(
+                &Catalog::new(loaded),
+                &query.join(" "),
+                shape,
+                args.lang,
+                today,
+            )
         }
-        None => {
-            use std::io::IsTerminal;
-            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-                return Err(Fail::from(
-                    "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`",
-                ));
-            }
-            let opts = linkj::app::Options {
-                lang: args.lang,
-                mouse: !args.no_mouse,
-                color: !no_color() && args.theme != ThemeName::Mono,
-                light: args.theme == ThemeName::Light,
-                plain: args.plain || std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty()),
-                as_of: args.as_of,
-                query: args
-                    .query
-                    .clone()
-                    .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
-            };
-            match linkj::app::run(loaded, opts) {
-                Ok(None) => Ok(()),
-                // Killed by a signal: the terminal is restored; exit as a shell expects.
-                Ok(Some(sig)) => std::process::exit(128 + sig),
-                Err(e) => Err(format!("terminal error: {e}").into()),
-            }
-        }
+        None => browse(args, loaded),
+    }
+}
+
+/// `linkj search`: ranked matches, one per line or as JSON.
+fn search(
+    catalog: &Catalog,
+    f: &Filter,
+    q: &str,
+    json: bool,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Result<(), Fail> {
+    let ds = catalog.dataset();
+    let hits = catalog.search(f, today, q);
+    if hits.is_empty() {
+        return Err(format!("nothing matches {:?}", linkj::text::clean(q)).into());
+    }
+    if json {
+        return emit(&report::search_json(ds, &hits, today));
+    }
+    use std::io::IsTerminal;
+    let hl = if !std::io::stdout().is_terminal() {
+        report::Highlight::None
+    } else if no_color() {
+        report::Highlight::Mono
+    } else {
+        report::Highlight::Color
+    };
+    emit(&report::search_lines(ds, &hits, lang, hl))
+}
+
+/// How `show` prints the best match.
+enum Shape {
+    /// The detail card, as in the browser.
+    Card,
+    /// The whole entry.
+    Json,
+    /// The meeting summary.
+    Markdown,
+}
+
+/// `linkj show`: the best match for `q`.
+fn show(
+    catalog: &Catalog,
+    q: &str,
+    shape: Shape,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Result<(), Fail> {
+    let ds = catalog.dataset();
+    let hits = catalog.search(&Filter::default(), today, q);
+    let Some(p) = hits.first().and_then(|h| ds.partners.get(h.partner)) else {
+        return Err(format!("nothing matches {:?}", linkj::text::clean(q)).into());
+    };
+    emit(&match shape {
+        Shape::Json => report::show_json(p),
+        Shape::Markdown => linkj::summary::summary_markdown(ds, p, lang, today),
+        Shape::Card => report::show_card(ds, p, lang, today),
+    })
+}
+
+/// No command: the full-screen browser.
+fn browse(args: &Args, loaded: Loaded) -> Result<(), Fail> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Fail::from(
+            "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`",
+        ));
+    }
+    let opts = linkj::app::Options {
+        lang: args.lang,
+        mouse: !args.no_mouse,
+        color: !no_color() && args.theme != ThemeName::Mono,
+        light: args.theme == ThemeName::Light,
+        plain: args.plain || std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty()),
+        as_of: args.as_of,
+        query: args
+            .query
+            .clone()
+            .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
+        ..linkj::app::Options::default()
+    };
+    match linkj::app::run(std::sync::Arc::new(Catalog::new(loaded)), opts) {
+        Ok(None) => Ok(()),
+        // Killed by a signal: the terminal is restored; exit as a shell expects.
+        Ok(Some(sig)) => std::process::exit(128 + sig),
+        Err(e) => Err(format!("terminal error: {e}").into()),
     }
 }

@@ -17,7 +17,8 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::model::{Model, View};
+use crate::mode::View;
+use crate::session::Session as Model;
 
 pub use map::{JAPAN, WORLD, distance_km};
 
@@ -59,7 +60,7 @@ fn inner(r: Rect) -> Rect {
 /// The layout for the model's size. `update` uses it too (paging, clicks), so the model
 /// and the screen agree on what is visible.
 pub fn layout(m: &Model) -> Areas {
-    layout_in(Rect::new(0, 0, m.size.0, m.size.1))
+    layout_in(Rect::new(0, 0, m.size().0, m.size().1))
 }
 
 /// The layout of `area`. Drawing uses it on the frame's area, not on the model's size:
@@ -104,7 +105,7 @@ pub fn layout_in(area: Rect) -> Areas {
 
 /// Draws the whole UI.
 pub fn render(m: &Model, frame: &mut Frame) {
-    let theme = Theme::build(m.color, m.light, m.plain);
+    let theme = Theme::build(m.settings().color, m.settings().light, m.settings().plain);
     let full = frame.area();
     let areas = layout_in(full);
     if areas.too_small {
@@ -119,7 +120,7 @@ pub fn render(m: &Model, frame: &mut Frame) {
         wrapped(frame, msg, true, full);
         return;
     }
-    match m.view {
+    match m.view() {
         View::Present => present::render(m, &theme, full, frame),
         View::Browse => {
             search_bar::render(m, &theme, areas.search, frame);
@@ -130,7 +131,7 @@ pub fn render(m: &Model, frame: &mut Frame) {
         View::Stats | View::Map => {
             search_bar::render(m, &theme, areas.search, frame);
             let body = areas.timeline.union(areas.detail);
-            if m.view == View::Stats {
+            if m.view() == View::Stats {
                 stats::render(m, &theme, body, frame);
             } else {
                 map::render(m, &theme, body, frame);
@@ -138,7 +139,7 @@ pub fn render(m: &Model, frame: &mut Frame) {
             status_bar::render(m, &theme, areas.status, frame);
         }
     }
-    if m.help {
+    if m.help() {
         help::render(m, &theme, full, frame);
     }
 }
@@ -213,14 +214,6 @@ pub fn help_page(size: (u16, u16)) -> usize {
 /// The furthest the help overlay scrolls.
 pub fn help_max_scroll(size: (u16, u16)) -> usize {
     help::line_count().saturating_sub(help_page(size))
-}
-
-/// Localised chrome strings.
-pub(crate) fn tr(lang: crate::data::Lang, en: &'static str, ja: &'static str) -> &'static str {
-    match lang {
-        crate::data::Lang::En => en,
-        crate::data::Lang::Ja => ja,
-    }
 }
 
 #[cfg(test)]

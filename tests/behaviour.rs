@@ -5,10 +5,10 @@ mod common;
 
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
-use linkj::model::Focus;
+use linkj::mode::Focus;
 
-fn ids(m: &linkj::model::Model) -> Vec<String> {
-    m.hits
+fn ids(m: &linkj::session::Session) -> Vec<String> {
+    m.hits()
         .iter()
         .map(|h| m.dataset().partners[h.partner].id.clone())
         .collect()
@@ -18,7 +18,7 @@ fn ids(m: &linkj::model::Model) -> Vec<String> {
 fn selection_moves_and_clamps() {
     let mut m = app(120, 40);
     typ(&mut m, "k");
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.selected(), 0);
     typ(&mut m, "jj");
     assert_eq!(
         m.selected_partner().map(|p| p.id.as_str()),
@@ -27,15 +27,15 @@ fn selection_moves_and_clamps() {
     typ(&mut m, "G");
     assert_eq!(m.selected_partner().map(|p| p.id.as_str()), Some("mpr"));
     typ(&mut m, "j");
-    assert_eq!(m.selected, 14);
+    assert_eq!(m.selected(), 14);
     key(&mut m, KeyCode::Home);
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.selected(), 0);
     key(&mut m, KeyCode::PageDown);
-    assert!(m.selected > 5);
+    assert!(m.selected() > 5);
     // Narrowing the list keeps the selection on a shown entry.
     typ(&mut m, "G");
     typ(&mut m, "r"); // Japan: MPR is gone
-    assert!(m.selected < m.hits.len());
+    assert!(m.selected() < m.hits().len());
     assert!(selected_line(&m).contains("Japan"));
 }
 
@@ -45,7 +45,7 @@ fn region_cycles_in_declared_order_then_all() {
     let mut seen = Vec::new();
     for _ in 0..4 {
         typ(&mut m, "r");
-        seen.push(m.region.map(|i| m.dataset().regions[i].en.clone()));
+        seen.push(m.filter().region.map(|i| m.dataset().regions[i].en.clone()));
     }
     assert_eq!(
         seen,
@@ -59,7 +59,7 @@ fn region_cycles_in_declared_order_then_all() {
     let mut kinds = Vec::new();
     for _ in 0..8 {
         typ(&mut m, "t");
-        kinds.push(m.kind.map(|i| m.dataset().kinds[i].id.clone()));
+        kinds.push(m.filter().kind.map(|i| m.dataset().kinds[i].id.clone()));
     }
     assert_eq!(kinds[0].as_deref(), Some("university"));
     assert_eq!(kinds[6].as_deref(), Some("tech-transfer"));
@@ -77,7 +77,7 @@ fn filters_combine_with_the_query() {
     assert!(screen(&m).contains("No partner matches"));
     typ(&mut m, "c");
     assert_eq!(ids(&m).len(), 15);
-    assert_eq!(m.query.text(), "");
+    assert_eq!(m.query().text(), "");
     typ(&mut m, "rr/univ");
     assert_eq!(ids(&m), ["ucsd", "ucla"]);
 }
@@ -87,25 +87,25 @@ fn search_editing_keys() {
     let mut m = app(120, 40);
     typ(&mut m, "/paris region");
     ctrl(&mut m, 'w');
-    assert_eq!(m.query.text(), "paris ");
+    assert_eq!(m.query().text(), "paris ");
     key(&mut m, KeyCode::Left);
     key(&mut m, KeyCode::Left);
     typ(&mut m, "X");
-    assert_eq!(m.query.text(), "pariXs ");
+    assert_eq!(m.query().text(), "pariXs ");
     key(&mut m, KeyCode::Backspace);
     ctrl(&mut m, 'u');
-    assert_eq!(m.query.text(), "s ");
+    assert_eq!(m.query().text(), "s ");
     event(&mut m, Event::Paste("横浜".into()));
-    assert_eq!(m.query.text(), "横浜s ");
+    assert_eq!(m.query().text(), "横浜s ");
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.query.text(), "");
-    assert_eq!(m.focus, Focus::Timeline);
+    assert_eq!(m.query().text(), "");
+    assert_eq!(m.focus(), Focus::Timeline);
     assert_eq!(ids(&m).len(), 15);
     // Enter keeps the query and returns to the list, where j/k move again.
     typ(&mut m, "/yokohama");
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.focus, Focus::Timeline);
-    assert_eq!(m.query.text(), "yokohama");
+    assert_eq!(m.focus(), Focus::Timeline);
+    assert_eq!(m.query().text(), "yokohama");
     assert_eq!(ids(&m)[0], "yokohama");
 }
 
@@ -113,31 +113,33 @@ fn search_editing_keys() {
 fn paste_outside_the_search_bar_searches() {
     let mut m = app(120, 40);
     event(&mut m, Event::Paste("ＵＣＬＡ\u{1b}[2J".into()));
-    assert_eq!(m.focus, Focus::Search);
-    assert_eq!(m.query.text(), "ＵＣＬＡ[2J");
+    assert_eq!(m.focus(), Focus::Search);
+    assert_eq!(m.query().text(), "ＵＣＬＡ[2J");
 }
 
 #[test]
 fn tab_moves_focus_and_the_focused_pane_scrolls() {
     let mut m = app(80, 24);
     key(&mut m, KeyCode::Tab);
-    assert_eq!(m.focus, Focus::Detail);
+    assert_eq!(m.focus(), Focus::Detail);
     typ(&mut m, "jjj");
-    assert_eq!(m.detail_scroll, 3);
+    assert_eq!(m.detail_scroll(), 3);
     assert_eq!(
-        m.selected, 0,
+        m.selected(),
+        0,
         "the timeline does not move while the detail is focused"
     );
     typ(&mut m, "G");
-    let bottom = m.detail_scroll;
+    let bottom = m.detail_scroll();
     typ(&mut m, "j");
-    assert_eq!(m.detail_scroll, bottom, "scrolling stops at the end");
+    assert_eq!(m.detail_scroll(), bottom, "scrolling stops at the end");
     key(&mut m, KeyCode::Tab);
-    assert_eq!(m.focus, Focus::Timeline);
+    assert_eq!(m.focus(), Focus::Timeline);
     typ(&mut m, "j");
-    assert_eq!(m.selected, 1);
+    assert_eq!(m.selected(), 1);
     assert_eq!(
-        m.detail_scroll, 0,
+        m.detail_scroll(),
+        0,
         "a new selection starts at the top of its detail"
     );
 }
@@ -167,7 +169,7 @@ fn help_lists_every_bound_key_and_closes() {
         );
     }
     key(&mut m, KeyCode::Esc);
-    assert!(!m.help);
+    assert!(!m.help());
     assert!(!screen(&m).contains(" Keys "));
 }
 
@@ -175,12 +177,12 @@ fn help_lists_every_bound_key_and_closes() {
 fn quit_keys() {
     let mut m = app(80, 24);
     typ(&mut m, "q");
-    assert!(m.quit);
+    assert!(m.quit());
     let mut m = app(80, 24);
     typ(&mut m, "/q");
-    assert!(!m.quit, "q types in the search bar");
+    assert!(!m.quit(), "q types in the search bar");
     ctrl(&mut m, 'c');
-    assert!(m.quit);
+    assert!(m.quit());
 }
 
 #[test]
@@ -251,7 +253,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_it() {
         modifiers: KeyModifiers::NONE,
     });
     event(&mut m, wheel);
-    assert_eq!(m.detail_scroll, 3);
+    assert_eq!(m.detail_scroll(), 3);
     assert_eq!(
         m.selected_partner().map(|p| p.id.as_str()),
         Some("kawasaki")

@@ -14,12 +14,20 @@ fn dataset(n: usize) -> linkj::data::Loaded {
     linkj::data::load_bytes(&ron, "gen.ron").expect("valid")
 }
 
-fn model(loaded: linkj::data::Loaded) -> linkj::model::Model {
+/// A browser whose searches run in slices once there are more than `sync_limit`
+/// candidates.
+fn model(loaded: linkj::data::Loaded, sync_limit: usize, slice: usize) -> linkj::session::Session {
     let opts = linkj::app::Options {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        slices: Some((sync_limit, slice)),
         ..linkj::app::Options::default()
     };
-    linkj::app::initial_model(loaded, (120, 40), &opts)
+    common::on(loaded, (120, 40), &opts)
+}
+
+/// Scores one more slice of the search, as the loop does when no key waits.
+fn step(m: &mut linkj::session::Session) {
+    linkj::update::update(m, linkj::action::Action::SearchStep);
 }
 
 const WORDS: &[&str] = &[
@@ -37,15 +45,15 @@ const WORDS: &[&str] = &[
     "univ of",
 ];
 
-fn ids(m: &linkj::model::Model) -> Vec<usize> {
-    m.hits.iter().map(|h| h.partner).collect()
+fn ids(m: &linkj::session::Session) -> Vec<usize> {
+    m.hits().iter().map(|h| h.partner).collect()
 }
 
 /// Checks the list against the reference ranking the way a user meets it: the part
 /// in final order (what has been shown) must agree at once; the rest holds the right
 /// partners and, with `scroll_all` (as if scrolled to the end), their right order.
 /// Returns whether part of the list was still waiting for its order.
-fn check(m: &mut linkj::model::Model, want: &[usize], scroll_all: bool, what: &str) -> bool {
+fn check(m: &mut linkj::session::Session, want: &[usize], scroll_all: bool, what: &str) -> bool {
     let done = m.resolved_len();
     let got = ids(m);
     assert_eq!(
@@ -58,7 +66,8 @@ fn check(m: &mut linkj::model::Model, want: &[usize], scroll_all: bool, what: &s
     b.sort_unstable();
     assert_eq!(a, b, "{what}: the partners listed");
     if scroll_all {
-        m.resolve_all();
+        // Going to the last entry puts the whole list in its final order.
+        linkj::update::update(m, linkj::action::Action::Last);
         assert_eq!(ids(m), want, "{what}: the whole list");
     }
     done < got.len()
@@ -76,10 +85,9 @@ fn typed_queries_match_a_full_rematch() {
             .or_insert_with(|| reference.reference_rank(&all, &parse_query(q)))
             .clone()
     };
-    let mut m = model(loaded);
     // Sliced above 4,000 candidates, in slices large enough to be scored on both cores:
     // every fast path is taken on a dataset small enough for a debug build.
-    m.set_search_slices(4_000, 5_000);
+    let mut m = model(loaded, 4_000, 5_000);
     let (mut sliced, mut partial, mut lazy) = (0, 0, 0);
     let mut turn = 0;
     for q in WORDS {
@@ -91,7 +99,7 @@ fn typed_queries_match_a_full_rematch() {
                 sliced += 1;
             }
             while m.search_pending() {
-                m.step_search();
+                step(&mut m);
                 if m.search_pending() {
                     partial += 1;
                 }
@@ -103,10 +111,8 @@ fn typed_queries_match_a_full_rematch() {
         // And back: deleting widens again.
         for _ in 0..q.chars().count() {
             common::key(&mut m, KeyCode::Backspace);
-            while m.search_pending() {
-                m.step_search();
-            }
-            let typed = m.query.text().to_string();
+            common::finish_search(&mut m);
+            let typed = m.query().text().to_string();
             turn += 1;
             let what = format!("{typed:?} after backspace");
             lazy += usize::from(check(&mut m, &want(&typed), turn % 2 == 0, &what));
@@ -123,7 +129,7 @@ fn filters_with_queries_match_a_full_rematch() {
     let loaded = dataset(6_000);
     let reference = Index::new(&loaded.dataset);
     let ds = loaded.dataset.clone();
-    let mut m = model(loaded);
+    let mut m = model(loaded, linkj::session::SYNC_LIMIT, linkj::session::SLICE);
     for (region, q) in [(1usize, "univ"), (2, "bio"), (3, "cluster")] {
         for _ in 0..region {
             common::typ(&mut m, "r");
@@ -203,11 +209,10 @@ fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
     let loaded = dataset(12_000);
     let reference = Index::new(&loaded.dataset);
     let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
-    let mut m = model(loaded);
-    m.set_search_slices(4_000, 2_000);
+    let mut m = model(loaded, 4_000, 2_000);
     // A misspelt word (the last letter wrong: no strict match, found with one typo), and
     // the longest query there can be, which matches nothing either way.
-    let long = "q".repeat(linkj::model::MAX_QUERY_CHARS);
+    let long = "q".repeat(linkj::session::MAX_QUERY_CHARS);
     for q in ["osakq", long.as_str()] {
         common::key(&mut m, KeyCode::Char('/'));
         common::event(&mut m, crossterm::event::Event::Paste(q.to_string()));
@@ -218,7 +223,7 @@ fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
                 passes += 1;
             }
             last = scored;
-            m.step_search();
+            step(&mut m);
             steps += 1;
         }
         assert_eq!(passes, 2, "{q:.20}: a strict pass, then a typo pass");

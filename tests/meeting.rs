@@ -11,14 +11,14 @@ use base64::Engine as _;
 use common::*;
 use crossterm::event::KeyCode;
 use linkj::data::load_embedded;
-use linkj::model::View;
+use linkj::mode::View;
 
-fn snap(name: &str, m: &linkj::model::Model) {
+fn snap(name: &str, m: &linkj::session::Session) {
     insta::assert_snapshot!(name, screen(m));
 }
 
-fn shown_ids(m: &linkj::model::Model) -> Vec<String> {
-    m.hits
+fn shown_ids(m: &linkj::session::Session) -> Vec<String> {
+    m.hits()
         .iter()
         .map(|h| m.dataset().partners[h.partner].id.clone())
         .collect()
@@ -86,8 +86,9 @@ fn y_sends_the_summary_through_osc52_and_says_so_honestly() {
     typ(&mut m, "/ucla");
     key(&mut m, KeyCode::Enter);
     typ(&mut m, "y");
-    assert_eq!(m.outbox.len(), 1);
-    let text = decode_osc52(&m.outbox[0]);
+    let outbox = m.take_outbox();
+    assert_eq!(outbox.len(), 1);
+    let text = decode_osc52(&outbox[0]);
     for want in [
         "University of California, Los Angeles / カリフォルニア大学ロサンゼルス校",
         "Signed: 2019-06-03",
@@ -98,7 +99,7 @@ fn y_sends_the_summary_through_osc52_and_says_so_honestly() {
         assert!(text.contains(want), "missing {want:?} in {text}");
     }
     // Only base64 between the introducer and BEL: no dataset text reaches the terminal.
-    assert!(!m.outbox[0].contains("UCLA"));
+    assert!(!outbox[0].contains("UCLA"));
     let s = screen(&m);
     assert!(s.contains("summary of UCLA sent to the terminal"), "{s}");
     assert!(!s.to_lowercase().contains("copied"), "{s}");
@@ -161,7 +162,7 @@ fn statistics_match_the_datasets_counts_and_honour_filters() {
     // The view: the region filter narrows the counts.
     let mut m = app(120, 40);
     typ(&mut m, "s");
-    assert_eq!(m.view, View::Stats);
+    assert_eq!(m.view(), View::Stats);
     let s = screen(&m);
     assert!(s.contains("Statistics: 15 partnerships shown"), "{s}");
     assert!(s.contains("Japan         ██████████████████████ 7"), "{s}");
@@ -175,7 +176,7 @@ fn statistics_match_the_datasets_counts_and_honour_filters() {
     assert!(s.contains("Europe") && s.contains("University"), "{s}");
     snap("stats_north_america_120x40", &m);
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.view, View::Browse);
+    assert_eq!(m.view(), View::Browse);
 }
 
 #[test]
@@ -285,7 +286,7 @@ fn presentation_mode_is_the_card_alone() {
     assert!(s.contains("Esc back"), "{s}");
     snap("present_kobe_120x40", &m);
     typ(&mut m, "p");
-    assert_eq!(m.view, View::Browse);
+    assert_eq!(m.view(), View::Browse);
 }
 
 #[test]

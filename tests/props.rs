@@ -103,7 +103,7 @@ fn mutated_datasets_load_or_fail_cleanly() {
                     as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
                     ..linkj::app::Options::default()
                 };
-                let model = linkj::app::initial_model(l, (80, 24), &opts);
+                let model = common::on(l, (80, 24), &opts);
                 let _ = common::screen(&model);
             }
             Err(e) => {
@@ -173,27 +173,24 @@ fn random_keys_and_sizes_never_panic_and_keep_a_valid_selection() {
         for step in 0..700 {
             let ev = random_event(&mut rng);
             common::event(&mut m, ev.clone());
-            if m.quit {
-                m.quit = false;
-            }
-            if m.hits.is_empty() {
-                assert_eq!(m.selected, 0);
+            if m.hits().is_empty() {
+                assert_eq!(m.selected(), 0);
             } else {
                 assert!(
-                    m.selected < m.hits.len(),
+                    m.selected() < m.hits().len(),
                     "run {run} step {step}: selection {} of {}",
-                    m.selected,
-                    m.hits.len()
+                    m.selected(),
+                    m.hits().len()
                 );
                 assert!(m.selected_row().is_some());
             }
             assert!(
-                m.offset <= m.rows.len(),
+                m.offset() <= m.rows().len(),
                 "run {run} step {step}: offset past the rows"
             );
             if step % 4 == 0 {
                 let s = common::screen(&m);
-                assert_eq!(s.lines().count(), m.size.1 as usize);
+                assert_eq!(s.lines().count(), m.size().1 as usize);
             }
         }
     }
@@ -211,12 +208,12 @@ enum Screen {
     Present,
 }
 
-fn screen_of(m: &linkj::model::Model) -> Screen {
-    use linkj::model::{Focus, View};
-    if m.help {
+fn screen_of(m: &linkj::session::Session) -> Screen {
+    use linkj::mode::{Focus, View};
+    if m.help() {
         return Screen::Help;
     }
-    match (m.view, m.focus) {
+    match (m.view(), m.focus()) {
         (View::Stats, _) => Screen::Stats,
         (View::Map, _) => Screen::Map,
         (View::Present, _) => Screen::Present,
@@ -228,18 +225,18 @@ fn screen_of(m: &linkj::model::Model) -> Screen {
 
 /// Brings the model to `to` with the keys a user would press (the query and filters
 /// stay). The help overlay opens over a screen picked at random.
-fn enter(rng: &mut Rng, m: &mut linkj::model::Model, to: Screen) {
-    use linkj::model::{Focus, View};
+fn enter(rng: &mut Rng, m: &mut linkj::session::Session, to: Screen) {
+    use linkj::mode::{Focus, View};
     if screen_of(m) == to {
         return;
     }
-    if m.help {
+    if m.help() {
         common::key(m, KeyCode::Esc);
     }
-    if m.view != View::Browse {
+    if m.view() != View::Browse {
         common::key(m, KeyCode::Esc);
     }
-    match m.focus {
+    match m.focus() {
         Focus::Search => common::key(m, KeyCode::Enter),
         Focus::Detail => common::key(m, KeyCode::Left),
         Focus::Timeline => {}
@@ -345,11 +342,10 @@ fn draws_inside_any_frame(to: Screen, seed: u64) {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("term");
     for seq in 0..RESIZE_SEQUENCES {
         enter(&mut rng, &mut m, to);
-        let ev = model_event(&mut rng, m.size);
+        let ev = model_event(&mut rng, m.size());
         common::event(&mut m, ev.clone());
-        m.quit = false;
         enter(&mut rng, &mut m, to);
-        let (bw, bh) = random_size(&mut rng, m.size);
+        let (bw, bh) = random_size(&mut rng, m.size());
         t.backend_mut().resize(bw, bh);
         let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             t.draw(|f| linkj::ui::render(&m, f)).map(|_| ())
@@ -365,7 +361,7 @@ fn draws_inside_any_frame(to: Screen, seed: u64) {
                 panic!(
                     "{to:?} sequence {seq}: after {ev:?}, model at {:?}, terminal at \
                      {bw}x{bh}: draw panicked: {msg}",
-                    m.size
+                    m.size()
                 );
             }
         }

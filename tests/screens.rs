@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use crossterm::event::KeyCode;
 
-fn snap(name: &str, m: &linkj::model::Model) {
+fn snap(name: &str, m: &linkj::session::Session) {
     insta::assert_snapshot!(name, screen(m));
 }
 

@@ -6,10 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::Theme;
 use super::wrap::{Part, wrap};
-use super::{Theme, tr};
 use crate::data::{Lang, Note, NoteKind, Partner, Precision, Side};
-use crate::model::{Focus, Model};
+use crate::i18n::tr;
+use crate::mode::Focus;
+use crate::session::Session as Model;
 use crate::text::width;
 
 struct Builder<'a> {
@@ -97,9 +99,9 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 /// The detail lines for the selected partner at `width` cells.
 pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
     match m.selected_partner() {
-        Some(p) => partner_lines(m.dataset(), p, m.lang, t, width, m.today),
+        Some(p) => partner_lines(m.dataset(), p, m.lang(), t, width, m.today()),
         None => vec![Line::styled(
-            tr(m.lang, "Nothing selected.", "選択なし").to_string(),
+            tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
             t.dim,
         )],
     }
@@ -256,13 +258,13 @@ pub fn partner_lines(
 
 /// Draws the detail block.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let focused = m.focus == Focus::Detail && !m.help;
+    let focused = m.focus() == Focus::Detail && !m.help();
     let name = match m.selected_partner() {
         Some(p) => p
             .short
             .clone()
-            .unwrap_or_else(|| p.name.get(m.lang).to_string()),
-        None => tr(m.lang, "Detail", "詳細").to_string(),
+            .unwrap_or_else(|| p.name.get(m.lang()).to_string()),
+        None => tr(m.lang(), "Detail", "詳細").to_string(),
     };
     let title = format!(
         " {} ",
@@ -283,8 +285,8 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if total > h && area.width > 14 {
         let pos = format!(
             " {}-{}/{} ",
-            m.detail_scroll + 1,
-            (m.detail_scroll + h).min(total),
+            m.detail_scroll() + 1,
+            (m.detail_scroll() + h).min(total),
             total
         );
         let block = block.title_bottom(Line::styled(pos, t.dim).right_aligned());
@@ -292,6 +294,6 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     } else {
         f.render_widget(block, area);
     }
-    let visible: Vec<Line> = all.into_iter().skip(m.detail_scroll).take(h).collect();
+    let visible: Vec<Line> = all.into_iter().skip(m.detail_scroll()).take(h).collect();
     f.render_widget(Paragraph::new(visible), inner);
 }

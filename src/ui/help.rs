@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Theme;
 use crate::keymap::help_sections;
-use crate::model::Model;
+use crate::session::Session as Model;
 use crate::text::pad;
 
 const KEYS_W: usize = 22;
@@ -76,8 +76,8 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             Line::styled(
                 format!(
                     " {}-{}/{} ",
-                    m.help_scroll + 1,
-                    (m.help_scroll + page).min(lines.len()),
+                    m.help_scroll() + 1,
+                    (m.help_scroll() + page).min(lines.len()),
                     lines.len()
                 ),
                 t.dim,
@@ -85,7 +85,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             .right_aligned(),
         );
     }
-    let visible: Vec<Line> = lines.into_iter().skip(m.help_scroll).take(page).collect();
+    let visible: Vec<Line> = lines.into_iter().skip(m.help_scroll()).take(page).collect();
     f.render_widget(Clear, r);
     split_wide_at_edges(f.buffer_mut(), r);
     f.render_widget(Paragraph::new(visible).block(block), r);

@@ -11,9 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Map, MapResolution, Points};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, tr};
+use super::Theme;
 use crate::data::{Lang, Location, Partner};
-use crate::model::Model;
+use crate::i18n::tr;
+use crate::session::Session as Model;
 use crate::text::{pad, truncate_with, width};
 
 /// The Japan panel's bounds: (west, east), (south, north).
@@ -44,7 +45,7 @@ fn pins(m: &Model) -> (Vec<Pin<'_>>, usize) {
     let sel = m.selected_partner().map(|p| p.id.as_str());
     let mut missing = 0;
     let mut out = Vec::new();
-    for h in &m.hits {
+    for h in m.hits() {
         let p = &ds.partners[h.partner];
         match &p.location {
             Some(at) => out.push(Pin {
@@ -92,7 +93,7 @@ struct Colors {
 }
 
 fn colors(m: &Model) -> Colors {
-    if !m.color {
+    if !m.settings().color {
         return Colors {
             map: Color::Reset,
             route: Color::Reset,
@@ -102,12 +103,16 @@ fn colors(m: &Model) -> Colors {
         };
     }
     Colors {
-        map: if m.light {
+        map: if m.settings().light {
             Color::Gray
         } else {
             Color::DarkGray
         },
-        route: if m.light { Color::Blue } else { Color::Cyan },
+        route: if m.settings().light {
+            Color::Blue
+        } else {
+            Color::Cyan
+        },
         pin: Color::Green,
         selected: Color::Magenta,
         hub: Color::Red,
@@ -131,7 +136,7 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
     let c = colors(m);
     let hub = m.dataset().hub.location.clone();
     let hub_name = m.dataset().hub.short.clone();
-    let lang = m.lang;
+    let lang = m.lang();
     let ell = t.ellipsis;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let block = Block::default()
@@ -226,7 +231,7 @@ fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut
     let w = area.width as usize;
     let mut lines = vec![Line::styled(
         tr(
-            m.lang,
+            m.lang(),
             "Too small for the map: places and distance from the hub",
             "地図には狭すぎます: 所在地とハブからの距離",
         ),
@@ -240,11 +245,11 @@ fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut
         });
         let name_w = w.saturating_sub(width(&km) + 2).min(24);
         let name = pad(
-            &truncate_with(&label(pin.p, m.lang, t.ellipsis), name_w, t.ellipsis),
+            &truncate_with(&label(pin.p, m.lang(), t.ellipsis), name_w, t.ellipsis),
             name_w,
         );
         let style = if pin.selected { t.selected } else { t.base };
-        let place = pin.p.place.get(m.lang).to_string();
+        let place = pin.p.place.get(m.lang()).to_string();
         let rest = w.saturating_sub(name_w + width(&km) + 2);
         lines.push(Line::from(vec![
             Span::styled(name, style),
@@ -270,7 +275,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         table(m, t, &pins, missing, area, f);
         return;
     }
-    let missing = match (missing, m.lang) {
+    let missing = match (missing, m.lang()) {
         (0, _) => String::new(),
         (n, Lang::En) => format!("| {n} without a location "),
         (n, Lang::Ja) => format!("| 位置なし {n}件 "),
@@ -278,7 +283,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let long = format!(
         " {} {missing}",
         tr(
-            m.lang,
+            m.lang(),
             "Map | city coordinates, public (not from the sources)",
             "地図 | 都市の公開座標（資料外）"
         )
@@ -286,7 +291,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let short = format!(
         " {} {missing}",
         tr(
-            m.lang,
+            m.lang(),
             "Map: public city coordinates",
             "地図: 都市の公開座標"
         )
@@ -309,7 +314,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         };
         canvas(m, t, &pins, world_panel, a, f);
         let japan = Panel {
-            title: format!(" {} ", tr(m.lang, "Japan", "日本")),
+            title: format!(" {} ", tr(m.lang(), "Japan", "日本")),
             bounds: JAPAN,
             labels: true,
         };

@@ -6,14 +6,15 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, tr};
-use crate::model::Model;
+use super::Theme;
+use crate::i18n::tr;
+use crate::session::Session as Model;
 
 /// Draws the card over the whole screen.
 pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
-    let lang = m.lang;
-    let keys = match &m.flash {
-        Some(msg) => Line::styled(msg.clone(), t.title),
+    let lang = m.lang();
+    let keys = match m.flash() {
+        Some(msg) => Line::styled(msg.to_string(), t.title),
         None => Line::styled(
             tr(
                 lang,
@@ -97,7 +98,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         Span::styled(if t.plain { " / " } else { " · " }, t.dim),
         Span::styled(kind.to_string(), t.kind),
     ]));
-    let term = crate::status::term(p, m.today);
+    let term = crate::status::term(p, m.today());
     if term.years.is_some() {
         lines.push(Line::styled(
             crate::status::describe(&term, p.signed.precision, lang),

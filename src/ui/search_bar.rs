@@ -5,19 +5,21 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, tr};
-use crate::model::{Focus, Model};
+use super::Theme;
+use crate::i18n::tr;
+use crate::mode::Focus;
+use crate::session::Session as Model;
 use crate::text::{char_width, width};
 
 /// Draws the search bar and, when it is focused, places the cursor at the caret.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let focused = m.focus == Focus::Search && !m.help;
+    let focused = m.focus() == Focus::Search && !m.help();
     let inner = if area.height >= 3 {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_set(t.border_set)
             .title(Span::styled(
-                format!(" {} ", tr(m.lang, "Search", "検索")),
+                format!(" {} ", tr(m.lang(), "Search", "検索")),
                 if focused { t.border_focus } else { t.title },
             ))
             .border_style(if focused { t.border_focus } else { t.border });
@@ -30,21 +32,21 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let count = match m.search_progress() {
         Some((done, total, found)) => format!(
             " {} {}% | {}/{} ",
-            tr(m.lang, "searching", "検索中"),
+            tr(m.lang(), "searching", "検索中"),
             done * 100 / total.max(1),
             found,
             m.dataset().partners.len()
         ),
-        None => format!(" {}/{} ", m.hits.len(), m.dataset().partners.len()),
+        None => format!(" {}/{} ", m.hits().len(), m.dataset().partners.len()),
     };
     let prompt = "/ ";
     let avail = (inner.width as usize).saturating_sub(width(prompt) + width(&count) + 1);
-    let q = m.query.text();
+    let q = m.query().text();
     let mut spans = vec![Span::styled(prompt, if focused { t.key } else { t.dim })];
     let mut caret_x = 0usize;
     if q.is_empty() && !focused {
         let hint = tr(
-            m.lang,
+            m.lang(),
             "press / to search names, short names and aliases (日本語も可)",
             "「/」で検索: 名称・略称・別名 (English OK)",
         );
@@ -55,7 +57,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     } else {
         // Scroll horizontally so the caret stays visible in a long query.
         let chars: Vec<char> = q.chars().collect();
-        let caret = m.query.caret().min(chars.len());
+        let caret = m.query().caret().min(chars.len());
         let mut start = 0;
         while chars[start..caret]
             .iter()

@@ -6,8 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, tr};
-use crate::model::Model;
+use super::Theme;
+use crate::i18n::tr;
+use crate::session::Session as Model;
 use crate::text::{pad, width};
 
 /// Bars narrower than this are not worth drawing: the view becomes a table.
@@ -20,34 +21,38 @@ struct Section {
 
 fn sections(m: &Model) -> Vec<Section> {
     let ds = m.dataset();
-    let c = crate::stats::counts(ds, m.hits.iter().map(|h| &ds.partners[h.partner]), m.today);
+    let c = crate::stats::counts(
+        ds,
+        m.hits().iter().map(|h| &ds.partners[h.partner]),
+        m.today(),
+    );
     vec![
         Section {
-            title: tr(m.lang, "Per year", "年別"),
+            title: tr(m.lang(), "Per year", "年別"),
             rows: c.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
         },
         Section {
-            title: tr(m.lang, "Per region", "地域別"),
+            title: tr(m.lang(), "Per region", "地域別"),
             rows: c
                 .regions
                 .iter()
-                .map(|(i, n)| (ds.regions[*i].label(m.lang).to_string(), *n))
+                .map(|(i, n)| (ds.regions[*i].label(m.lang()).to_string(), *n))
                 .collect(),
         },
         Section {
-            title: tr(m.lang, "Per kind", "種別"),
+            title: tr(m.lang(), "Per kind", "種別"),
             rows: c
                 .kinds
                 .iter()
-                .map(|(i, n)| (ds.kinds[*i].label(m.lang).to_string(), *n))
+                .map(|(i, n)| (ds.kinds[*i].label(m.lang()).to_string(), *n))
                 .collect(),
         },
         Section {
-            title: tr(m.lang, "Per agreement status", "提携の状態別"),
+            title: tr(m.lang(), "Per agreement status", "提携の状態別"),
             rows: c
                 .statuses
                 .iter()
-                .map(|(s, n)| (s.label(m.lang).to_string(), *n))
+                .map(|(s, n)| (s.label(m.lang()).to_string(), *n))
                 .collect(),
         },
     ]
@@ -115,8 +120,8 @@ fn stacked(group: &[&Section], t: &Theme, w: usize, h: usize) -> Vec<Line<'stati
 
 /// Draws the statistics into `area`.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let total = m.hits.len();
-    let title = match m.lang {
+    let total = m.hits().len();
+    let title = match m.lang() {
         crate::data::Lang::En => format!(" Statistics: {total} partnerships shown "),
         crate::data::Lang::Ja => format!(" 統計: 表示中の提携 {total}件 "),
     };

@@ -6,16 +6,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, tr};
+use super::Theme;
 use crate::action::Action;
 use crate::data::Lang;
-use crate::keymap::{Mode, keys_for};
-use crate::model::{Model, View};
+use crate::i18n::tr;
+use crate::keymap::keys_for;
+use crate::mode::Mode;
+use crate::mode::View;
+use crate::session::Session as Model;
 use crate::text::width;
 
 fn hints(m: &Model) -> Vec<(String, &'static str)> {
     let mode = m.mode();
-    let lang = m.lang;
+    let lang = m.lang();
     let list: Vec<(Action, &'static str)> = match mode {
         Mode::Timeline => vec![
             (Action::FocusSearch, tr(lang, "search", "検索")),
@@ -71,27 +74,29 @@ fn hints(m: &Model) -> Vec<(String, &'static str)> {
 /// The counts and filters, for a status line `width` cells wide.
 fn summary(m: &Model, width: u16) -> String {
     let ds = m.dataset();
-    let all = tr(m.lang, "all", "すべて");
+    let all = tr(m.lang(), "all", "すべて");
     let region = m
+        .filter()
         .region
         .and_then(|i| ds.regions.get(i))
-        .map_or(all, |r| r.label(m.lang));
+        .map_or(all, |r| r.label(m.lang()));
     let kind = m
+        .filter()
         .kind
         .and_then(|i| ds.kinds.get(i))
-        .map_or(all, |k| k.label(m.lang));
-    let status = m.status.map_or(all, |s| s.label(m.lang));
-    let (n, total) = (m.hits.len(), ds.partners.len());
-    if width < 100 || m.status.is_some() {
+        .map_or(all, |k| k.label(m.lang()));
+    let status = m.filter().status.map_or(all, |s| s.label(m.lang()));
+    let (n, total) = (m.hits().len(), ds.partners.len());
+    if width < 100 || m.filter().status.is_some() {
         // Narrow (or many filters): only the filters that are on.
-        let mut s = match m.lang {
+        let mut s = match m.lang() {
             Lang::En => format!("{n} of {total} shown"),
             Lang::Ja => format!("{total}件中{n}件"),
         };
         for (on, label) in [
-            (m.region.is_some(), region),
-            (m.kind.is_some(), kind),
-            (m.status.is_some(), status),
+            (m.filter().region.is_some(), region),
+            (m.filter().kind.is_some(), kind),
+            (m.filter().status.is_some(), status),
         ] {
             if on {
                 s.push_str(" | ");
@@ -100,7 +105,7 @@ fn summary(m: &Model, width: u16) -> String {
         }
         return s;
     }
-    match m.lang {
+    match m.lang() {
         Lang::En => format!("{n} of {total} shown | region: {region} | kind: {kind}"),
         Lang::Ja => format!("{total}件中{n}件 | 地域: {region} | 種別: {kind}"),
     }
@@ -108,7 +113,7 @@ fn summary(m: &Model, width: u16) -> String {
 
 /// Draws the status line.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    if let Some(msg) = &m.flash {
+    if let Some(msg) = m.flash() {
         let msg =
             crate::text::truncate_with(msg, (area.width as usize).saturating_sub(2), t.ellipsis);
         f.render_widget(

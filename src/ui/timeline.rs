@@ -8,12 +8,15 @@ use ratatui::widgets::{
     Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
-use super::{Theme, tr};
+use super::Theme;
 use crate::action::Action;
 use crate::data::Missing;
-use crate::keymap::{Mode, keys_for};
-use crate::model::{Focus, Model, Row};
+use crate::i18n::tr;
+use crate::keymap::keys_for;
+use crate::mode::Focus;
+use crate::mode::Mode;
 use crate::search::Field;
+use crate::session::{Row, Session as Model};
 use crate::text::{char_width, width};
 
 const DATE_W: usize = 10;
@@ -34,13 +37,13 @@ fn columns(m: &Model, inner: usize) -> Columns {
     let region_max = ds
         .regions
         .iter()
-        .map(|r| width(r.tag(m.lang)))
+        .map(|r| width(r.tag(m.lang())))
         .max()
         .unwrap_or(0);
     let kind_max = ds
         .kinds
         .iter()
-        .map(|k| width(k.tag(m.lang)))
+        .map(|k| width(k.tag(m.lang())))
         .max()
         .unwrap_or(0);
     let rest = inner.saturating_sub(fixed);
@@ -116,14 +119,14 @@ fn partner_line(
     cols: &Columns,
     selected: bool,
 ) -> Line<'static> {
-    let hit = &m.hits[hit_index];
+    let hit = &m.hits()[hit_index];
     let ds = m.dataset();
     let p = &ds.partners[hit.partner];
     let row = if selected { t.selected } else { t.base };
     // The selected row is one solid reverse-video bar: colours on it would turn into
     // patchy backgrounds.
     let tint = |s: Style| if selected { row } else { row.patch(s) };
-    let lang = m.lang;
+    let lang = m.lang();
     let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, row)];
     spans.push(Span::styled(
         format!("{:>w$} ", p.ordinal, w = cols.ordinal),
@@ -283,18 +286,18 @@ fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Lin
     // A run is one row: its first ordinal in the column, the whole run in the text.
     let text = if gap.is_one() {
         tr(
-            m.lang,
+            m.lang(),
             "no. {n}: not described in the sources",
             "{n}例目: 資料に記載なし",
         )
         .replace("{n}", &gap.span(""))
     } else {
         tr(
-            m.lang,
+            m.lang(),
             "nos. {n}: not described in the sources",
             "{n}例目: 資料に記載なし",
         )
-        .replace("{n}", &gap.span(tr(m.lang, "-", "～")))
+        .replace("{n}", &gap.span(tr(m.lang(), "-", "～")))
     };
     let line = format!(
         "  {:>ow$} {:<DATE_W$} {}",
@@ -313,23 +316,23 @@ fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Lin
 
 /// Draws the timeline block.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let focused = m.focus == Focus::Timeline && !m.help;
+    let focused = m.focus() == Focus::Timeline && !m.help();
     let total = m.dataset().partners.len();
     let ds = m.dataset();
     let mut title = format!(
         " {} {}/{} ",
-        tr(m.lang, "Timeline", "年表"),
-        m.hits.len(),
+        tr(m.lang(), "Timeline", "年表"),
+        m.hits().len(),
         total
     );
-    if let Some(r) = m.region.and_then(|i| ds.regions.get(i)) {
-        title.push_str(&format!("| {} ", r.label(m.lang)));
+    if let Some(r) = m.filter().region.and_then(|i| ds.regions.get(i)) {
+        title.push_str(&format!("| {} ", r.label(m.lang())));
     }
-    if let Some(k) = m.kind.and_then(|i| ds.kinds.get(i)) {
-        title.push_str(&format!("| {} ", k.label(m.lang)));
+    if let Some(k) = m.filter().kind.and_then(|i| ds.kinds.get(i)) {
+        title.push_str(&format!("| {} ", k.label(m.lang())));
     }
-    if !m.query.text().trim().is_empty() {
-        title.push_str(tr(m.lang, "| best match first ", "| 一致順 "));
+    if !m.query().text().trim().is_empty() {
+        title.push_str(tr(m.lang(), "| best match first ", "| 一致順 "));
     }
     let block = Block::default()
         .borders(Borders::ALL)
@@ -343,38 +346,38 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let h = inner.height as usize;
-    if m.hits.is_empty() {
+    if m.hits().is_empty() {
         let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
         let mut what = Vec::new();
-        if !m.query.text().trim().is_empty() {
-            what.push(format!("\"{}\"", m.query.text().trim()));
+        if !m.query().text().trim().is_empty() {
+            what.push(format!("\"{}\"", m.query().text().trim()));
         }
-        if let Some(r) = m.region.and_then(|i| ds.regions.get(i)) {
+        if let Some(r) = m.filter().region.and_then(|i| ds.regions.get(i)) {
             what.push(format!(
                 "{}: {}",
-                tr(m.lang, "region", "地域"),
-                r.label(m.lang)
+                tr(m.lang(), "region", "地域"),
+                r.label(m.lang())
             ));
         }
-        if let Some(k) = m.kind.and_then(|i| ds.kinds.get(i)) {
+        if let Some(k) = m.filter().kind.and_then(|i| ds.kinds.get(i)) {
             what.push(format!(
                 "{}: {}",
-                tr(m.lang, "kind", "種別"),
-                k.label(m.lang)
+                tr(m.lang(), "kind", "種別"),
+                k.label(m.lang())
             ));
         }
         let msg = vec![
             Line::styled(
-                tr(m.lang, "No partner matches", "該当する提携先はありません"),
+                tr(m.lang(), "No partner matches", "該当する提携先はありません"),
                 t.title,
             ),
             Line::raw(what.join(", ")),
             Line::raw(""),
             Line::from(vec![
-                Span::raw(tr(m.lang, "Press ", "")),
+                Span::raw(tr(m.lang(), "Press ", "")),
                 Span::styled(clear, t.key),
                 Span::raw(tr(
-                    m.lang,
+                    m.lang(),
                     " to clear the query and filters.",
                     " で検索とフィルタを解除",
                 )),
@@ -386,10 +389,10 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let cols = columns(m, w);
     let selected_row = m.selected_row();
     let lines: Vec<Line> = m
-        .rows
+        .rows()
         .iter()
         .enumerate()
-        .skip(m.offset)
+        .skip(m.offset())
         .take(h)
         .map(|(i, row)| match *row {
             Row::Year(y) => year_line(t, y, w),
@@ -398,8 +401,8 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
-    if m.rows.len() > h {
-        let mut state = ScrollbarState::new(m.rows.len().saturating_sub(h)).position(m.offset);
+    if m.rows().len() > h {
+        let mut state = ScrollbarState::new(m.rows().len().saturating_sub(h)).position(m.offset());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)

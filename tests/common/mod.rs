@@ -3,37 +3,53 @@
 #![allow(dead_code)]
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use linkj::app::{Options, action_for_event, initial_model};
+use linkj::app::{Options, action_for_event, initial_session};
+use std::sync::Arc;
+
+use linkj::action::Action;
+use linkj::catalog::Catalog;
 use linkj::data::load_embedded;
-use linkj::model::Model;
+use linkj::session::Session;
 use linkj::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// A fresh browser on the embedded dataset, monochrome, at `w`x`h`.
-pub fn app(w: u16, h: u16) -> Model {
+pub fn app(w: u16, h: u16) -> Session {
     let opts = Options {
         mouse: true,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
         ..Options::default()
     };
-    initial_model(load_embedded().expect("embedded"), (w, h), &opts)
+    on(load_embedded().expect("embedded"), (w, h), &opts)
+}
+
+/// A browser on `loaded`, as the binary starts it: its own catalog, one session.
+pub fn on(loaded: linkj::data::Loaded, size: (u16, u16), opts: &Options) -> Session {
+    initial_session(Arc::new(Catalog::new(loaded)), size, opts)
+}
+
+/// Lets a sliced search run to its end, as the loop does between keys.
+pub fn finish_search(m: &mut Session) {
+    while m.search_pending() {
+        update(m, Action::SearchStep);
+    }
 }
 
 /// Feeds one terminal event through the keymap and update, as the real loop does.
-pub fn event(m: &mut Model, ev: Event) {
+pub fn event(m: &mut Session, ev: Event) {
     if let Some(a) = action_for_event(m.mode(), ev) {
         update(m, a);
     }
 }
 
 /// A named key.
-pub fn key(m: &mut Model, code: KeyCode) {
+pub fn key(m: &mut Session, code: KeyCode) {
     event(m, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
 /// Ctrl + a letter.
-pub fn ctrl(m: &mut Model, c: char) {
+pub fn ctrl(m: &mut Session, c: char) {
     event(
         m,
         Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
@@ -41,7 +57,7 @@ pub fn ctrl(m: &mut Model, c: char) {
 }
 
 /// Types each character as a key press.
-pub fn typ(m: &mut Model, s: &str) {
+pub fn typ(m: &mut Session, s: &str) {
     for c in s.chars() {
         let mods = if c.is_uppercase() {
             KeyModifiers::SHIFT
@@ -53,14 +69,14 @@ pub fn typ(m: &mut Model, s: &str) {
 }
 
 /// Resizes the terminal.
-pub fn resize(m: &mut Model, w: u16, h: u16) {
+pub fn resize(m: &mut Session, w: u16, h: u16) {
     event(m, Event::Resize(w, h));
 }
 
 /// Draws the model at its size and returns the screen as text, one line per row,
 /// wide characters once (not followed by their filler cell), trailing blanks trimmed.
-pub fn screen(m: &Model) -> String {
-    let (w, h) = m.size;
+pub fn screen(m: &Session) -> String {
+    let (w, h) = m.size();
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| linkj::ui::render(m, f)).expect("draw");
     let buf = t.backend().buffer();
@@ -84,7 +100,7 @@ pub fn screen(m: &Model) -> String {
 }
 
 /// The screen row holding the selection marker.
-pub fn selected_line(m: &Model) -> String {
+pub fn selected_line(m: &Session) -> String {
     screen(m)
         .lines()
         .find(|l| l.contains("│> "))

@@ -1,13 +1,16 @@
-//! `update`: the only place the model changes.
+//! `update`: the only place a session changes. It lives inside the session module so
+//! that it alone sees the session's fields; everything else reads them through
+//! accessors.
 
+use super::{LineEdit, Row, Session};
 use crate::action::Action;
-use crate::model::{Focus, Model, Row, View};
+use crate::mode::{Focus, View};
 use crate::ui;
 
 /// Applies one action to the model.
-pub fn update(m: &mut Model, action: Action) {
+pub fn update(m: &mut Session, action: Action) {
     // A message lasts until the next key.
-    if !matches!(action, Action::Resize(..)) {
+    if !matches!(action, Action::Resize(..) | Action::SearchStep) {
         m.flash = None;
     }
     match action {
@@ -57,16 +60,16 @@ pub fn update(m: &mut Model, action: Action) {
         Action::CaretStart => m.query.home(),
         Action::CaretEnd => m.query.end(),
         Action::CycleRegion => {
-            m.region = cycle(m.region, m.dataset().regions.len());
+            m.filter.region = cycle(m.filter.region, m.dataset().regions.len());
             m.refresh();
         }
         Action::CycleKind => {
-            m.kind = cycle(m.kind, m.dataset().kinds.len());
+            m.filter.kind = cycle(m.filter.kind, m.dataset().kinds.len());
             m.refresh();
         }
         Action::CycleStatus => {
             let all = crate::status::Status::ALL;
-            m.status = match m.status {
+            m.filter.status = match m.filter.status {
                 None => Some(all[0]),
                 Some(s) => all
                     .iter()
@@ -77,9 +80,7 @@ pub fn update(m: &mut Model, action: Action) {
         }
         Action::ClearAll => {
             m.query.clear();
-            m.region = None;
-            m.kind = None;
-            m.status = None;
+            m.filter = crate::filter::Filter::default();
             m.refresh();
         }
         Action::CopySummary => copy_summary(m),
@@ -91,17 +92,18 @@ pub fn update(m: &mut Model, action: Action) {
         Action::ToggleLang => m.lang = m.lang.toggled(),
         Action::Scroll { x, y, delta } => scroll_at(m, x, y, delta),
         Action::Click { x, y } => click(m, x, y),
+        Action::SearchStep => m.step_search(),
     }
     fix_view(m);
 }
 
 /// Types or pastes `s` at the caret; what does not fit the query's length cap is
 /// dropped, and the status line says so.
-fn insert(m: &mut Model, s: &str) {
+fn insert(m: &mut Session, s: &str) {
     let mut dropped = 0;
     edit(m, |q| dropped = q.insert(s));
     if dropped > 0 {
-        let max = crate::model::MAX_QUERY_CHARS;
+        let max = super::MAX_QUERY_CHARS;
         m.flash = Some(match m.lang {
             crate::data::Lang::Ja => {
                 format!("検索語は{max}文字までです（{dropped}文字を省きました）")
@@ -113,7 +115,7 @@ fn insert(m: &mut Model, s: &str) {
     }
 }
 
-fn edit(m: &mut Model, f: impl FnOnce(&mut crate::model::LineEdit)) {
+fn edit(m: &mut Session, f: impl FnOnce(&mut LineEdit)) {
     let before = m.query.text().to_string();
     f(&mut m.query);
     if m.query.text() != before {
@@ -137,10 +139,10 @@ pub fn osc52(text: &str, tmux: bool) -> String {
     }
 }
 
-fn copy_summary(m: &mut Model) {
+fn copy_summary(m: &mut Session) {
     let Some(p) = m.selected_partner() else {
         m.flash = Some(
-            crate::ui::tr(
+            crate::i18n::tr(
                 m.lang,
                 "nothing selected to copy",
                 "コピーする項目がありません",
@@ -149,12 +151,12 @@ fn copy_summary(m: &mut Model) {
         );
         return;
     };
-    let text = crate::cli::summary_text(m.dataset(), p, m.lang, m.today);
+    let text = crate::summary::summary_text(m.dataset(), p, m.lang, m.settings.today);
     let name = p
         .short
         .clone()
         .unwrap_or_else(|| p.name.get(m.lang).to_string());
-    m.outbox.push(osc52(&text, m.tmux));
+    m.outbox.push(osc52(&text, m.settings.tmux));
     m.flash = Some(match m.lang {
         crate::data::Lang::En => format!(
             "summary of {name} sent to the terminal ({} bytes, OSC 52); the terminal decides whether it reaches the clipboard",
@@ -175,7 +177,7 @@ fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
     }
 }
 
-fn navigate(m: &mut Model, action: &Action) {
+fn navigate(m: &mut Session, action: &Action) {
     if m.help {
         let page = ui::help_page(m.size);
         m.help_scroll = match action {
@@ -203,10 +205,10 @@ fn navigate(m: &mut Model, action: &Action) {
         };
         return;
     }
-    if m.hits.is_empty() {
+    if m.list.hits.is_empty() {
         return;
     }
-    let last = m.hits.len() - 1;
+    let last = m.list.hits.len() - 1;
     let page = (layout.timeline_inner.height as usize)
         .saturating_sub(1)
         .max(1);
@@ -222,14 +224,14 @@ fn navigate(m: &mut Model, action: &Action) {
     select(m, next);
 }
 
-fn select(m: &mut Model, hit: usize) {
+fn select(m: &mut Session, hit: usize) {
     if hit != m.selected {
         m.selected = hit;
         m.detail_scroll = 0;
     }
 }
 
-fn scroll_at(m: &mut Model, x: u16, y: u16, delta: i32) {
+fn scroll_at(m: &mut Session, x: u16, y: u16, delta: i32) {
     let layout = ui::layout(m);
     let pos = ratatui::layout::Position { x, y };
     let steps = delta.unsigned_abs() as usize;
@@ -245,9 +247,9 @@ fn scroll_at(m: &mut Model, x: u16, y: u16, delta: i32) {
         } else {
             m.detail_scroll.saturating_sub(steps)
         };
-    } else if layout.timeline.contains(pos) && !m.hits.is_empty() {
+    } else if layout.timeline.contains(pos) && !m.list.hits.is_empty() {
         let next = if delta > 0 {
-            (m.selected + steps).min(m.hits.len() - 1)
+            (m.selected + steps).min(m.list.hits.len() - 1)
         } else {
             m.selected.saturating_sub(steps)
         };
@@ -255,7 +257,7 @@ fn scroll_at(m: &mut Model, x: u16, y: u16, delta: i32) {
     }
 }
 
-fn click(m: &mut Model, x: u16, y: u16) {
+fn click(m: &mut Session, x: u16, y: u16) {
     if m.help {
         m.help = false;
         return;
@@ -268,7 +270,7 @@ fn click(m: &mut Model, x: u16, y: u16) {
     } else if layout.timeline_inner.contains(pos) {
         m.focus = Focus::Timeline;
         let row = m.offset + (y - layout.timeline_inner.y) as usize;
-        if let Some(Row::Hit(i)) = m.rows.get(row) {
+        if let Some(Row::Hit(i)) = m.list.rows.get(row) {
             select(m, *i);
         }
     } else if layout.detail.contains(pos) {
@@ -278,20 +280,20 @@ fn click(m: &mut Model, x: u16, y: u16) {
 
 /// Keeps selection, scroll offsets and the help scroll within bounds for the current
 /// size, and the selected row in view (with its year heading when there is room).
-pub fn fix_view(m: &mut Model) {
-    if m.hits.is_empty() {
+pub fn fix_view(m: &mut Session) {
+    if m.list.hits.is_empty() {
         m.selected = 0;
     } else {
-        m.selected = m.selected.min(m.hits.len() - 1);
+        m.selected = m.selected.min(m.list.hits.len() - 1);
     }
     let layout = ui::layout(m);
     let h = layout.timeline_inner.height as usize;
-    let max_offset = m.rows.len().saturating_sub(h);
+    let max_offset = m.list.rows.len().saturating_sub(h);
     if let Some(row) = m.selected_row()
         && h > 0
     {
         // Show the heading above the first entry of a year when scrolling up to it.
-        let top = if row > 0 && matches!(m.rows[row - 1], Row::Year(_)) {
+        let top = if row > 0 && matches!(m.list.rows[row - 1], Row::Year(_)) {
             row - 1
         } else {
             row

@@ -1,4 +1,5 @@
-//! The non-interactive commands: `check` and `list`.
+//! The commands' reports: `check`, `list`, `search` and `show`, as text, JSON and
+//! Markdown. The browser never calls these; both read the catalog below them.
 
 use std::fmt::Write as _;
 
@@ -7,94 +8,8 @@ use serde::Serialize;
 use chrono::NaiveDate;
 
 use crate::data::{Dataset, Label, Lang, Loaded, Missing, Partner, WarningKind, missing_ordinals};
-use crate::status::Status;
+use crate::filter::Filter;
 use crate::text::{pad, width};
-
-/// Region, kind and status restrictions (region and kind as ids the dataset declares).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    /// Region id, or all.
-    pub region: Option<String>,
-    /// Kind id, or all.
-    pub kind: Option<String>,
-    /// Agreement status, or all.
-    pub status: Option<Status>,
-    /// The day statuses are computed for.
-    pub today: NaiveDate,
-}
-
-impl Default for Filter {
-    fn default() -> Filter {
-        Filter {
-            region: None,
-            kind: None,
-            status: None,
-            today: chrono::Local::now().date_naive(),
-        }
-    }
-}
-
-impl Filter {
-    /// Resolves user-typed values (id or label in either language, any case) to ids.
-    pub fn resolve(
-        ds: &Dataset,
-        region: Option<&str>,
-        kind: Option<&str>,
-    ) -> Result<Filter, String> {
-        let pick =
-            |what: &str, value: Option<&str>, vocab: &[Label]| -> Result<Option<String>, String> {
-                let Some(v) = value else { return Ok(None) };
-                match vocab.iter().find(|l| l.matches(v)) {
-                    Some(l) => Ok(Some(l.id.clone())),
-                    None => {
-                        let valid: Vec<String> = vocab
-                            .iter()
-                            .map(|l| format!("{} ({} / {})", l.id, l.en, l.ja))
-                            .collect();
-                        Err(format!(
-                            "unknown {what} {:?}; valid {what}s are: {}",
-                            crate::text::clean(v),
-                            valid.join(", ")
-                        ))
-                    }
-                }
-            };
-        Ok(Filter {
-            region: pick("region", region, &ds.regions)?,
-            kind: pick("kind", kind, &ds.kinds)?,
-            ..Filter::default()
-        })
-    }
-
-    /// Adds a status restriction (`active`, `ending`, `ended` or `unknown`) computed
-    /// for `today`.
-    pub fn with_status(mut self, status: Option<&str>, today: NaiveDate) -> Result<Filter, String> {
-        self.today = today;
-        if let Some(s) = status {
-            self.status = Some(Status::parse(s).ok_or_else(|| {
-                format!(
-                    "unknown status {:?}; valid statuses are: active, ending, ended, unknown",
-                    crate::text::clean(s)
-                )
-            })?);
-        }
-        Ok(self)
-    }
-
-    /// Whether a partner passes.
-    pub fn accepts(&self, p: &Partner) -> bool {
-        self.region.as_ref().is_none_or(|r| *r == p.region)
-            && self.kind.as_ref().is_none_or(|k| *k == p.kind)
-            && self
-                .status
-                .is_none_or(|s| crate::status::status_of(p, self.today) == s)
-    }
-
-    /// Whether anything is restricted.
-    pub fn is_active(&self) -> bool {
-        self.region.is_some() || self.kind.is_some() || self.status.is_some()
-    }
-}
 
 /// One partner as `list --json` prints it.
 #[derive(Debug, Serialize)]
@@ -167,23 +82,24 @@ impl<'a> ListEntry<'a> {
 }
 
 /// The partners a filter keeps, in timeline order.
-pub fn filtered<'a>(ds: &'a Dataset, f: &Filter) -> Vec<&'a Partner> {
-    ds.partners.iter().filter(|p| f.accepts(p)).collect()
+pub fn filtered<'a>(ds: &'a Dataset, f: &Filter, today: NaiveDate) -> Vec<&'a Partner> {
+    let pass = f.predicate(ds, today);
+    ds.partners.iter().filter(|p| pass(p)).collect()
 }
 
 /// `list --json`.
-pub fn list_json(ds: &Dataset, f: &Filter) -> String {
-    let entries: Vec<ListEntry> = filtered(ds, f)
+pub fn list_json(ds: &Dataset, f: &Filter, today: NaiveDate) -> String {
+    let entries: Vec<ListEntry> = filtered(ds, f, today)
         .into_iter()
-        .map(|p| ListEntry::new(ds, p, f.today))
+        .map(|p| ListEntry::new(ds, p, today))
         .collect();
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
 /// `list`: an aligned table (CJK-aware), with ordinal gaps shown when unfiltered.
-pub fn list_table(ds: &Dataset, f: &Filter, lang: Lang) -> String {
-    let rows = filtered(ds, f);
+pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> String {
+    let rows = filtered(ds, f, today);
     let headers = match lang {
         Lang::En => ["No.", "Signed", "Name", "Short", "Region", "Kind"],
         Lang::Ja => ["No.", "締結", "名称", "略称", "地域", "種別"],
@@ -332,19 +248,6 @@ pub struct SearchEntry<'a> {
     pub score: i64,
 }
 
-/// Ranks the whole dataset (after the filter) for `query`.
-pub fn search(ds: &Dataset, f: &Filter, query: &str) -> Vec<crate::search::Hit> {
-    let index = crate::search::Index::new(ds);
-    let candidates: Vec<usize> = ds
-        .partners
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| f.accepts(p))
-        .map(|(i, _)| i)
-        .collect();
-    index.rank(&candidates, query)
-}
-
 /// `search --json`.
 pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit], today: NaiveDate) -> String {
     let entries: Vec<SearchEntry> = hits
@@ -439,134 +342,6 @@ pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Str
 /// `show --json`: the whole entry.
 pub fn show_json(p: &Partner) -> String {
     serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
-}
-
-/// The facts of a partner one shares in a meeting: names, date, place, term, scope,
-/// signatories and sources.
-struct Summary {
-    title: String,
-    other_name: Option<String>,
-    facts: Vec<(&'static str, String)>,
-    scope: Vec<String>,
-    sources: Vec<String>,
-}
-
-fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
-    let tr = |en, ja| crate::ui::tr(lang, en, ja);
-    let other = p.name.get(lang.toggled());
-    let mut facts = vec![(
-        tr("No.", "提携"),
-        match &p.short {
-            Some(s) => format!("{} ({s})", p.ordinal),
-            None => p.ordinal.to_string(),
-        },
-    )];
-    facts.push((tr("Signed", "締結"), p.signed.display(lang)));
-    facts.push((tr("Place", "所在地"), ds.place_line(p, lang)));
-    if let Some(r) = ds.region(&p.region) {
-        facts.push((tr("Region", "地域"), r.label(lang).to_string()));
-    }
-    if let Some(k) = ds.kind(&p.kind) {
-        facts.push((tr("Kind", "種別"), k.label(lang).to_string()));
-    }
-    let term = crate::status::term(p, today);
-    facts.push((
-        tr("Term", "期間"),
-        format!(
-            "{} ({} {today})",
-            crate::status::describe(&term, p.signed.precision, lang),
-            tr("as of", "基準日")
-        ),
-    ));
-    let signers: Vec<String> = p
-        .people
-        .iter()
-        .filter(|x| x.at_signing)
-        .map(|x| format!("{} ({})", x.name.get(lang), x.role.get(lang)))
-        .collect();
-    if !signers.is_empty() {
-        facts.push((tr("Signed by", "署名者"), signers.join("; ")));
-    }
-    let mut scope: Vec<String> = p.scope.iter().map(|s| s.get(lang).to_string()).collect();
-    if p.scope_etc {
-        scope.push(tr("and more", "等").to_string());
-    }
-    Summary {
-        title: p.name.get(lang).to_string(),
-        other_name: (other != p.name.get(lang)).then(|| other.to_string()),
-        facts,
-        scope,
-        sources: p
-            .sources
-            .iter()
-            .map(|f| match ds.source(f) {
-                Some(s) => format!("{} ({f})", s.title.get(lang)),
-                None => f.clone(),
-            })
-            .collect(),
-    }
-}
-
-/// The selected partner's summary as plain text (what `y` sends to the clipboard).
-pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let s = summary(ds, p, lang, today);
-    let mut out = s.title.clone();
-    if let Some(o) = &s.other_name {
-        let _ = write!(out, " / {o}");
-    }
-    out.push('\n');
-    for (k, v) in &s.facts {
-        let _ = writeln!(out, "{k}: {v}");
-    }
-    if !s.scope.is_empty() {
-        let scope = crate::ui::tr(lang, "Scope", "提携内容");
-        let _ = writeln!(out, "{scope}: {}", s.scope.join("; "));
-    }
-    let source = crate::ui::tr(lang, "Source", "出典");
-    for src in &s.sources {
-        let _ = writeln!(out, "{source}: {src}");
-    }
-    out
-}
-
-/// Escapes the characters Markdown would read as formatting.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `show --markdown`: the same summary as Markdown, for notes and emails.
-pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let s = summary(ds, p, lang, today);
-    let mut out = format!("## {}\n\n", md(&s.title));
-    if let Some(o) = &s.other_name {
-        let _ = writeln!(out, "*{}*\n", md(o));
-    }
-    for (k, v) in &s.facts {
-        let _ = writeln!(out, "- **{k}:** {}", md(v));
-    }
-    if !s.scope.is_empty() {
-        let _ = writeln!(out, "\n### {}\n", crate::ui::tr(lang, "Scope", "提携内容"));
-        for item in &s.scope {
-            let _ = writeln!(out, "- {}", md(item));
-        }
-    }
-    if !s.sources.is_empty() {
-        let _ = writeln!(out, "\n### {}\n", crate::ui::tr(lang, "Sources", "出典"));
-        for src in &s.sources {
-            let _ = writeln!(out, "- {}", md(src));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,79 @@
+//! The catalog: a loaded dataset and everything derived from it once (the search
+//! index, the runs of missing ordinals, the widest ordinal). It never changes after it
+//! is built, so one catalog, behind an `Arc`, serves every session: the local
+//! terminal's, and each visitor's over SSH.
+
+use chrono::NaiveDate;
+
+use crate::data::{Dataset, Loaded, Missing};
+use crate::filter::Filter;
+use crate::search::{Hit, Index};
+
+/// A dataset with its search index: immutable, `Send + Sync`.
+#[derive(Debug)]
+pub struct Catalog {
+    loaded: Loaded,
+    index: Index,
+    gaps: Vec<Missing>,
+    max_ordinal: u32,
+}
+
+impl Catalog {
+    /// Builds the index and the derived tables of a loaded dataset.
+    pub fn new(loaded: Loaded) -> Catalog {
+        let ds = &loaded.dataset;
+        let index = Index::new(ds);
+        let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
+        let max_ordinal = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(1);
+        Catalog {
+            loaded,
+            index,
+            gaps,
+            max_ordinal,
+        }
+    }
+
+    /// The dataset, partners in date order.
+    pub fn dataset(&self) -> &Dataset {
+        &self.loaded.dataset
+    }
+
+    /// The dataset with where it came from and what loading it warned about.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+
+    /// The search index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs of ordinals no partner has, in order.
+    pub fn gaps(&self) -> &[Missing] {
+        &self.gaps
+    }
+
+    /// The highest ordinal (the timeline's ordinal column is as wide as it).
+    pub fn max_ordinal(&self) -> u32 {
+        self.max_ordinal
+    }
+
+    /// The partners `filter` keeps (statuses as of `today`) ranked for `query`, best
+    /// first: what `linkj search` prints and what `show` picks from.
+    pub fn search(&self, filter: &Filter, today: NaiveDate, query: &str) -> Vec<Hit> {
+        self.index
+            .rank(&filter.matching(self.dataset(), today), query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Catalog>();
+        shared::<std::sync::Arc<Catalog>>();
+    }
+}
