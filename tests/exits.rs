@@ -197,8 +197,10 @@ fn random_event(rng: &mut Rng, t: &mut Term) -> String {
             t.send(k);
             if k == "\x1b" {
                 // A lone Esc is told from the start of a sequence by the pause after
-                // it, as in every terminal program.
-                std::thread::sleep(Duration::from_millis(30));
+                // it, as in every terminal program. On a busy machine 30 ms was not
+                // always enough: Esc and a paste after it arrived as one read, the
+                // paste's text came in as keys, and its `q` quit.
+                std::thread::sleep(Duration::from_millis(120));
             }
             format!("key {k:?}")
         }
