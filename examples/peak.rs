@@ -5,7 +5,9 @@
 //!
 //! Prints one line per phase: `PEAK phase=P bytes=B ratio=R` (the heap's high-water
 //! mark during the phase, over the file's size) and `LIVE after=P bytes=B`, then the
-//! sizes of the types a dataset is made of. Heap only, counted by a global allocator
+//! sizes of the types a dataset is made of. `SESSION` lines give what one more
+//! terminal's session holds on the open catalog (its list: a hit, a row and a row
+//! index per partner shown; the rest: everything else it keeps). Heap only, counted by a global allocator
 //! (requested bytes, not malloc's rounding: a 1-byte string costs malloc 32).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
@@ -61,6 +63,36 @@ fn phase<R>(name: &str, size: usize, f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// What one more terminal costs on a catalog already open: a session showing every
+/// partner, then the same session after a one-word search.
+fn sessions(catalog: &std::sync::Arc<linkj::catalog::Catalog>) {
+    use linkj::action::Action;
+    let opts = linkj::app::Options::default();
+    let start = || linkj::app::initial_session(catalog.clone(), (120, 40), &opts);
+    let _first = start();
+    let before = LIVE.load(Relaxed);
+    let mut s = start();
+    let per = size_of::<linkj::search::Hit>() + size_of::<linkj::session::Row>() + 8;
+    let report = |what: &str, s: &linkj::session::Session| {
+        let bytes = LIVE.load(Relaxed).saturating_sub(before);
+        let list = s.hits().len() * per;
+        println!(
+            "SESSION {what} bytes={bytes} shown={} list={list} rest={}",
+            s.hits().len(),
+            bytes.saturating_sub(list)
+        );
+    };
+    report("all", &s);
+    linkj::update::update(&mut s, Action::FocusSearch);
+    for c in "osaka".chars() {
+        linkj::update::update(&mut s, Action::Insert(c));
+        while s.search_pending() {
+            linkj::update::update(&mut s, Action::SearchStep);
+        }
+    }
+    report("osaka", &s);
+}
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: peak FILE");
@@ -74,8 +106,10 @@ fn main() {
             println!("ERROR chars={} {}", msg.chars().count(), msg);
         }
         Ok(l) => {
-            let index = phase("index", size, || linkj::search::Index::new(&l.dataset));
-            drop(index);
+            let catalog = phase("index", size, || {
+                std::sync::Arc::new(linkj::catalog::Catalog::new(l))
+            });
+            sessions(&catalog);
         }
     }
     use linkj::data::*;

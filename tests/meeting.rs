@@ -124,7 +124,7 @@ fn osc52_plain_and_wrapped_for_tmux() {
 }
 
 #[test]
-fn statistics_match_the_datasets_counts_and_honour_filters() {
+fn statistics_match_the_datasets_counts() {
     let ds = load_embedded().expect("embedded").dataset;
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("day");
     let c = linkj::stats::counts(&ds, &ds.partners, as_of);
@@ -159,7 +159,10 @@ fn statistics_match_the_datasets_counts_and_honour_filters() {
             "{id}"
         );
     }
-    // The view: the region filter narrows the counts.
+}
+
+#[test]
+fn the_statistics_view_counts_what_the_filters_keep() {
     let mut m = app(120, 40);
     typ(&mut m, "s");
     assert_eq!(m.view(), View::Stats);

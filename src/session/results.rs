@@ -400,7 +400,9 @@ impl Session {
     fn publish(&mut self, query: String, terms: Vec<Term>, ranking: Ranking, keep: Option<usize>) {
         let asked = self.asked(&query);
         self.search.recent.put(asked.clone(), &ranking);
-        self.search.previous = Some(Previous {
+        // Only a query narrows (a list with no query is every partner the filter
+        // keeps): no need to hold its partners twice.
+        self.search.previous = (!query.trim().is_empty()).then(|| Previous {
             asked,
             relaxed: ranking.relaxed,
             partners: ranking.hits.iter().map(|h| h.partner).collect(),
