@@ -70,6 +70,27 @@ impl Filter {
         }
     }
 
+    /// The next region filter: all, then each declared region in turn, then all.
+    pub fn cycle_region(&mut self, ds: &Dataset) {
+        self.region = cycle(self.region, ds.regions.len());
+    }
+
+    /// The next kind filter: all, then each declared kind in turn, then all.
+    pub fn cycle_kind(&mut self, ds: &Dataset) {
+        self.kind = cycle(self.kind, ds.kinds.len());
+    }
+
+    /// The next status filter: all, then active, ending, past term, unknown, then all.
+    pub fn cycle_status(&mut self) {
+        let all = Status::ALL;
+        let next = self.status.map_or(0, |s| {
+            all.iter()
+                .position(|x| *x == s)
+                .map_or(all.len(), |i| i + 1)
+        });
+        self.status = all.get(next).copied();
+    }
+
     /// Indices of the partners that pass, in the dataset's (date) order.
     pub fn matching(&self, ds: &Dataset, today: NaiveDate) -> Vec<usize> {
         let pass = self.predicate(ds, today);
@@ -79,6 +100,15 @@ impl Filter {
             .filter(|(_, p)| pass(p))
             .map(|(i, _)| i)
             .collect()
+    }
+}
+
+/// all -> first -> … -> last -> all.
+fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
+    match current {
+        None if len > 0 => Some(0),
+        Some(i) if i + 1 < len => Some(i + 1),
+        _ => None,
     }
 }
 
@@ -102,6 +132,24 @@ fn pick(what: &str, value: Option<&str>, vocab: &[Label]) -> Result<Option<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cycling_visits_each_then_all() {
+        let seq: Vec<Option<usize>> = std::iter::successors(Some(None), |c| Some(cycle(*c, 3)))
+            .take(5)
+            .collect();
+        assert_eq!(seq, [None, Some(0), Some(1), Some(2), None]);
+        assert_eq!(cycle(None, 0), None);
+        let mut f = Filter::default();
+        let mut seen = Vec::new();
+        for _ in 0..=Status::ALL.len() {
+            f.cycle_status();
+            seen.push(f.status);
+        }
+        let mut want: Vec<Option<Status>> = Status::ALL.iter().copied().map(Some).collect();
+        want.push(None);
+        assert_eq!(seen, want);
+    }
 
     #[test]
     fn names_resolve_to_indices_and_unknown_ones_list_the_valid() {

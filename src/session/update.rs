@@ -59,29 +59,8 @@ pub fn update(m: &mut Session, action: Action) {
         Action::CaretRight => m.query.right(),
         Action::CaretStart => m.query.home(),
         Action::CaretEnd => m.query.end(),
-        Action::CycleRegion => {
-            m.filter.region = cycle(m.filter.region, m.dataset().regions.len());
-            m.refresh();
-        }
-        Action::CycleKind => {
-            m.filter.kind = cycle(m.filter.kind, m.dataset().kinds.len());
-            m.refresh();
-        }
-        Action::CycleStatus => {
-            let all = crate::status::Status::ALL;
-            m.filter.status = match m.filter.status {
-                None => Some(all[0]),
-                Some(s) => all
-                    .iter()
-                    .position(|x| *x == s)
-                    .and_then(|i| all.get(i + 1).copied()),
-            };
-            m.refresh();
-        }
-        Action::ClearAll => {
-            m.query.clear();
-            m.filter = crate::filter::Filter::default();
-            m.refresh();
+        Action::CycleRegion | Action::CycleKind | Action::CycleStatus | Action::ClearAll => {
+            refilter(m, &action)
         }
         Action::CopySummary => copy_summary(m),
         Action::ToggleView(v) => {
@@ -168,13 +147,19 @@ fn copy_summary(m: &mut Session) {
     });
 }
 
-/// all -> first -> … -> last -> all.
-fn cycle(current: Option<usize>, len: usize) -> Option<usize> {
-    match current {
-        None if len > 0 => Some(0),
-        Some(i) if i + 1 < len => Some(i + 1),
-        _ => None,
+/// Steps a filter on (or clears the query and every filter) and rebuilds the list.
+fn refilter(m: &mut Session, action: &Action) {
+    let ds = m.catalog.dataset();
+    match action {
+        Action::CycleRegion => m.filter.cycle_region(ds),
+        Action::CycleKind => m.filter.cycle_kind(ds),
+        Action::CycleStatus => m.filter.cycle_status(),
+        _ => {
+            m.query.clear();
+            m.filter = crate::filter::Filter::default();
+        }
     }
+    m.refresh();
 }
 
 fn navigate(m: &mut Session, action: &Action) {
@@ -310,18 +295,4 @@ pub fn fix_view(m: &mut Session) {
     let dh = layout.detail_inner.height as usize;
     m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
     m.help_scroll = m.help_scroll.min(ui::help_max_scroll(m.size));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cycling_visits_each_then_all() {
-        let seq: Vec<Option<usize>> = std::iter::successors(Some(None), |c| Some(cycle(*c, 3)))
-            .take(5)
-            .collect();
-        assert_eq!(seq, [None, Some(0), Some(1), Some(2), None]);
-        assert_eq!(cycle(None, 0), None);
-    }
 }
