@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod data;
 pub mod fast_ron;
+pub mod geo;
 pub mod keymap;
 pub mod model;
 pub mod search;

@@ -19,8 +19,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::model::{Model, View};
 
-pub use map::{JAPAN, WORLD, distance_km};
-
 pub use theme::Theme;
 
 /// Smallest size at which the full UI is drawn.

@@ -13,25 +13,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Theme, tr};
 use crate::data::{Lang, Location, Partner};
+use crate::geo::{self, Bounds, JAPAN, WORLD};
 use crate::model::Model;
 use crate::text::{pad, truncate_with, width};
 
-/// The Japan panel's bounds: (west, east), (south, north).
-pub const JAPAN: ([f64; 2], [f64; 2]) = ([128.5, 146.5], [30.0, 46.0]);
-/// The world map's bounds (Antarctica left out).
-pub const WORLD: ([f64; 2], [f64; 2]) = ([-180.0, 180.0], [-58.0, 84.0]);
-
 /// Smallest area in which a map is drawn (columns, rows).
 const MIN_MAP: (u16, u16) = (50, 14);
-
-/// Great-circle distance in km.
-pub fn distance_km(a: &Location, b: &Location) -> f64 {
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b.lon - a.lon).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
 
 struct Pin<'a> {
     p: &'a Partner,
@@ -69,18 +56,9 @@ fn label(p: &Partner, lang: Lang, ellipsis: char) -> String {
 /// A line from the hub to `to` that goes the short way round (across the date line
 /// when that is shorter), as one or two segments.
 fn route(ctx: &mut Context, from: &Location, to: &Location, color: Color) {
-    let (x1, y1, x2, y2) = (from.lon, from.lat, to.lon, to.lat);
-    if (x2 - x1).abs() <= 180.0 {
+    for [x1, y1, x2, y2] in geo::short_way(from, to) {
         ctx.draw(&Segment::new(x1, y1, x2, y2, color));
-        return;
     }
-    // Unwrap the far end, cut at the edge, draw both halves.
-    let x2u = if x2 < x1 { x2 + 360.0 } else { x2 - 360.0 };
-    let edge = if x2u > x1 { 180.0 } else { -180.0 };
-    let t = (edge - x1) / (x2u - x1);
-    let y_edge = y1 + t * (y2 - y1);
-    ctx.draw(&Segment::new(x1, y1, edge, y_edge, color));
-    ctx.draw(&Segment::new(-edge, y_edge, x2, y2, color));
 }
 
 struct Colors {
@@ -118,7 +96,7 @@ fn colors(m: &Model) -> Colors {
 /// partner in it is labelled (else only the selected one).
 struct Panel {
     title: String,
-    bounds: ([f64; 2], [f64; 2]),
+    bounds: Bounds,
     labels: bool,
 }
 
@@ -140,10 +118,6 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
         .border_style(t.border)
         .title(Span::styled(title, t.title));
     let (cols, rows) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
-    let inside = |at: &Location| {
-        (bounds.0[0]..=bounds.0[1]).contains(&at.lon)
-            && (bounds.1[0]..=bounds.1[1]).contains(&at.lat)
-    };
     let widget = Canvas::default()
         .block(block)
         .marker(Marker::Braille)
@@ -182,17 +156,16 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
             }
             // Labels that fit without overlapping: the hub's, the selected partner's,
             // then (with `labels`) the others in order.
-            let cell = |at: &Location| -> (i64, i64) {
-                let x = (at.lon - bounds.0[0]) / (bounds.0[1] - bounds.0[0]) * f64::from(cols);
-                let y = (bounds.1[1] - at.lat) / (bounds.1[1] - bounds.1[0]) * f64::from(rows);
-                (x as i64, y as i64)
-            };
+            let cell = |at: &Location| geo::cell(&bounds, cols, rows, at);
             let mut taken: Vec<(i64, i64, i64)> = Vec::new();
             if let Some(h) = &hub {
                 let (x, y) = cell(h);
                 taken.push((y, x, x + 1 + width(&hub_name) as i64));
             }
-            let mut order: Vec<&Pin> = pins.iter().filter(|p| inside(p.at)).collect();
+            let mut order: Vec<&Pin> = pins
+                .iter()
+                .filter(|p| geo::contains(&bounds, p.at))
+                .collect();
             order.sort_by_key(|p| (!p.selected, p.p.ordinal));
             for pin in order {
                 if !labels && !pin.selected {
@@ -236,7 +209,7 @@ fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut
     sorted.sort_by_key(|p| p.p.ordinal);
     for pin in sorted {
         let km = hub.map_or(String::new(), |h| {
-            format!("{:>6.0} km", distance_km(h, pin.at))
+            format!("{:>6.0} km", geo::distance_km(h, pin.at))
         });
         let name_w = w.saturating_sub(width(&km) + 2).min(24);
         let name = pad(
