@@ -8,13 +8,14 @@ use ratatui::widgets::{
     Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
+use super::wrap::cells_to_spans;
 use super::{Theme, tr};
 use crate::action::Action;
 use crate::data::Missing;
 use crate::keymap::{Mode, keys_for};
 use crate::model::{Focus, Model, Row};
 use crate::search::Field;
-use crate::text::{char_width, width};
+use crate::text::{char_width, mark_runs, width};
 
 const DATE_W: usize = 10;
 const MIN_NAME_W: usize = 24;
@@ -80,31 +81,19 @@ fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style, ell: char) -> Vec<
         out.push((ell, pad_style));
         used += 1;
     }
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    for (c, s) in out {
-        match spans.last_mut() {
-            Some(last) if last.style == s => last.content.to_mut().push(c),
-            _ => spans.push(Span::styled(c.to_string(), s)),
-        }
-    }
+    let mut spans = cells_to_spans(out);
     if used < w {
         spans.push(Span::styled(" ".repeat(w - used), pad_style));
     }
     spans
 }
 
+/// `text` as styled characters: `base`, patched with `hl` on the marked ones.
 fn marked(text: &str, marks: &[usize], base: Style, hl: Style) -> Vec<(char, Style)> {
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            (
-                c,
-                if marks.binary_search(&i).is_ok() {
-                    base.patch(hl)
-                } else {
-                    base
-                },
-            )
+    mark_runs(text, marks)
+        .flat_map(|(run, on)| {
+            let style = if on { base.patch(hl) } else { base };
+            run.chars().map(move |c| (c, style))
         })
         .collect()
 }
