@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::wrap::{Part, wrap};
 use super::{Theme, tr};
@@ -268,14 +268,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         " {} ",
         crate::text::truncate_with(&name, area.width.saturating_sub(16) as usize, t.ellipsis)
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .title(Span::styled(
-            title,
-            if focused { t.border_focus } else { t.title },
-        ))
-        .border_style(if focused { t.border_focus } else { t.border });
+    let block = t.pane(title, focused);
     let inner = block.inner(area);
     let all = lines(m, t, inner.width);
     let total = all.len();

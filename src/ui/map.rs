@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Map, MapResolution, Points};
-use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Theme, tr};
 use crate::data::{Lang, Location, Partner};
@@ -112,11 +112,7 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
     let lang = m.lang;
     let ell = t.ellipsis;
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .border_style(t.border)
-        .title(Span::styled(title, t.title));
+    let block = t.pane(title, false);
     let (cols, rows) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
     let widget = Canvas::default()
         .block(block)

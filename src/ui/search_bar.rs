@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{Theme, tr};
 use crate::model::{Focus, Model};
@@ -13,14 +13,7 @@ use crate::text::{char_width, width};
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus == Focus::Search && !m.help;
     let inner = if area.height >= 3 {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(t.border_set)
-            .title(Span::styled(
-                format!(" {} ", tr(m.lang, "Search", "検索")),
-                if focused { t.border_focus } else { t.title },
-            ))
-            .border_style(if focused { t.border_focus } else { t.border });
+        let block = t.pane(format!(" {} ", tr(m.lang, "Search", "検索")), focused);
         let inner = block.inner(area);
         f.render_widget(block, area);
         inner

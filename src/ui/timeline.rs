@@ -4,9 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
-};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::wrap::cells_to_spans;
 use super::{Theme, tr};
@@ -320,14 +318,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if !m.query.text().trim().is_empty() {
         title.push_str(tr(m.lang, "| best match first ", "| 一致順 "));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .title(Span::styled(
-            title,
-            if focused { t.border_focus } else { t.title },
-        ))
-        .border_style(if focused { t.border_focus } else { t.border });
+    let block = t.pane(title, focused);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
