@@ -100,6 +100,100 @@ struct Panel {
     labels: bool,
 }
 
+/// What a panel's painter needs, taken from the model beforehand: the canvas widget
+/// runs the painter when it is drawn.
+struct Paint<'a> {
+    pins: &'a [Pin<'a>],
+    hub: Option<Location>,
+    hub_name: String,
+    c: Colors,
+    bold: Style,
+    bounds: Bounds,
+    /// The canvas's size in cells (inside the border).
+    cols: u16,
+    rows: u16,
+    labels: bool,
+    lang: Lang,
+    ell: char,
+}
+
+impl Paint<'_> {
+    /// Lines from the hub to every pin, the selected one in its own colour.
+    fn routes(&self, ctx: &mut Context) {
+        let c = &self.c;
+        if let Some(h) = &self.hub {
+            for pin in self.pins {
+                let color = if pin.selected { c.selected } else { c.route };
+                route(ctx, h, pin.at, color);
+            }
+        }
+    }
+
+    /// The pins, then the hub and its name on top.
+    fn points(&self, ctx: &mut Context) {
+        let c = &self.c;
+        for pin in self.pins {
+            let color = if pin.selected { c.selected } else { c.pin };
+            ctx.draw(&Points {
+                coords: &[(pin.at.lon, pin.at.lat)],
+                color,
+            });
+        }
+        if let Some(h) = &self.hub {
+            ctx.draw(&Points {
+                coords: &[(h.lon, h.lat)],
+                color: c.hub,
+            });
+            ctx.print(
+                h.lon,
+                h.lat,
+                Span::styled(format!(" {}", self.hub_name), self.bold.fg(c.hub)),
+            );
+        }
+    }
+
+    /// Labels that fit without overlapping: the hub's, the selected partner's, then
+    /// (with `labels`) the others in order.
+    fn labels(&self, ctx: &mut Context) {
+        let (c, bounds, bold) = (&self.c, self.bounds, self.bold);
+        let cell = |at: &Location| geo::cell(&bounds, self.cols, self.rows, at);
+        let mut taken: Vec<(i64, i64, i64)> = Vec::new();
+        if let Some(h) = &self.hub {
+            let (x, y) = cell(h);
+            taken.push((y, x, x + 1 + width(&self.hub_name) as i64));
+        }
+        let mut order: Vec<&Pin> = self
+            .pins
+            .iter()
+            .filter(|p| geo::contains(&bounds, p.at))
+            .collect();
+        order.sort_by_key(|p| (!p.selected, p.p.ordinal));
+        for pin in order {
+            if !self.labels && !pin.selected {
+                continue;
+            }
+            let text = format!(" {}", label(pin.p, self.lang, self.ell));
+            let (x, y) = cell(pin.at);
+            let span = (y, x, x + width(&text) as i64);
+            // Cell rounding differs a little from the canvas's: keep a row and a
+            // column of distance.
+            if taken
+                .iter()
+                .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
+            {
+                continue;
+            }
+            taken.push(span);
+            let style = if pin.selected {
+                bold.fg(c.selected)
+            } else {
+                Style::default().fg(c.pin)
+            };
+            ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
+        }
+    }
+}
+
 fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut Frame) {
     let Panel {
         title,
@@ -114,6 +208,19 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let block = t.pane(title, false);
     let (cols, rows) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let paint = Paint {
+        pins,
+        hub,
+        hub_name,
+        c,
+        bold,
+        bounds,
+        cols,
+        rows,
+        labels,
+        lang,
+        ell,
+    };
     let widget = Canvas::default()
         .block(block)
         .marker(Marker::Braille)
@@ -121,71 +228,14 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
         .y_bounds(bounds.1)
         .paint(move |ctx| {
             ctx.draw(&Map {
-                color: c.map,
+                color: paint.c.map,
                 resolution: MapResolution::High,
             });
             ctx.layer();
-            if let Some(h) = &hub {
-                for pin in pins {
-                    let color = if pin.selected { c.selected } else { c.route };
-                    route(ctx, h, pin.at, color);
-                }
-            }
+            paint.routes(ctx);
             ctx.layer();
-            for pin in pins {
-                let color = if pin.selected { c.selected } else { c.pin };
-                ctx.draw(&Points {
-                    coords: &[(pin.at.lon, pin.at.lat)],
-                    color,
-                });
-            }
-            if let Some(h) = &hub {
-                ctx.draw(&Points {
-                    coords: &[(h.lon, h.lat)],
-                    color: c.hub,
-                });
-                ctx.print(
-                    h.lon,
-                    h.lat,
-                    Span::styled(format!(" {hub_name}"), bold.fg(c.hub)),
-                );
-            }
-            // Labels that fit without overlapping: the hub's, the selected partner's,
-            // then (with `labels`) the others in order.
-            let cell = |at: &Location| geo::cell(&bounds, cols, rows, at);
-            let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-            if let Some(h) = &hub {
-                let (x, y) = cell(h);
-                taken.push((y, x, x + 1 + width(&hub_name) as i64));
-            }
-            let mut order: Vec<&Pin> = pins
-                .iter()
-                .filter(|p| geo::contains(&bounds, p.at))
-                .collect();
-            order.sort_by_key(|p| (!p.selected, p.p.ordinal));
-            for pin in order {
-                if !labels && !pin.selected {
-                    continue;
-                }
-                let text = format!(" {}", label(pin.p, lang, ell));
-                let (x, y) = cell(pin.at);
-                let span = (y, x, x + width(&text) as i64);
-                // Cell rounding differs a little from the canvas's: keep a row and a
-                // column of distance.
-                if taken
-                    .iter()
-                    .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
-                {
-                    continue;
-                }
-                taken.push(span);
-                let style = if pin.selected {
-                    bold.fg(c.selected)
-                } else {
-                    Style::default().fg(c.pin)
-                };
-                ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
-            }
+            paint.points(ctx);
+            paint.labels(ctx);
         });
     f.render_widget(widget, area);
 }
