@@ -9,6 +9,57 @@ use super::{Theme, tr};
 use crate::model::{Focus, Model};
 use crate::text::{char_width, width};
 
+/// The count on the right: matches of all partners, or the progress of a search
+/// still running.
+fn count(m: &Model) -> String {
+    match m.search_progress() {
+        Some((done, total, found)) => format!(
+            " {} {}% | {}/{} ",
+            tr(m.lang, "searching", "検索中"),
+            done * 100 / total.max(1),
+            found,
+            m.dataset().partners.len()
+        ),
+        None => format!(" {}/{} ", m.hits.len(), m.dataset().partners.len()),
+    }
+}
+
+/// The part of query `q` shown in `avail` cells, and the caret's cell in it: scrolled
+/// horizontally so the caret (a char index) stays visible in a long query.
+fn scrolled(q: &str, caret: usize, avail: usize) -> (String, usize) {
+    let chars: Vec<char> = q.chars().collect();
+    let caret = caret.min(chars.len());
+    let mut start = 0;
+    while chars[start..caret]
+        .iter()
+        .map(|c| char_width(*c))
+        .sum::<usize>()
+        + 1
+        > avail
+        && start < caret
+    {
+        start += 1;
+    }
+    let mut caret_x = 0usize;
+    let mut shown = String::new();
+    let mut w = 0;
+    for (i, c) in chars.iter().enumerate().skip(start) {
+        let cw = char_width(*c);
+        if w + cw > avail {
+            break;
+        }
+        if i == caret {
+            caret_x = w;
+        }
+        shown.push(*c);
+        w += cw;
+    }
+    if caret >= chars.len() {
+        caret_x = w;
+    }
+    (shown, caret_x)
+}
+
 /// Draws the search bar and, when it is focused, places the cursor at the caret.
 pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus == Focus::Search && !m.help;
@@ -20,16 +71,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     } else {
         area
     };
-    let count = match m.search_progress() {
-        Some((done, total, found)) => format!(
-            " {} {}% | {}/{} ",
-            tr(m.lang, "searching", "検索中"),
-            done * 100 / total.max(1),
-            found,
-            m.dataset().partners.len()
-        ),
-        None => format!(" {}/{} ", m.hits.len(), m.dataset().partners.len()),
-    };
+    let count = count(m);
     let prompt = "/ ";
     let avail = (inner.width as usize).saturating_sub(width(prompt) + width(&count) + 1);
     let q = m.query.text();
@@ -46,36 +88,8 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             t.dim,
         ));
     } else {
-        // Scroll horizontally so the caret stays visible in a long query.
-        let chars: Vec<char> = q.chars().collect();
-        let caret = m.query.caret().min(chars.len());
-        let mut start = 0;
-        while chars[start..caret]
-            .iter()
-            .map(|c| char_width(*c))
-            .sum::<usize>()
-            + 1
-            > avail
-            && start < caret
-        {
-            start += 1;
-        }
-        let mut shown = String::new();
-        let mut w = 0;
-        for (i, c) in chars.iter().enumerate().skip(start) {
-            let cw = char_width(*c);
-            if w + cw > avail {
-                break;
-            }
-            if i == caret {
-                caret_x = w;
-            }
-            shown.push(*c);
-            w += cw;
-        }
-        if caret >= chars.len() {
-            caret_x = w;
-        }
+        let (shown, x) = scrolled(q, m.query.caret(), avail);
+        caret_x = x;
         spans.push(Span::styled(shown, t.base));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
@@ -86,5 +100,17 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if focused && inner.width > 0 && inner.height > 0 {
         let x = inner.x + (width(prompt) + caret_x).min(inner.width as usize - 1) as u16;
         f.set_cursor_position(Position { x, y: inner.y });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_query_scrolls_to_keep_the_caret_in_view() {
+        assert_eq!(scrolled("abc", 3, 10), ("abc".to_string(), 3));
+        assert_eq!(scrolled("abcdefghij", 10, 5), ("ghij".to_string(), 4));
+        assert_eq!(scrolled("横浜市", 1, 4), ("横浜".to_string(), 2));
     }
 }
