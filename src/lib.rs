@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod data;
 pub mod fast_ron;
 pub mod filter;
+pub mod geo;
 pub mod i18n;
 pub mod keymap;
 pub mod mode;

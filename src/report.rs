@@ -278,18 +278,15 @@ fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
         Highlight::Mono => ("\x1b[1;4m", "\x1b[0m"),
         Highlight::Color => ("\x1b[1;4;35m", "\x1b[0m"),
     };
-    let mut out = String::new();
-    let mut in_mark = false;
-    for (i, c) in text.chars().enumerate() {
-        let m = marks.binary_search(&i).is_ok();
-        if m != in_mark {
-            out.push_str(if m { on } else { off });
-            in_mark = m;
+    let mut out = String::with_capacity(text.len());
+    for (run, lit) in crate::text::mark_runs(text, marks) {
+        if lit {
+            out.push_str(on);
+            out.push_str(run);
+            out.push_str(off);
+        } else {
+            out.push_str(run);
         }
-        out.push(c);
-    }
-    if in_mark {
-        out.push_str(off);
     }
     out
 }

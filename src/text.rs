@@ -258,6 +258,32 @@ pub fn pad(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(w.saturating_sub(tw)))
 }
 
+/// Splits `text` into its maximal runs of marked and of unmarked characters, in order,
+/// each with whether it is marked. `marks` are sorted char indices (as a search hit
+/// holds them); marks past the end of `text` are ignored.
+pub fn mark_runs<'a>(text: &'a str, marks: &[usize]) -> impl Iterator<Item = (&'a str, bool)> {
+    let mut chars = text.char_indices().enumerate().peekable();
+    let mut pending = marks.iter().copied().peekable();
+    // Asked in increasing order of `i`, so marks behind it can be dropped for good.
+    let mut is_marked = move |i: usize| {
+        while pending.next_if(|&m| m < i).is_some() {}
+        pending.peek() == Some(&i)
+    };
+    std::iter::from_fn(move || {
+        let (i, (start, _)) = chars.next()?;
+        let on = is_marked(i);
+        let mut end = text.len();
+        while let Some(&(j, (at, _))) = chars.peek() {
+            if is_marked(j) != on {
+                end = at;
+                break;
+            }
+            chars.next();
+        }
+        Some((&text[start..end], on))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,5 +453,43 @@ mod tests {
         assert_eq!(pad("横浜市", 8), "横浜市  ");
         assert_eq!(truncate("横浜市役所", 5), "横浜…");
         assert_eq!(width(&truncate("横浜市役所", 5)), 5);
+    }
+
+    #[test]
+    fn mark_runs_yields_maximal_runs_by_char() {
+        let runs: Vec<(&str, bool)> = mark_runs("横浜市役所ab", &[1, 2, 5, 9]).collect();
+        assert_eq!(
+            runs,
+            [
+                ("横", false),
+                ("浜市", true),
+                ("役所", false),
+                ("a", true),
+                ("b", false)
+            ]
+        );
+        let all: Vec<(&str, bool)> = mark_runs("abc", &[0, 1, 2]).collect();
+        assert_eq!(all, [("abc", true)]);
+        let none: Vec<(&str, bool)> = mark_runs("abc", &[]).collect();
+        assert_eq!(none, [("abc", false)]);
+        assert_eq!(mark_runs("", &[0]).count(), 0);
+        // Every set of marks on a short text: the runs give back each character with
+        // its mark, and no two runs in a row agree.
+        let text = "aé横b浜";
+        for set in 0u32..64 {
+            let marks: Vec<usize> = (0..6).filter(|i| set & (1 << i) != 0).collect();
+            let runs: Vec<(&str, bool)> = mark_runs(text, &marks).collect();
+            let flat: Vec<(char, bool)> = runs
+                .iter()
+                .flat_map(|&(r, on)| r.chars().map(move |c| (c, on)))
+                .collect();
+            let want: Vec<(char, bool)> = text
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (c, marks.binary_search(&i).is_ok()))
+                .collect();
+            assert_eq!(flat, want, "{marks:?}");
+            assert!(runs.windows(2).all(|w| w[0].1 != w[1].1), "{runs:?}");
+        }
     }
 }

@@ -20,8 +20,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::mode::View;
 use crate::session::Session as Model;
 
-pub use map::{JAPAN, WORLD, distance_km};
-
 pub use theme::Theme;
 
 /// Smallest size at which the full UI is drawn.

@@ -233,7 +233,7 @@ fn every_partner_and_the_hub_sit_inside_their_country() {
         "Nihonbashi"
     );
     // Every Japanese partner falls inside the zoomed Japan panel.
-    let (x, y) = linkj::ui::JAPAN;
+    let (x, y) = linkj::geo::JAPAN;
     for p in ds.partners.iter().filter(|p| p.country == "JP") {
         let l = p.location.as_ref().expect("location");
         assert!(
@@ -244,7 +244,7 @@ fn every_partner_and_the_hub_sit_inside_their_country() {
     }
     // Distances are great-circle: Nihonbashi to UCLA is about 8,800 km.
     let ucla = ds.partners.iter().find(|p| p.id == "ucla").expect("ucla");
-    let km = linkj::ui::distance_km(hub, ucla.location.as_ref().expect("loc"));
+    let km = linkj::geo::distance_km(hub, ucla.location.as_ref().expect("loc"));
     assert!((8700.0..8900.0).contains(&km), "{km}");
 }
 

@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::wrap::{Part, wrap};
-use crate::data::{Lang, Note, NoteKind, Partner, Precision, Side};
+use crate::data::{Lang, Note, NoteKind, Partner, Person, Precision, Side};
 use crate::i18n::tr;
 use crate::mode::Focus;
 use crate::session::Session as Model;
@@ -126,6 +126,29 @@ pub fn partner_lines(
         },
         lines: Vec::new(),
     };
+    names(&mut b, p);
+    facts(&mut b, ds, p);
+    term(&mut b, p, today);
+    scope(&mut b, p);
+    people(&mut b, ds, p);
+
+    b.heading("About", "概要");
+    let mut about = vec![(p.description.get(lang).to_string(), t.base)];
+    about.extend(markers(p, "description", t, lang));
+    b.para(about, 0);
+
+    if !p.notes.is_empty() {
+        b.heading("Conflicting and inferred facts", "資料間の相違・推定");
+        note_lines(&mut b, &p.notes);
+    }
+    sources(&mut b, ds, p);
+    b.lines
+}
+
+/// The name in both languages (the other only when it differs), the ordinal and the
+/// short name.
+fn names(b: &mut Builder, p: &Partner) {
+    let (t, lang) = (b.t, b.lang);
     let other = lang.toggled();
     b.para(vec![(p.name.get(lang).to_string(), t.title)], 0);
     if p.name.get(other) != p.name.get(lang) {
@@ -142,15 +165,24 @@ pub fn partner_lines(
     head.extend(markers(p, "ordinal", t, lang));
     b.para(head, 0);
     b.blank();
+}
 
-    let precision = match (p.signed.precision, lang) {
+/// How precisely the signing date is known, in words.
+fn precision_label(precision: Precision, lang: Lang) -> &'static str {
+    match (precision, lang) {
         (Precision::Day, Lang::En) => "exact day",
         (Precision::Month, Lang::En) => "month only",
         (Precision::Year, Lang::En) => "year only",
         (Precision::Day, Lang::Ja) => "日付まで判明",
         (Precision::Month, Lang::Ja) => "月まで",
         (Precision::Year, Lang::Ja) => "年のみ",
-    };
+    }
+}
+
+/// The labelled facts: signing date, place, region and kind.
+fn facts(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
+    let (t, lang) = (b.t, b.lang);
+    let precision = precision_label(p.signed.precision, lang);
     let mut signed = vec![
         (p.signed.display(lang), t.base),
         (format!(" ({precision})"), t.dim),
@@ -167,6 +199,11 @@ pub fn partner_lines(
     b.field("Region", "地域", vec![(region.to_string(), t.region)]);
     let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
     b.field("Kind", "種別", vec![(kind.to_string(), t.kind)]);
+}
+
+/// The term as of `today`, coloured by where it stands, and the aliases.
+fn term(b: &mut Builder, p: &Partner, today: chrono::NaiveDate) {
+    let (t, lang) = (b.t, b.lang);
     let term = crate::status::term(p, today);
     let style = match term.status {
         crate::status::Status::Active => t.region,
@@ -183,7 +220,11 @@ pub fn partner_lines(
     if !p.aliases.is_empty() {
         b.field("Also", "別名", vec![(p.aliases.join(", "), t.dim)]);
     }
+}
 
+/// The scope of the partnership, a bullet an item; its markers go on the last bullet.
+fn scope(b: &mut Builder, p: &Partner) {
+    let (t, lang) = (b.t, b.lang);
     if !p.scope.is_empty() {
         b.heading("Scope", "提携内容");
         let mut scope_marks = markers(p, "scope", t, lang);
@@ -200,7 +241,11 @@ pub fn partner_lines(
             b.bullet(parts);
         }
     }
+}
 
+/// The people named, a bullet each with their side and role, and their quotes.
+fn people(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
+    let (t, lang) = (b.t, b.lang);
     if !p.people.is_empty() {
         b.heading("People", "関係者");
         for person in &p.people {
@@ -211,20 +256,7 @@ pub fn partner_lines(
                     .clone()
                     .unwrap_or_else(|| p.name.get(lang).to_string()),
             };
-            let mut parts = vec![(person.name.get(lang).to_string(), t.label)];
-            if person.name.get(other) != person.name.get(lang) {
-                parts.push((format!(" ({})", person.name.get(other)), t.dim));
-            }
-            parts.push((format!(", {}", person.role.get(lang)), t.base));
-            let mut tags = vec![side];
-            if person.at_signing {
-                tags.push(tr(lang, "at the signing", "締結時").to_string());
-            }
-            if person.quote.is_some() {
-                tags.push(tr(lang, "quoted", "コメント").to_string());
-            }
-            parts.push((format!(" [{}]", tags.join(", ")), t.dim));
-            b.bullet(parts);
+            b.bullet(person_parts(t, lang, person, side));
             if let Some(q) = &person.quote {
                 b.para(vec![(format!("「{q}」"), t.dim)], 5);
             }
@@ -234,17 +266,31 @@ pub fn partner_lines(
             b.para(people_notes, 2);
         }
     }
+}
 
-    b.heading("About", "概要");
-    let mut about = vec![(p.description.get(lang).to_string(), t.base)];
-    about.extend(markers(p, "description", t, lang));
-    b.para(about, 0);
-
-    if !p.notes.is_empty() {
-        b.heading("Conflicting and inferred facts", "資料間の相違・推定");
-        note_lines(&mut b, &p.notes);
+/// One person's bullet: the name (and in the other language when it differs), the
+/// role, and tags for the side, the signing and a quote.
+fn person_parts(t: &Theme, lang: Lang, person: &Person, side: String) -> Vec<Part> {
+    let other = lang.toggled();
+    let mut parts = vec![(person.name.get(lang).to_string(), t.label)];
+    if person.name.get(other) != person.name.get(lang) {
+        parts.push((format!(" ({})", person.name.get(other)), t.dim));
     }
+    parts.push((format!(", {}", person.role.get(lang)), t.base));
+    let mut tags = vec![side];
+    if person.at_signing {
+        tags.push(tr(lang, "at the signing", "締結時").to_string());
+    }
+    if person.quote.is_some() {
+        tags.push(tr(lang, "quoted", "コメント").to_string());
+    }
+    parts.push((format!(" [{}]", tags.join(", ")), t.dim));
+    parts
+}
 
+/// The source documents, a bullet each with its title.
+fn sources(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
+    let (t, lang) = (b.t, b.lang);
     b.heading("Sources", "出典");
     for s in &p.sources {
         let title = ds
@@ -253,7 +299,6 @@ pub fn partner_lines(
             .unwrap_or_default();
         b.bullet(vec![(s.clone(), t.base), (title, t.dim)]);
     }
-    b.lines
 }
 
 /// Draws the detail block.
@@ -270,14 +315,7 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
         " {} ",
         crate::text::truncate_with(&name, area.width.saturating_sub(16) as usize, t.ellipsis)
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .title(Span::styled(
-            title,
-            if focused { t.border_focus } else { t.title },
-        ))
-        .border_style(if focused { t.border_focus } else { t.border });
+    let block = t.pane(title, focused);
     let inner = block.inner(area);
     let all = lines(m, t, inner.width);
     let total = all.len();

@@ -8,31 +8,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Map, MapResolution, Points};
-use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use crate::data::{Lang, Location, Partner};
+use crate::geo::{self, Bounds, JAPAN, WORLD};
 use crate::i18n::tr;
 use crate::session::Session as Model;
 use crate::text::{pad, truncate_with, width};
 
-/// The Japan panel's bounds: (west, east), (south, north).
-pub const JAPAN: ([f64; 2], [f64; 2]) = ([128.5, 146.5], [30.0, 46.0]);
-/// The world map's bounds (Antarctica left out).
-pub const WORLD: ([f64; 2], [f64; 2]) = ([-180.0, 180.0], [-58.0, 84.0]);
-
 /// Smallest area in which a map is drawn (columns, rows).
 const MIN_MAP: (u16, u16) = (50, 14);
-
-/// Great-circle distance in km.
-pub fn distance_km(a: &Location, b: &Location) -> f64 {
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b.lon - a.lon).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
 
 struct Pin<'a> {
     p: &'a Partner,
@@ -70,18 +57,9 @@ fn label(p: &Partner, lang: Lang, ellipsis: char) -> String {
 /// A line from the hub to `to` that goes the short way round (across the date line
 /// when that is shorter), as one or two segments.
 fn route(ctx: &mut Context, from: &Location, to: &Location, color: Color) {
-    let (x1, y1, x2, y2) = (from.lon, from.lat, to.lon, to.lat);
-    if (x2 - x1).abs() <= 180.0 {
+    for [x1, y1, x2, y2] in geo::short_way(from, to) {
         ctx.draw(&Segment::new(x1, y1, x2, y2, color));
-        return;
     }
-    // Unwrap the far end, cut at the edge, draw both halves.
-    let x2u = if x2 < x1 { x2 + 360.0 } else { x2 - 360.0 };
-    let edge = if x2u > x1 { 180.0 } else { -180.0 };
-    let t = (edge - x1) / (x2u - x1);
-    let y_edge = y1 + t * (y2 - y1);
-    ctx.draw(&Segment::new(x1, y1, edge, y_edge, color));
-    ctx.draw(&Segment::new(-edge, y_edge, x2, y2, color));
 }
 
 struct Colors {
@@ -123,8 +101,102 @@ fn colors(m: &Model) -> Colors {
 /// partner in it is labelled (else only the selected one).
 struct Panel {
     title: String,
-    bounds: ([f64; 2], [f64; 2]),
+    bounds: Bounds,
     labels: bool,
+}
+
+/// What a panel's painter needs, taken from the model beforehand: the canvas widget
+/// runs the painter when it is drawn.
+struct Paint<'a> {
+    pins: &'a [Pin<'a>],
+    hub: Option<Location>,
+    hub_name: String,
+    c: Colors,
+    bold: Style,
+    bounds: Bounds,
+    /// The canvas's size in cells (inside the border).
+    cols: u16,
+    rows: u16,
+    labels: bool,
+    lang: Lang,
+    ell: char,
+}
+
+impl Paint<'_> {
+    /// Lines from the hub to every pin, the selected one in its own colour.
+    fn routes(&self, ctx: &mut Context) {
+        let c = &self.c;
+        if let Some(h) = &self.hub {
+            for pin in self.pins {
+                let color = if pin.selected { c.selected } else { c.route };
+                route(ctx, h, pin.at, color);
+            }
+        }
+    }
+
+    /// The pins, then the hub and its name on top.
+    fn points(&self, ctx: &mut Context) {
+        let c = &self.c;
+        for pin in self.pins {
+            let color = if pin.selected { c.selected } else { c.pin };
+            ctx.draw(&Points {
+                coords: &[(pin.at.lon, pin.at.lat)],
+                color,
+            });
+        }
+        if let Some(h) = &self.hub {
+            ctx.draw(&Points {
+                coords: &[(h.lon, h.lat)],
+                color: c.hub,
+            });
+            ctx.print(
+                h.lon,
+                h.lat,
+                Span::styled(format!(" {}", self.hub_name), self.bold.fg(c.hub)),
+            );
+        }
+    }
+
+    /// Labels that fit without overlapping: the hub's, the selected partner's, then
+    /// (with `labels`) the others in order.
+    fn labels(&self, ctx: &mut Context) {
+        let (c, bounds, bold) = (&self.c, self.bounds, self.bold);
+        let cell = |at: &Location| geo::cell(&bounds, self.cols, self.rows, at);
+        let mut taken: Vec<(i64, i64, i64)> = Vec::new();
+        if let Some(h) = &self.hub {
+            let (x, y) = cell(h);
+            taken.push((y, x, x + 1 + width(&self.hub_name) as i64));
+        }
+        let mut order: Vec<&Pin> = self
+            .pins
+            .iter()
+            .filter(|p| geo::contains(&bounds, p.at))
+            .collect();
+        order.sort_by_key(|p| (!p.selected, p.p.ordinal));
+        for pin in order {
+            if !self.labels && !pin.selected {
+                continue;
+            }
+            let text = format!(" {}", label(pin.p, self.lang, self.ell));
+            let (x, y) = cell(pin.at);
+            let span = (y, x, x + width(&text) as i64);
+            // Cell rounding differs a little from the canvas's: keep a row and a
+            // column of distance.
+            if taken
+                .iter()
+                .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
+            {
+                continue;
+            }
+            taken.push(span);
+            let style = if pin.selected {
+                bold.fg(c.selected)
+            } else {
+                Style::default().fg(c.pin)
+            };
+            ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
+        }
+    }
 }
 
 fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut Frame) {
@@ -139,15 +211,20 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
     let lang = m.lang();
     let ell = t.ellipsis;
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .border_style(t.border)
-        .title(Span::styled(title, t.title));
+    let block = t.pane(title, false);
     let (cols, rows) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
-    let inside = |at: &Location| {
-        (bounds.0[0]..=bounds.0[1]).contains(&at.lon)
-            && (bounds.1[0]..=bounds.1[1]).contains(&at.lat)
+    let paint = Paint {
+        pins,
+        hub,
+        hub_name,
+        c,
+        bold,
+        bounds,
+        cols,
+        rows,
+        labels,
+        lang,
+        ell,
     };
     let widget = Canvas::default()
         .block(block)
@@ -156,72 +233,14 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
         .y_bounds(bounds.1)
         .paint(move |ctx| {
             ctx.draw(&Map {
-                color: c.map,
+                color: paint.c.map,
                 resolution: MapResolution::High,
             });
             ctx.layer();
-            if let Some(h) = &hub {
-                for pin in pins {
-                    let color = if pin.selected { c.selected } else { c.route };
-                    route(ctx, h, pin.at, color);
-                }
-            }
+            paint.routes(ctx);
             ctx.layer();
-            for pin in pins {
-                let color = if pin.selected { c.selected } else { c.pin };
-                ctx.draw(&Points {
-                    coords: &[(pin.at.lon, pin.at.lat)],
-                    color,
-                });
-            }
-            if let Some(h) = &hub {
-                ctx.draw(&Points {
-                    coords: &[(h.lon, h.lat)],
-                    color: c.hub,
-                });
-                ctx.print(
-                    h.lon,
-                    h.lat,
-                    Span::styled(format!(" {hub_name}"), bold.fg(c.hub)),
-                );
-            }
-            // Labels that fit without overlapping: the hub's, the selected partner's,
-            // then (with `labels`) the others in order.
-            let cell = |at: &Location| -> (i64, i64) {
-                let x = (at.lon - bounds.0[0]) / (bounds.0[1] - bounds.0[0]) * f64::from(cols);
-                let y = (bounds.1[1] - at.lat) / (bounds.1[1] - bounds.1[0]) * f64::from(rows);
-                (x as i64, y as i64)
-            };
-            let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-            if let Some(h) = &hub {
-                let (x, y) = cell(h);
-                taken.push((y, x, x + 1 + width(&hub_name) as i64));
-            }
-            let mut order: Vec<&Pin> = pins.iter().filter(|p| inside(p.at)).collect();
-            order.sort_by_key(|p| (!p.selected, p.p.ordinal));
-            for pin in order {
-                if !labels && !pin.selected {
-                    continue;
-                }
-                let text = format!(" {}", label(pin.p, lang, ell));
-                let (x, y) = cell(pin.at);
-                let span = (y, x, x + width(&text) as i64);
-                // Cell rounding differs a little from the canvas's: keep a row and a
-                // column of distance.
-                if taken
-                    .iter()
-                    .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
-                {
-                    continue;
-                }
-                taken.push(span);
-                let style = if pin.selected {
-                    bold.fg(c.selected)
-                } else {
-                    Style::default().fg(c.pin)
-                };
-                ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
-            }
+            paint.points(ctx);
+            paint.labels(ctx);
         });
     f.render_widget(widget, area);
 }
@@ -241,7 +260,7 @@ fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut
     sorted.sort_by_key(|p| p.p.ordinal);
     for pin in sorted {
         let km = hub.map_or(String::new(), |h| {
-            format!("{:>6.0} km", distance_km(h, pin.at))
+            format!("{:>6.0} km", geo::distance_km(h, pin.at))
         });
         let name_w = w.saturating_sub(width(&km) + 2).min(24);
         let name = pad(

@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
+use crate::data::{Lang, Partner};
 use crate::i18n::tr;
 use crate::session::Session as Model;
 
-/// Draws the card over the whole screen.
-pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+/// The one dim line of keys at the bottom (or the flash message, when there is one).
+fn footer(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     let keys = match m.flash() {
         Some(msg) => Line::styled(msg.to_string(), t.title),
@@ -30,24 +31,13 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         ..full
     };
     f.render_widget(Paragraph::new(keys).alignment(Alignment::Center), footer);
-    let Some(p) = m.selected_partner() else {
-        let msg = Line::styled(tr(lang, "Nothing selected.", "選択なし"), t.dim);
-        f.render_widget(Paragraph::new(msg).alignment(Alignment::Center), full);
-        return;
-    };
-    let ds = m.dataset();
-    // Margins: a tenth of the width each side, a little air at the top.
-    let mx = full.width / 10;
-    let body = Rect {
-        x: full.x + mx,
-        y: full.y + (full.height / 8).min(4),
-        width: full.width.saturating_sub(2 * mx),
-        height: full.height.saturating_sub((full.height / 8).min(4) + 2),
-    };
-    let mut lines = Vec::new();
+}
+
+/// The short name (or an ASCII name) in big letters at the top of `body`, when it fits:
+/// readable from the back of a room. Not in the plain style: the glyphs are block
+/// characters. Returns what is left of `body` below it.
+fn big_name(p: &Partner, t: &Theme, body: Rect, f: &mut Frame) -> Rect {
     let title = t.title.patch(t.year);
-    // The short name (or an ASCII name) in big letters, when it fits: readable from
-    // the back of a room. Not in the plain style: the glyphs are block characters.
     let big = p
         .short
         .as_deref()
@@ -55,7 +45,7 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
         .filter(|s| s.is_ascii() && !s.is_empty())
         .filter(|s| s.len() * 4 <= body.width as usize && body.height >= 16)
         .filter(|_| !t.plain);
-    let body = match big {
+    match big {
         Some(text) => {
             let big_area = Rect { height: 4, ..body };
             let widget = tui_big_text::BigText::builder()
@@ -71,7 +61,15 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             }
         }
         None => body,
-    };
+    }
+}
+
+/// The card's text: names, ordinal and date, place, region and kind, the term.
+fn card(m: &Model, t: &Theme, p: &Partner) -> Vec<Line<'static>> {
+    let lang = m.lang();
+    let ds = m.dataset();
+    let mut lines = Vec::new();
+    let title = t.title.patch(t.year);
     lines.push(Line::styled(p.name.get(lang).to_string(), title));
     let other = p.name.get(lang.toggled());
     if other != p.name.get(lang) {
@@ -105,6 +103,11 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             t.dim,
         ));
     }
+    lines
+}
+
+/// The scope, an item a line, and the people at the signing, after a blank line each.
+fn scope_and_signers(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lang: Lang) {
     if !p.scope.is_empty() {
         lines.push(Line::raw(""));
         for s in &p.scope {
@@ -124,5 +127,27 @@ pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
             ]));
         }
     }
+}
+
+/// Draws the card over the whole screen.
+pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+    let lang = m.lang();
+    footer(m, t, full, f);
+    let Some(p) = m.selected_partner() else {
+        let msg = Line::styled(tr(lang, "Nothing selected.", "選択なし"), t.dim);
+        f.render_widget(Paragraph::new(msg).alignment(Alignment::Center), full);
+        return;
+    };
+    // Margins: a tenth of the width each side, a little air at the top.
+    let mx = full.width / 10;
+    let body = Rect {
+        x: full.x + mx,
+        y: full.y + (full.height / 8).min(4),
+        width: full.width.saturating_sub(2 * mx),
+        height: full.height.saturating_sub((full.height / 8).min(4) + 2),
+    };
+    let body = big_name(p, t, body, f);
+    let mut lines = card(m, t, p);
+    scope_and_signers(&mut lines, t, p, lang);
     super::wrapped(f, lines, false, body);
 }

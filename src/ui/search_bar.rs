@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::i18n::tr;
@@ -11,25 +11,10 @@ use crate::mode::Focus;
 use crate::session::Session as Model;
 use crate::text::{char_width, width};
 
-/// Draws the search bar and, when it is focused, places the cursor at the caret.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let focused = m.focus() == Focus::Search && !m.help();
-    let inner = if area.height >= 3 {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(t.border_set)
-            .title(Span::styled(
-                format!(" {} ", tr(m.lang(), "Search", "検索")),
-                if focused { t.border_focus } else { t.title },
-            ))
-            .border_style(if focused { t.border_focus } else { t.border });
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        inner
-    } else {
-        area
-    };
-    let count = match m.search_progress() {
+/// The count on the right: matches of all partners, or the progress of a search
+/// still running.
+fn count(m: &Model) -> String {
+    match m.search_progress() {
         Some((done, total, found)) => format!(
             " {} {}% | {}/{} ",
             tr(m.lang(), "searching", "検索中"),
@@ -38,7 +23,57 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             m.dataset().partners.len()
         ),
         None => format!(" {}/{} ", m.hits().len(), m.dataset().partners.len()),
+    }
+}
+
+/// The part of query `q` shown in `avail` cells, and the caret's cell in it: scrolled
+/// horizontally so the caret (a char index) stays visible in a long query.
+fn scrolled(q: &str, caret: usize, avail: usize) -> (String, usize) {
+    let chars: Vec<char> = q.chars().collect();
+    let caret = caret.min(chars.len());
+    let mut start = 0;
+    while chars[start..caret]
+        .iter()
+        .map(|c| char_width(*c))
+        .sum::<usize>()
+        + 1
+        > avail
+        && start < caret
+    {
+        start += 1;
+    }
+    let mut caret_x = 0usize;
+    let mut shown = String::new();
+    let mut w = 0;
+    for (i, c) in chars.iter().enumerate().skip(start) {
+        let cw = char_width(*c);
+        if w + cw > avail {
+            break;
+        }
+        if i == caret {
+            caret_x = w;
+        }
+        shown.push(*c);
+        w += cw;
+    }
+    if caret >= chars.len() {
+        caret_x = w;
+    }
+    (shown, caret_x)
+}
+
+/// Draws the search bar and, when it is focused, places the cursor at the caret.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let focused = m.focus() == Focus::Search && !m.help();
+    let inner = if area.height >= 3 {
+        let block = t.pane(format!(" {} ", tr(m.lang(), "Search", "検索")), focused);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        inner
+    } else {
+        area
     };
+    let count = count(m);
     let prompt = "/ ";
     let avail = (inner.width as usize).saturating_sub(width(prompt) + width(&count) + 1);
     let q = m.query().text();
@@ -55,36 +90,8 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             t.dim,
         ));
     } else {
-        // Scroll horizontally so the caret stays visible in a long query.
-        let chars: Vec<char> = q.chars().collect();
-        let caret = m.query().caret().min(chars.len());
-        let mut start = 0;
-        while chars[start..caret]
-            .iter()
-            .map(|c| char_width(*c))
-            .sum::<usize>()
-            + 1
-            > avail
-            && start < caret
-        {
-            start += 1;
-        }
-        let mut shown = String::new();
-        let mut w = 0;
-        for (i, c) in chars.iter().enumerate().skip(start) {
-            let cw = char_width(*c);
-            if w + cw > avail {
-                break;
-            }
-            if i == caret {
-                caret_x = w;
-            }
-            shown.push(*c);
-            w += cw;
-        }
-        if caret >= chars.len() {
-            caret_x = w;
-        }
+        let (shown, x) = scrolled(q, m.query().caret(), avail);
+        caret_x = x;
         spans.push(Span::styled(shown, t.base));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
@@ -95,5 +102,17 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if focused && inner.width > 0 && inner.height > 0 {
         let x = inner.x + (width(prompt) + caret_x).min(inner.width as usize - 1) as u16;
         f.set_cursor_position(Position { x, y: inner.y });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_query_scrolls_to_keep_the_caret_in_view() {
+        assert_eq!(scrolled("abc", 3, 10), ("abc".to_string(), 3));
+        assert_eq!(scrolled("abcdefghij", 10, 5), ("ghij".to_string(), 4));
+        assert_eq!(scrolled("横浜市", 1, 4), ("横浜".to_string(), 2));
     }
 }

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
 
 /// The styles the view uses.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +67,27 @@ impl Theme {
     /// `plain`, the chrome uses ASCII only (no East-Asian-ambiguous characters).
     pub fn new(color: bool, plain: bool) -> Theme {
         Theme::build(color, false, plain)
+    }
+
+    /// A pane's bordered block titled `title`: the focused pane's border and title
+    /// stand out, so one look tells where the keys go.
+    pub fn pane(&self, title: String, focused: bool) -> Block<'static> {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_set(self.border_set)
+            .title(Span::styled(
+                title,
+                if focused {
+                    self.border_focus
+                } else {
+                    self.title
+                },
+            ))
+            .border_style(if focused {
+                self.border_focus
+            } else {
+                self.border
+            })
     }
 
     /// As [`Theme::new`], with the light palette (for light backgrounds) when `light`.

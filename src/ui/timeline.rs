@@ -4,20 +4,19 @@ use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
-};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::Theme;
+use super::wrap::cells_to_spans;
 use crate::action::Action;
-use crate::data::Missing;
+use crate::data::{Dataset, Lang, Missing, Partner};
 use crate::i18n::tr;
 use crate::keymap::keys_for;
 use crate::mode::Focus;
 use crate::mode::Mode;
-use crate::search::Field;
+use crate::search::{Field, Hit};
 use crate::session::{Row, Session as Model};
-use crate::text::{char_width, width};
+use crate::text::{char_width, mark_runs, width};
 
 const DATE_W: usize = 10;
 const MIN_NAME_W: usize = 24;
@@ -83,31 +82,19 @@ fn fit(cells: Vec<(char, Style)>, w: usize, pad_style: Style, ell: char) -> Vec<
         out.push((ell, pad_style));
         used += 1;
     }
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    for (c, s) in out {
-        match spans.last_mut() {
-            Some(last) if last.style == s => last.content.to_mut().push(c),
-            _ => spans.push(Span::styled(c.to_string(), s)),
-        }
-    }
+    let mut spans = cells_to_spans(out);
     if used < w {
         spans.push(Span::styled(" ".repeat(w - used), pad_style));
     }
     spans
 }
 
+/// `text` as styled characters: `base`, patched with `hl` on the marked ones.
 fn marked(text: &str, marks: &[usize], base: Style, hl: Style) -> Vec<(char, Style)> {
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            (
-                c,
-                if marks.binary_search(&i).is_ok() {
-                    base.patch(hl)
-                } else {
-                    base
-                },
-            )
+    mark_runs(text, marks)
+        .flat_map(|(run, on)| {
+            let style = if on { base.patch(hl) } else { base };
+            run.chars().map(move |c| (c, style))
         })
         .collect()
 }
@@ -144,24 +131,8 @@ fn partner_line(
         row.patch(t.title),
         t.matched,
     );
-    let mut short_cells: Vec<(char, Style)> = Vec::new();
-    if let Some(short) = &p.short
-        && !p.name.get(lang).contains(short.as_str())
-    {
-        short_cells.extend(" (".chars().map(|c| (c, row)));
-        short_cells.extend(marked(short, hit.marks_in(Field::Short), row, t.matched));
-        short_cells.push((')', row));
-    }
-    // When the query matched a field the row does not show, show that field too, so the
-    // user sees why the row is here.
-    let extra = hit
-        .other_field(&[Field::Name(lang), Field::Short])
-        .and_then(|(f, marks)| crate::search::field_text(ds, p, f).map(|t| (t, marks)));
-    let mut extra_cells: Vec<(char, Style)> = Vec::new();
-    if let Some((text, marks)) = extra {
-        extra_cells.extend("  = ".chars().map(|c| (c, tint(t.dim))));
-        extra_cells.extend(marked(text, marks, tint(t.dim), t.matched));
-    }
+    let short_cells = short_cells(p, hit, lang, row, t.matched);
+    let extra_cells = extra_cells(ds, p, hit, lang, tint(t.dim), t.matched);
     spans.extend(name_cell(
         name,
         name_focus,
@@ -175,9 +146,9 @@ fn partner_line(
         let label = ds
             .region(&p.region)
             .map_or(p.region.as_str(), |r| r.tag(lang));
-        spans.push(Span::styled(" ", row));
-        spans.extend(fit(
-            label.chars().map(|c| (c, tint(t.region))).collect(),
+        spans.extend(tag_column(
+            label,
+            tint(t.region),
             cols.region,
             row,
             t.ellipsis,
@@ -185,15 +156,56 @@ fn partner_line(
     }
     if cols.kind > 0 {
         let label = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.tag(lang));
-        spans.push(Span::styled(" ", row));
-        spans.extend(fit(
-            label.chars().map(|c| (c, tint(t.kind))).collect(),
-            cols.kind,
-            row,
-            t.ellipsis,
-        ));
+        spans.extend(tag_column(label, tint(t.kind), cols.kind, row, t.ellipsis));
     }
     Line::from(spans)
+}
+
+/// ` (short)` after the name, its matches marked; nothing when the name already
+/// contains the short name.
+fn short_cells(p: &Partner, hit: &Hit, lang: Lang, row: Style, hl: Style) -> Vec<(char, Style)> {
+    let mut short_cells: Vec<(char, Style)> = Vec::new();
+    if let Some(short) = &p.short
+        && !p.name.get(lang).contains(short.as_str())
+    {
+        short_cells.extend(" (".chars().map(|c| (c, row)));
+        short_cells.extend(marked(short, hit.marks_in(Field::Short), row, hl));
+        short_cells.push((')', row));
+    }
+    short_cells
+}
+
+/// `  = field` after the names when the query matched a field the row does not show,
+/// so the user sees why the row is here; else nothing.
+fn extra_cells(
+    ds: &Dataset,
+    p: &Partner,
+    hit: &Hit,
+    lang: Lang,
+    style: Style,
+    hl: Style,
+) -> Vec<(char, Style)> {
+    let extra = hit
+        .other_field(&[Field::Name(lang), Field::Short])
+        .and_then(|(f, marks)| crate::search::field_text(ds, p, f).map(|t| (t, marks)));
+    let mut extra_cells: Vec<(char, Style)> = Vec::new();
+    if let Some((text, marks)) = extra {
+        extra_cells.extend("  = ".chars().map(|c| (c, style)));
+        extra_cells.extend(marked(text, marks, style, hl));
+    }
+    extra_cells
+}
+
+/// A region or kind column: a space, then `label` fitted to `w` cells.
+fn tag_column(label: &str, style: Style, w: usize, row: Style, ell: char) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled(" ", row)];
+    spans.extend(fit(
+        label.chars().map(|c| (c, style)).collect(),
+        w,
+        row,
+        ell,
+    ));
+    spans
 }
 
 fn cells_width(c: &[(char, Style)]) -> usize {
@@ -314,9 +326,8 @@ fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Lin
     ))
 }
 
-/// Draws the timeline block.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
-    let focused = m.focus() == Focus::Timeline && !m.help();
+/// The block's title: counts, the filters in force, and the order.
+fn title(m: &Model) -> String {
     let total = m.dataset().partners.len();
     let ds = m.dataset();
     let mut title = format!(
@@ -334,73 +345,53 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
     if !m.query().text().trim().is_empty() {
         title.push_str(tr(m.lang(), "| best match first ", "| 一致順 "));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(t.border_set)
-        .title(Span::styled(
-            title,
-            if focused { t.border_focus } else { t.title },
-        ))
-        .border_style(if focused { t.border_focus } else { t.border });
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let h = inner.height as usize;
-    if m.hits().is_empty() {
-        let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
-        let mut what = Vec::new();
-        if !m.query().text().trim().is_empty() {
-            what.push(format!("\"{}\"", m.query().text().trim()));
-        }
-        if let Some(r) = m.filter().region.and_then(|i| ds.regions.get(i)) {
-            what.push(format!(
-                "{}: {}",
-                tr(m.lang(), "region", "地域"),
-                r.label(m.lang())
-            ));
-        }
-        if let Some(k) = m.filter().kind.and_then(|i| ds.kinds.get(i)) {
-            what.push(format!(
-                "{}: {}",
-                tr(m.lang(), "kind", "種別"),
-                k.label(m.lang())
-            ));
-        }
-        let msg = vec![
-            Line::styled(
-                tr(m.lang(), "No partner matches", "該当する提携先はありません"),
-                t.title,
-            ),
-            Line::raw(what.join(", ")),
-            Line::raw(""),
-            Line::from(vec![
-                Span::raw(tr(m.lang(), "Press ", "")),
-                Span::styled(clear, t.key),
-                Span::raw(tr(
-                    m.lang(),
-                    " to clear the query and filters.",
-                    " で検索とフィルタを解除",
-                )),
-            ]),
-        ];
-        super::wrapped(f, msg, true, inner);
-        return;
+    title
+}
+
+/// Nothing matches: what was asked for, and the key that clears it.
+fn no_match(m: &Model, t: &Theme, inner: Rect, f: &mut Frame) {
+    let ds = m.dataset();
+    let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
+    let mut what = Vec::new();
+    if !m.query().text().trim().is_empty() {
+        what.push(format!("\"{}\"", m.query().text().trim()));
     }
-    let cols = columns(m, w);
-    let selected_row = m.selected_row();
-    let lines: Vec<Line> = m
-        .rows()
-        .iter()
-        .enumerate()
-        .skip(m.offset())
-        .take(h)
-        .map(|(i, row)| match *row {
-            Row::Year(y) => year_line(t, y, w),
-            Row::Gap(n) => gap_line(m, t, n, &cols, w),
-            Row::Hit(hi) => partner_line(m, t, hi, &cols, Some(i) == selected_row),
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(r) = m.filter().region.and_then(|i| ds.regions.get(i)) {
+        what.push(format!(
+            "{}: {}",
+            tr(m.lang(), "region", "地域"),
+            r.label(m.lang())
+        ));
+    }
+    if let Some(k) = m.filter().kind.and_then(|i| ds.kinds.get(i)) {
+        what.push(format!(
+            "{}: {}",
+            tr(m.lang(), "kind", "種別"),
+            k.label(m.lang())
+        ));
+    }
+    let msg = vec![
+        Line::styled(
+            tr(m.lang(), "No partner matches", "該当する提携先はありません"),
+            t.title,
+        ),
+        Line::raw(what.join(", ")),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw(tr(m.lang(), "Press ", "")),
+            Span::styled(clear, t.key),
+            Span::raw(tr(
+                m.lang(),
+                " to clear the query and filters.",
+                " で検索とフィルタを解除",
+            )),
+        ]),
+    ];
+    super::wrapped(f, msg, true, inner);
+}
+
+/// The scrollbar on the block's right border, when the rows do not fit in `h`.
+fn scrollbar(m: &Model, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut Frame) {
     if m.rows().len() > h {
         let mut state = ScrollbarState::new(m.rows().len().saturating_sub(h)).position(m.offset());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -419,6 +410,36 @@ pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
             &mut state,
         );
     }
+}
+
+/// Draws the timeline block.
+pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+    let focused = m.focus() == Focus::Timeline && !m.help();
+    let block = t.pane(title(m), focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let h = inner.height as usize;
+    if m.hits().is_empty() {
+        no_match(m, t, inner, f);
+        return;
+    }
+    let cols = columns(m, w);
+    let selected_row = m.selected_row();
+    let lines: Vec<Line> = m
+        .rows()
+        .iter()
+        .enumerate()
+        .skip(m.offset())
+        .take(h)
+        .map(|(i, row)| match *row {
+            Row::Year(y) => year_line(t, y, w),
+            Row::Gap(n) => gap_line(m, t, n, &cols, w),
+            Row::Hit(hi) => partner_line(m, t, hi, &cols, Some(i) == selected_row),
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+    scrollbar(m, t, focused, h, area, f);
 }
 
 #[cfg(test)]

@@ -44,7 +44,8 @@ fn seg_width(s: &[(char, Style)]) -> usize {
     s.iter().map(|(c, _)| char_width(*c)).sum()
 }
 
-fn to_line(cells: Vec<(char, Style)>) -> Line<'static> {
+/// Styled characters as spans, one span per run of characters of equal style.
+pub(super) fn cells_to_spans(cells: Vec<(char, Style)>) -> Vec<Span<'static>> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     for (c, s) in cells {
         match spans.last_mut() {
@@ -52,7 +53,7 @@ fn to_line(cells: Vec<(char, Style)>) -> Line<'static> {
             _ => spans.push(Span::styled(c.to_string(), s)),
         }
     }
-    Line::from(spans)
+    spans
 }
 
 /// Wraps `parts` to `width` cells. The first line starts with `first`, the others with
@@ -112,7 +113,7 @@ pub fn wrap(
             } else {
                 vec![Span::raw(" ".repeat(indent))]
             };
-            spans.append(&mut to_line(cells).spans);
+            spans.extend(cells_to_spans(cells));
             Line::from(spans)
         })
         .collect()
