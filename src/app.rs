@@ -129,7 +129,7 @@ pub trait Front {
     /// The next input. When `block`, waits for it; otherwise returns [`Input::Idle`] at
     /// once when there is none.
     fn next_input(&mut self, block: bool) -> io::Result<Input>;
-    /// Writes sequences the model queued for the terminal (OSC 52 copies).
+    /// Writes sequences the session queued for the terminal (OSC 52 copies).
     fn send(&mut self, seq: &str) -> io::Result<()>;
     /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then
     /// takes the terminal again; the loop redraws the whole screen afterwards.
@@ -142,7 +142,7 @@ pub trait Front {
 /// as its last size, drawn once.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    model: &mut Session,
+    session: &mut Session,
     front: &mut impl Front,
 ) -> io::Result<()>
 where
@@ -155,19 +155,19 @@ where
         // While a large search fills the list in, a frame every PARTIAL_FRAME is
         // enough to watch it; every other change is drawn at once.
         let partial_due = last_frame.is_none_or(|t| t.elapsed() >= PARTIAL_FRAME);
-        if !model.search_pending() || partial_due || model.quit() {
+        if !session.search_pending() || partial_due || session.quit() {
             terminal
-                .draw(|f| crate::ui::render(model, f))
+                .draw(|f| crate::ui::render(session, f))
                 .map_err(Into::into)?;
             last_frame = Some(std::time::Instant::now());
         }
-        for seq in model.take_outbox() {
+        for seq in session.take_outbox() {
             front.send(&seq)?;
         }
-        if model.quit() {
+        if session.quit() {
             return Ok(());
         }
-        if model.take_suspend() {
+        if session.take_suspend() {
             front.suspend()?;
             // The screen was the shell's meanwhile: redraw all of it.
             let area = terminal.size().map_err(Into::into)?;
@@ -177,16 +177,16 @@ where
         }
         let input = match held.take() {
             Some(ev) => Input::Event(ev),
-            None => front.next_input(!model.search_pending())?,
+            None => front.next_input(!session.search_pending())?,
         };
         let ev = match input {
             Input::Stop => return Ok(()),
             Input::Suspend => {
-                update(model, Action::Suspend);
+                update(session, Action::Suspend);
                 continue;
             }
             Input::Idle => {
-                update(model, Action::SearchStep);
+                update(session, Action::SearchStep);
                 continue;
             }
             Input::Event(ev) => {
@@ -195,7 +195,7 @@ where
                 ev
             }
         };
-        let Some(ev) = last_of_resizes(ev, front, model, &mut held)? else {
+        let Some(ev) = last_of_resizes(ev, front, session, &mut held)? else {
             return Ok(());
         };
         // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
@@ -204,8 +204,8 @@ where
         if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
             panic!("LINKJ_TEST_PANIC is set: panicking on the first key, as asked");
         }
-        if let Some(action) = action_for_event(model.mode(), ev) {
-            update(model, action);
+        if let Some(action) = action_for_event(session.mode(), ev) {
+            update(session, action);
         }
     }
 }
@@ -430,7 +430,7 @@ impl Front for Local {
 fn last_of_resizes(
     mut ev: Event,
     front: &mut impl Front,
-    model: &mut Session,
+    session: &mut Session,
     held: &mut Option<Event>,
 ) -> io::Result<Option<Event>> {
     while matches!(ev, Event::Resize(..)) {
@@ -443,7 +443,7 @@ fn last_of_resizes(
             Input::Idle => break,
             Input::Stop => return Ok(None),
             Input::Suspend => {
-                update(model, Action::Suspend);
+                update(session, Action::Suspend);
                 break;
             }
         }
@@ -482,13 +482,13 @@ pub fn run(catalog: Arc<Catalog>, mut opts: Options) -> io::Result<Option<i32>> 
     let _guard = TerminalGuard;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut model = initial_session(catalog, (size.width, size.height), &opts);
+    let mut session = initial_session(catalog, (size.width, size.height), &opts);
     let mut front = Local {
         signal,
         stop,
         mouse: opts.mouse,
     };
-    let result = event_loop(&mut terminal, &mut model, &mut front);
+    let result = event_loop(&mut terminal, &mut session, &mut front);
     // ratatui's Terminal shows the cursor when dropped and reports a failure with
     // eprintln!, which panics when stderr is a terminal that hung up. Show it here; if
     // the terminal is gone, skip that drop (the guard still restores what it can).

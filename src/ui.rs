@@ -1,4 +1,4 @@
-//! The view: draws a [`Model`] into any ratatui frame, at any size. It only reads.
+//! The view: draws a [`Session`] into any ratatui frame, at any size. It only reads.
 
 mod detail;
 mod help;
@@ -18,7 +18,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::mode::View;
-use crate::session::Session as Model;
+use crate::session::Session;
 
 pub use theme::Theme;
 
@@ -27,7 +27,7 @@ pub const MIN_SIZE: (u16, u16) = (60, 15);
 /// From this width on, the timeline and the detail sit side by side.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 
-/// Where everything goes for the model's terminal size.
+/// Where everything goes for the session's terminal size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Areas {
     /// The terminal is below [`MIN_SIZE`]; nothing else is drawn.
@@ -55,14 +55,14 @@ fn inner(r: Rect) -> Rect {
     }
 }
 
-/// The layout for the model's size. `update` uses it too (paging, clicks), so the model
+/// The layout for the session's size. `update` uses it too (paging, clicks), so the session
 /// and the screen agree on what is visible.
-pub fn layout(m: &Model) -> Areas {
+pub fn layout(m: &Session) -> Areas {
     layout_in(Rect::new(0, 0, m.size().0, m.size().1))
 }
 
-/// The layout of `area`. Drawing uses it on the frame's area, not on the model's size:
-/// the terminal can be resized after the model last heard of its size, and every area
+/// The layout of `area`. Drawing uses it on the frame's area, not on the session's size:
+/// the terminal can be resized after the session last heard of its size, and every area
 /// must stay inside the frame.
 pub fn layout_in(area: Rect) -> Areas {
     let (w, h) = (area.width, area.height);
@@ -102,7 +102,7 @@ pub fn layout_in(area: Rect) -> Areas {
 }
 
 /// Draws the whole UI.
-pub fn render(m: &Model, frame: &mut Frame) {
+pub fn render(m: &Session, frame: &mut Frame) {
     let theme = Theme::build(m.settings().color, m.settings().light, m.settings().plain);
     let full = frame.area();
     let areas = layout_in(full);
@@ -183,7 +183,7 @@ pub(crate) fn wrapped(frame: &mut Frame, text: Vec<Line<'_>>, trim: bool, area: 
 }
 
 /// How many lines the detail of the selected partner takes at `width`.
-pub fn detail_line_count(m: &Model, width: u16) -> usize {
+pub fn detail_line_count(m: &Session, width: u16) -> usize {
     detail::lines(m, &Theme::new(false, false), width).len()
 }
 

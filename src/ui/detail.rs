@@ -11,7 +11,7 @@ use super::wrap::{Part, wrap};
 use crate::data::{Lang, Note, NoteKind, Partner, Person, Precision, Side};
 use crate::i18n::tr;
 use crate::mode::Focus;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::width;
 
 struct Builder<'a> {
@@ -97,7 +97,7 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 }
 
 /// The detail lines for the selected partner at `width` cells.
-pub fn lines(m: &Model, t: &Theme, width: u16) -> Vec<Line<'static>> {
+pub fn lines(m: &Session, t: &Theme, width: u16) -> Vec<Line<'static>> {
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), p, m.lang(), t, width, m.today()),
         None => vec![Line::styled(
@@ -302,7 +302,7 @@ fn sources(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
 }
 
 /// Draws the detail block.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Detail && !m.help();
     let name = match m.selected_partner() {
         Some(p) => p

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Theme;
 use crate::keymap::help_sections;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::pad;
 
 const KEYS_W: usize = 22;
@@ -61,7 +61,7 @@ pub fn area(full: Rect) -> Rect {
 }
 
 /// Draws the overlay.
-pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let r = area(full);
     let lines = content(t);
     let page = r.height.saturating_sub(2) as usize;

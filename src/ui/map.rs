@@ -15,7 +15,7 @@ use super::Theme;
 use crate::data::{Lang, Location, Partner};
 use crate::geo::{self, Bounds, JAPAN, WORLD};
 use crate::i18n::tr;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::{pad, truncate_with, width};
 
 /// Smallest area in which a map is drawn (columns, rows).
@@ -27,7 +27,7 @@ struct Pin<'a> {
     selected: bool,
 }
 
-fn pins(m: &Model) -> (Vec<Pin<'_>>, usize) {
+fn pins(m: &Session) -> (Vec<Pin<'_>>, usize) {
     let ds = m.dataset();
     let sel = m.selected_partner().map(|p| p.id.as_str());
     let mut missing = 0;
@@ -70,7 +70,7 @@ struct Colors {
     hub: Color,
 }
 
-fn colors(m: &Model) -> Colors {
+fn colors(m: &Session) -> Colors {
     if !m.settings().color {
         return Colors {
             map: Color::Reset,
@@ -105,7 +105,7 @@ struct Panel {
     labels: bool,
 }
 
-/// What a panel's painter needs, taken from the model beforehand: the canvas widget
+/// What a panel's painter needs, taken from the session beforehand: the canvas widget
 /// runs the painter when it is drawn.
 struct Paint<'a> {
     pins: &'a [Pin<'a>],
@@ -199,7 +199,7 @@ impl Paint<'_> {
     }
 }
 
-fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut Frame) {
+fn canvas(m: &Session, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut Frame) {
     let Panel {
         title,
         bounds,
@@ -245,7 +245,7 @@ fn canvas(m: &Model, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mut 
     f.render_widget(widget, area);
 }
 
-fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut Frame) {
+fn table(m: &Session, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut Frame) {
     let hub = m.dataset().hub.location.as_ref();
     let w = area.width as usize;
     let mut lines = vec![Line::styled(
@@ -288,7 +288,7 @@ fn table(m: &Model, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &mut
 }
 
 /// Draws the map into `area`.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let (pins, missing) = pins(m);
     if area.width < MIN_MAP.0 || area.height < MIN_MAP.1 {
         table(m, t, &pins, missing, area, f);

@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use super::Theme;
 use crate::data::{Lang, Partner};
 use crate::i18n::tr;
-use crate::session::Session as Model;
+use crate::session::Session;
 
 /// The one dim line of keys at the bottom (or the flash message, when there is one).
-fn footer(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+fn footer(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     let keys = match m.flash() {
         Some(msg) => Line::styled(msg.to_string(), t.title),
@@ -65,7 +65,7 @@ fn big_name(p: &Partner, t: &Theme, body: Rect, f: &mut Frame) -> Rect {
 }
 
 /// The card's text: names, ordinal and date, place, region and kind, the term.
-fn card(m: &Model, t: &Theme, p: &Partner) -> Vec<Line<'static>> {
+fn card(m: &Session, t: &Theme, p: &Partner) -> Vec<Line<'static>> {
     let lang = m.lang();
     let ds = m.dataset();
     let mut lines = Vec::new();
@@ -130,7 +130,7 @@ fn scope_and_signers(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lan
 }
 
 /// Draws the card over the whole screen.
-pub fn render(m: &Model, t: &Theme, full: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     footer(m, t, full, f);
     let Some(p) = m.selected_partner() else {

@@ -8,12 +8,12 @@ use ratatui::widgets::Paragraph;
 use super::Theme;
 use crate::i18n::tr;
 use crate::mode::Focus;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::{char_width, width};
 
 /// The count on the right: matches of all partners, or the progress of a search
 /// still running.
-fn count(m: &Model) -> String {
+fn count(m: &Session) -> String {
     match m.search_progress() {
         Some((done, total, found)) => format!(
             " {} {}% | {}/{} ",
@@ -63,7 +63,7 @@ fn scrolled(q: &str, caret: usize, avail: usize) -> (String, usize) {
 }
 
 /// Draws the search bar and, when it is focused, places the cursor at the caret.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Search && !m.help();
     let inner = if area.height >= 3 {
         let block = t.pane(format!(" {} ", tr(m.lang(), "Search", "検索")), focused);

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use crate::i18n::tr;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::{pad, width};
 
 /// Bars narrower than this are not worth drawing: the view becomes a table.
@@ -19,7 +19,7 @@ struct Section {
     rows: Vec<(String, usize)>,
 }
 
-fn sections(m: &Model) -> Vec<Section> {
+fn sections(m: &Session) -> Vec<Section> {
     let ds = m.dataset();
     let c = crate::stats::counts(
         ds,
@@ -119,7 +119,7 @@ fn stacked(group: &[&Section], t: &Theme, w: usize, h: usize) -> Vec<Line<'stati
 }
 
 /// Draws the statistics into `area`.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let total = m.hits().len();
     let title = match m.lang() {
         crate::data::Lang::En => format!(" Statistics: {total} partnerships shown "),

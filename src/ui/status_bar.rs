@@ -13,10 +13,10 @@ use crate::i18n::tr;
 use crate::keymap::keys_for;
 use crate::mode::Mode;
 use crate::mode::View;
-use crate::session::Session as Model;
+use crate::session::Session;
 use crate::text::width;
 
-fn hints(m: &Model) -> Vec<(String, &'static str)> {
+fn hints(m: &Session) -> Vec<(String, &'static str)> {
     let mode = m.mode();
     let lang = m.lang();
     let list: Vec<(Action, &'static str)> = match mode {
@@ -72,7 +72,7 @@ fn hints(m: &Model) -> Vec<(String, &'static str)> {
 }
 
 /// The counts and filters, for a status line `width` cells wide.
-fn summary(m: &Model, width: u16) -> String {
+fn summary(m: &Session, width: u16) -> String {
     let ds = m.dataset();
     let all = tr(m.lang(), "all", "すべて");
     let region = m
@@ -112,7 +112,7 @@ fn summary(m: &Model, width: u16) -> String {
 }
 
 /// Draws the status line.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     if let Some(msg) = m.flash() {
         let msg =
             crate::text::truncate_with(msg, (area.width as usize).saturating_sub(2), t.ellipsis);

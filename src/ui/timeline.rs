@@ -15,7 +15,7 @@ use crate::keymap::keys_for;
 use crate::mode::Focus;
 use crate::mode::Mode;
 use crate::search::{Field, Hit};
-use crate::session::{Row, Session as Model};
+use crate::session::{Row, Session};
 use crate::text::{char_width, mark_runs, width};
 
 const DATE_W: usize = 10;
@@ -29,7 +29,7 @@ struct Columns {
     kind: usize,
 }
 
-fn columns(m: &Model, inner: usize) -> Columns {
+fn columns(m: &Session, inner: usize) -> Columns {
     let ds = m.dataset();
     let ordinal = m.max_ordinal().to_string().len();
     let fixed = 2 + ordinal + 1 + DATE_W + 1;
@@ -100,7 +100,7 @@ fn marked(text: &str, marks: &[usize], base: Style, hl: Style) -> Vec<(char, Sty
 }
 
 fn partner_line(
-    m: &Model,
+    m: &Session,
     t: &Theme,
     hit_index: usize,
     cols: &Columns,
@@ -294,7 +294,7 @@ fn year_line(t: &Theme, year: i32, w: usize) -> Line<'static> {
     Line::from(vec![Span::styled(label, t.year), Span::styled(rule, t.dim)])
 }
 
-fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Line<'static> {
+fn gap_line(m: &Session, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Line<'static> {
     // A run is one row: its first ordinal in the column, the whole run in the text.
     let text = if gap.is_one() {
         tr(
@@ -327,7 +327,7 @@ fn gap_line(m: &Model, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> Lin
 }
 
 /// The block's title: counts, the filters in force, and the order.
-fn title(m: &Model) -> String {
+fn title(m: &Session) -> String {
     let total = m.dataset().partners.len();
     let ds = m.dataset();
     let mut title = format!(
@@ -349,7 +349,7 @@ fn title(m: &Model) -> String {
 }
 
 /// Nothing matches: what was asked for, and the key that clears it.
-fn no_match(m: &Model, t: &Theme, inner: Rect, f: &mut Frame) {
+fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
     let ds = m.dataset();
     let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
     let mut what = Vec::new();
@@ -391,7 +391,7 @@ fn no_match(m: &Model, t: &Theme, inner: Rect, f: &mut Frame) {
 }
 
 /// The scrollbar on the block's right border, when the rows do not fit in `h`.
-fn scrollbar(m: &Model, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut Frame) {
+fn scrollbar(m: &Session, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut Frame) {
     if m.rows().len() > h {
         let mut state = ScrollbarState::new(m.rows().len().saturating_sub(h)).position(m.offset());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -413,7 +413,7 @@ fn scrollbar(m: &Model, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut 
 }
 
 /// Draws the timeline block.
-pub fn render(m: &Model, t: &Theme, area: Rect, f: &mut Frame) {
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Timeline && !m.help();
     let block = t.pane(title(m), focused);
     let inner = block.inner(area);
