@@ -44,6 +44,7 @@ impl Field {
 }
 
 /// The text of `field` for partner `p`.
+#[inline]
 pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&'a str> {
     Some(match field {
         Field::Name(l) => p.name.get(l),

@@ -342,19 +342,42 @@ fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 }
 
 /// Where the words of a normalised text start: (char index, byte index).
-fn word_starts(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut prev = false;
-    text.char_indices()
-        .enumerate()
-        .filter_map(move |(i, (b, c))| {
+#[inline]
+fn word_starts(text: &str) -> WordStarts<'_> {
+    WordStarts {
+        chars: text.char_indices().enumerate(),
+        prev: false,
+    }
+}
+
+/// The iterator of [`word_starts`]: a type of its own rather than a closure, so that
+/// the scan inlines into the matching loop of another module (a closure's body stays
+/// in the module that defines it).
+struct WordStarts<'a> {
+    chars: std::iter::Enumerate<std::str::CharIndices<'a>>,
+    /// Whether the character before was a letter or digit.
+    prev: bool,
+}
+
+impl Iterator for WordStarts<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        for (i, (b, c)) in self.chars.by_ref() {
             let alnum = c.is_alphanumeric();
-            let start = alnum && !prev;
-            prev = alnum;
-            start.then_some((i, b))
-        })
+            let start = alnum && !self.prev;
+            self.prev = alnum;
+            if start {
+                return Some((i, b));
+            }
+        }
+        None
+    }
 }
 
 /// Whether the characters of `needle` occur in `hay` in order.
+#[inline]
 fn is_subsequence(needle: &str, hay: &str) -> bool {
     let mut h = hay.chars();
     needle.chars().all(|n| h.any(|c| c == n))
