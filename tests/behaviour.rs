@@ -293,3 +293,25 @@ fn the_gap_is_shown_where_it_falls() {
     assert!(lines[gap - 1].contains("Kanagawa"));
     assert!(lines[gap + 2].contains("Medicen"));
 }
+
+/// Typing on must list what the whole query lists: half-width ｶ then ﾞ is ガ, so the
+/// partners that have only ガ must not be lost by narrowing to the matches of ｶ.
+#[test]
+fn a_voicing_mark_typed_after_a_half_width_kana_finds_what_the_whole_query_finds() {
+    let text = include_str!("fixtures/minimal.ron")
+        .replace("例大学", "カガ大学")
+        .replace("例株式会社", "ガタ株式会社");
+    let loaded = linkj::data::load_bytes(text.as_bytes(), "kana.ron").expect("valid");
+    let opts = linkj::app::Options::default();
+    let mut typed = on(loaded.clone(), (100, 30), &opts);
+    typ(&mut typed, "/ｶ");
+    assert_eq!(ids(&typed), ["example-u"]);
+    typ(&mut typed, "ﾞ");
+    let mut pasted = on(loaded, (100, 30), &opts);
+    typ(&mut pasted, "/");
+    event(&mut pasted, Event::Paste("ｶﾞ".into()));
+    let mut both = ids(&pasted);
+    both.sort();
+    assert_eq!(both, ["example-co", "example-u"]);
+    assert_eq!(ids(&typed), ids(&pasted));
+}

@@ -4,7 +4,7 @@
 
 use crate::data::{Dataset, Missing};
 use crate::filter::Filter;
-use crate::search::{Hit, Index, Ranking, Term, TermKind, parse_query};
+use crate::search::{Hit, Index, Ranking, Term, parse_query};
 
 use super::Session;
 
@@ -267,12 +267,9 @@ impl Session {
     /// matches are among the last ones: those, in date order.
     fn narrowed_candidates(&self, query: &str, terms: &[Term]) -> Option<Vec<usize>> {
         let prev = self.search.previous.as_ref()?;
-        let grew = !prev.asked.query.trim().is_empty()
-            && query.starts_with(&prev.asked.query)
-            && prev.asked.filter == self.filter
+        let grew = prev.asked.filter == self.filter
             && !prev.relaxed
-            // An exclusion gets weaker as it grows: it could let old misses back in.
-            && terms.iter().all(|t| t.kind != TermKind::Exclude);
+            && crate::search::narrows(&prev.asked.query, query, terms);
         if !grew {
             return None;
         }

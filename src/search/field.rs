@@ -1,0 +1,99 @@
+//! The searchable fields of a partner and their texts.
+
+use crate::data::{Dataset, Lang, Partner};
+
+/// A searchable field of a partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The name in one language.
+    Name(Lang),
+    /// The short name.
+    Short,
+    /// The n-th alias.
+    Alias(usize),
+    /// The place in one language.
+    Place(Lang),
+    /// The country: 0 Japanese name, 1 English name, 2 code, 3.. aliases.
+    Country(usize),
+    /// The region label in one language.
+    Region(Lang),
+    /// The kind label in one language.
+    Kind(Lang),
+}
+
+impl Field {
+    /// Whether many partners share this field's text (place, country, region, kind):
+    /// such haystacks are normalised once and shared.
+    pub(super) fn shared(self) -> bool {
+        matches!(
+            self,
+            Field::Place(_) | Field::Country(_) | Field::Region(_) | Field::Kind(_)
+        )
+    }
+
+    /// How much a match on this field says about the partner.
+    #[inline]
+    pub(super) fn class(self) -> i64 {
+        match self {
+            Field::Name(_) | Field::Short => 3,
+            Field::Alias(_) => 2,
+            Field::Place(_) | Field::Country(_) => 1,
+            Field::Region(_) | Field::Kind(_) => 0,
+        }
+    }
+}
+
+/// The text of `field` for partner `p`.
+#[inline]
+pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&'a str> {
+    Some(match field {
+        Field::Name(l) => p.name.get(l),
+        Field::Short => p.short.as_deref()?,
+        Field::Alias(i) => p.aliases.get(i)?.as_str(),
+        Field::Place(l) => p.place.get(l),
+        Field::Country(i) => {
+            let c = ds.country(&p.country);
+            match i {
+                0 => c?.ja.as_str(),
+                1 => c?.en.as_str(),
+                2 => p.country.as_str(),
+                n => c?.aliases.get(n - 3)?.as_str(),
+            }
+        }
+        Field::Region(l) => ds.region(&p.region)?.label(l),
+        Field::Kind(l) => ds.kind(&p.kind)?.label(l),
+    })
+}
+
+/// A partner's searchable fields, best class first (`hit_filtered` relies on that order).
+pub(super) fn fields<'a>(ds: &'a Dataset, p: &'a Partner) -> impl Iterator<Item = Field> + 'a {
+    let n_country = ds.country(&p.country).map_or(0, |c| 3 + c.aliases.len());
+    let country = if n_country == 0 { 2..3 } else { 0..n_country };
+    [Field::Name(Lang::Ja), Field::Name(Lang::En)]
+        .into_iter()
+        .chain(p.short.is_some().then_some(Field::Short))
+        .chain((0..p.aliases.len()).map(Field::Alias))
+        .chain([Field::Place(Lang::Ja), Field::Place(Lang::En)])
+        .chain(country.map(Field::Country))
+        .chain([
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn haystacks_come_best_class_first() {
+        // `hit_filtered` stops early relying on this order.
+        let loaded = crate::data::load_embedded().expect("embedded");
+        for p in &loaded.dataset.partners {
+            let classes: Vec<i64> = fields(&loaded.dataset, p).map(|f| f.class()).collect();
+            assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! Matching one partner against a query: every term against the partner's haystacks,
+//! the best haystack per term, the rank key summed over the terms, and the marks to
+//! highlight.
+
+use super::field::Field;
+use super::index::{Hays, Index};
+use super::query::{Term, TermKind};
+use super::score::{DEFERRED, Hay, Key, TIER_WORD};
+
+/// A hit's rank key, summed over the query's terms and stored small: a large search
+/// holds, sorts and copies hundreds of thousands of hits. Compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(super) struct Rank {
+    tier: i16,
+    class: i16,
+    exact: i16,
+    score: i32,
+}
+
+impl From<Key> for Rank {
+    fn from(k: Key) -> Rank {
+        let small = |v: i64| v.clamp(i16::MIN.into(), i16::MAX.into()) as i16;
+        Rank {
+            tier: small(k.tier),
+            class: small(k.class),
+            exact: small(k.exact),
+            score: k.score.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
+        }
+    }
+}
+
+/// Matched positions per field.
+type Marks = Vec<(Field, Vec<usize>)>;
+
+/// One partner that matched, with its rank and highlight positions (32 bytes, with the
+/// marks behind a pointer: only rows on screen have them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into the dataset's partners.
+    pub partner: usize,
+    /// Matched positions (characters of the original field text), per field. Filled
+    /// on demand ([`Index::fill_marks`]); `None` when there are none.
+    marks: Option<Box<Marks>>,
+    pub(super) rank: Rank,
+    /// Whether `marks` has been filled.
+    marked: bool,
+    /// Whether the fuzzy tie-break in `rank` is computed: a large search leaves it for
+    /// later ([`Index::score_all`], [`Index::resolve`]).
+    pub(super) scored: bool,
+}
+
+impl Hit {
+    /// A hit for an empty query: no marks.
+    pub fn plain(partner: usize) -> Hit {
+        Hit {
+            partner,
+            marks: None,
+            rank: Rank::default(),
+            marked: true,
+            scored: true,
+        }
+    }
+
+    /// Higher is better: tier, field class, exactness and fuzzy score in one number
+    /// (for display and JSON; ranking compares them in turn).
+    pub fn score(&self) -> i64 {
+        let r = self.rank;
+        i64::from(r.tier) * 1_000_000
+            + i64::from(r.class) * 10_000
+            + i64::from(r.exact) * 1_000
+            + i64::from(r.score)
+    }
+
+    /// The part of the rank key known without fuzzy scores: tier, field class and
+    /// exactness. A ranking sorted by it is in groups whose inner order the scores
+    /// decide.
+    pub(super) fn group(&self) -> (i16, i16, i16) {
+        (self.rank.tier, self.rank.class, self.rank.exact)
+    }
+
+    fn marks(&self) -> &[(Field, Vec<usize>)] {
+        self.marks.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// Matched character positions in `field` (empty when none).
+    pub fn marks_in(&self, field: Field) -> &[usize] {
+        self.marks()
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The best-ranked matched field that is not among `shown`, with its marks.
+    pub fn other_field(&self, shown: &[Field]) -> Option<(Field, &[usize])> {
+        self.marks()
+            .iter()
+            .filter(|(f, _)| !shown.contains(f))
+            .max_by_key(|(f, _)| f.class())
+            .map(|(f, v)| (*f, v.as_slice()))
+    }
+}
+
+/// A term's best haystack so far: the key, the haystack and the matched positions.
+type Best<'a> = (Key, Hay<'a>, Vec<usize>);
+
+impl Index {
+    /// Matches one partner against parsed terms; every non-excluding term must match.
+    /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
+    /// `want_idx`, the highlight marks are filled too.
+    pub(super) fn hit_with(
+        &self,
+        partner: usize,
+        terms: &[Term],
+        typo: bool,
+        want_idx: bool,
+    ) -> Option<Hit> {
+        self.hit_filtered(partner, terms, typo, want_idx, true, false)
+    }
+
+    /// With `defer`, a fuzzy tie-break that decides nothing but the order inside the
+    /// hit's group is left uncomputed (`scored` false). Without `prefilter`, every
+    /// haystack is tried (the reference ranking).
+    pub(super) fn hit_filtered(
+        &self,
+        partner: usize,
+        terms: &[Term],
+        typo: bool,
+        want_idx: bool,
+        prefilter: bool,
+        defer: bool,
+    ) -> Option<Hit> {
+        let prefilter = prefilter && !typo;
+        let hays = self.hays(partner)?;
+        if prefilter && !may_match(self.union_mask(partner), terms) {
+            return None;
+        }
+        let mut total = Key::default();
+        let mut scored = true;
+        let mut marks: Marks = Vec::new();
+        for term in terms {
+            if term.kind == TermKind::Exclude {
+                if hays.clone().any(|h| h.text.contains(term.text.as_str())) {
+                    return None;
+                }
+                continue;
+            }
+            let (mut key, hay, idx) =
+                self.best_hay(hays.clone(), term, typo, want_idx, prefilter)?;
+            scored &= self.settle_score(&mut key, &hay, term, defer);
+            total.add(key);
+            if want_idx {
+                // Ranking only needs no marks, so a hit holds no allocation (cheap to
+                // copy and to drop by the hundred thousand).
+                add_marks(&mut marks, &hay, &idx);
+            }
+        }
+        for (_, v) in &mut marks {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Some(Hit {
+            partner,
+            marks: (!marks.is_empty()).then(|| Box::new(marks)),
+            rank: total.into(),
+            marked: want_idx,
+            scored,
+        })
+    }
+
+    /// The haystack where `term` ranks best; of equal keys the last, as `max_by` picks.
+    /// Keys compare tier, class and exactness before the score, so a (deferred) fuzzy
+    /// score is computed only where those tie.
+    #[inline]
+    fn best_hay<'a>(
+        &self,
+        hays: Hays<'a>,
+        term: &Term,
+        typo: bool,
+        want_idx: bool,
+        prefilter: bool,
+    ) -> Option<Best<'a>> {
+        let mut best: Option<Best<'a>> = None;
+        for h in hays {
+            // Haystacks come in order of class, best first (see `fields`): once a
+            // word match (the best tier) is found, a haystack of a lower class
+            // cannot outrank it.
+            if prefilter
+                && best
+                    .as_ref()
+                    .is_some_and(|(k, ..)| k.tier == TIER_WORD && k.class > h.field.class())
+            {
+                break;
+            }
+            if prefilter && term.mask & !h.mask != 0 {
+                continue;
+            }
+            let Some((mut k, idx)) = self.scorer.match_term(&h, term, typo, want_idx, prefilter)
+            else {
+                continue;
+            };
+            if let Some((bk, bh, _)) = &mut best
+                && !self.displaces(&mut k, &h, bk, bh, term)
+            {
+                continue;
+            }
+            best = Some((k, h, idx));
+        }
+        best
+    }
+
+    /// Whether a match keyed `k` in `h` takes the place of the best so far, keyed `bk`
+    /// in `bh` (it does on equal keys). Deferred scores are computed when needed to
+    /// decide, and kept.
+    #[inline]
+    fn displaces(&self, k: &mut Key, h: &Hay<'_>, bk: &mut Key, bh: &Hay<'_>, term: &Term) -> bool {
+        let (was, now) = (bk.group(), k.group());
+        if now != was {
+            return now > was;
+        }
+        if bk.score == DEFERRED {
+            bk.score = self.scorer.tie_score(bh.text, term);
+        }
+        if k.score == DEFERRED {
+            k.score = self.scorer.tie_score(h.text, term);
+        }
+        k.score >= bk.score
+    }
+
+    /// Gives the best haystack's key its fuzzy score if it was deferred, unless
+    /// `defer` leaves it for later (then the score counts as 0); whether it is
+    /// computed. A one-character term's score is cheaper to compute now than to come
+    /// back for.
+    #[inline]
+    fn settle_score(&self, key: &mut Key, hay: &Hay<'_>, term: &Term, defer: bool) -> bool {
+        if key.score != DEFERRED {
+            return true;
+        }
+        if defer && term.one_char().is_none() {
+            key.score = 0;
+            return false;
+        }
+        key.score = self.scorer.tie_score(hay.text, term);
+        true
+    }
+
+    /// Matches one partner, marks included (strict first, then allowing one typo).
+    pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
+        self.hit_with(partner, terms, false, true)
+            .or_else(|| self.hit_with(partner, terms, true, true))
+    }
+
+    /// Fills a hit's highlight marks for `terms` (what it was ranked with).
+    pub fn fill_marks(&self, hit: &mut Hit, terms: &[Term]) {
+        if hit.marked {
+            return;
+        }
+        if let Some(h) = self.hit(hit.partner, terms) {
+            hit.marks = h.marks;
+        }
+        hit.marked = true;
+    }
+}
+
+/// Whether a partner whose haystacks' masks add up to `union` can match every term
+/// that must match (an exclusion need not).
+#[inline]
+fn may_match(union: u64, terms: &[Term]) -> bool {
+    !terms
+        .iter()
+        .any(|t| t.kind != TermKind::Exclude && t.mask & !union != 0)
+}
+
+/// Adds a term's matched positions `idx` in `hay` to the marks, as characters of the
+/// original field text.
+fn add_marks(marks: &mut Marks, hay: &Hay<'_>, idx: &[usize]) {
+    let mut orig: Vec<usize> = idx
+        .iter()
+        .filter_map(|&i| match &hay.origin {
+            None => (i < hay.text.chars().count()).then_some(i),
+            Some(o) => o.get(i).map(|&x| x as usize),
+        })
+        .collect();
+    match marks.iter_mut().find(|(f, _)| *f == hay.field) {
+        Some((_, v)) => v.append(&mut orig),
+        None => marks.push((hay.field, orig)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hit_is_small() {
+        // Large searches hold, sort and copy hundreds of thousands of them.
+        assert!(
+            std::mem::size_of::<Hit>() <= 32,
+            "{}",
+            std::mem::size_of::<Hit>()
+        );
+    }
+}

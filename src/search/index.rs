@@ -1,0 +1,403 @@
+//! The index: every searchable field of every partner normalised once, stored
+//! compactly (texts in one arena per run of partners, shared texts once, a country's
+//! texts as one group), and read back as haystacks.
+
+use super::field::{Field, field_text, fields};
+use super::normalize::{char_mask, normalize_onto};
+use super::parallel::{per_core, run_len};
+use super::score::{Hay, Scorer};
+use crate::data::{Dataset, Lang, Partner};
+
+/// The search index of a dataset: normalised haystacks per partner.
+pub struct Index {
+    /// The index in runs of `per_part` consecutive partners, each built on its own
+    /// thread and kept as built (merging them would copy everything once more).
+    parts: Vec<Chunk>,
+    per_part: usize,
+    partners: usize,
+    pub(super) scorer: Scorer,
+}
+
+/// A ref with this bit set is a group's index (see [`Chunk::groups`]), not a haystack's.
+const GROUP: u32 = 1 << 31;
+
+/// The index of a run of partners, built on one thread.
+#[derive(Default)]
+struct Chunk {
+    /// Every distinct haystack (place, country, region and kind texts appear once).
+    pool: Vec<Stored>,
+    /// The haystacks' texts, one after another: a partner's are next to each other
+    /// in memory, which keeps a scan over a million partners out of the cache misses
+    /// of as many separate allocations.
+    arena: String,
+    /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`, where a ref
+    /// with [`GROUP`] set stands for the haystacks of a group.
+    refs: Vec<u32>,
+    /// One more entry than partners: where each partner's refs start, and the end.
+    start: Vec<u32>,
+    /// Per partner, the union of its haystacks' masks.
+    union: Vec<u64>,
+    /// The position maps of the haystacks that have one (see [`Stored::origin`]).
+    origins: Vec<Box<[u32]>>,
+    /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
+    /// every partner in the country refers to them with one ref, however many aliases
+    /// the country has (one ref each would make the index partners × aliases).
+    groups: Vec<Group>,
+}
+
+/// Consecutive haystacks in a chunk's pool, referred to as one.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    from: u32,
+    len: u32,
+    /// The union of their masks.
+    mask: u64,
+}
+
+impl Chunk {
+    fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
+        let mut c = Chunk::default();
+        let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
+        let mut countries: foldhash::HashMap<&str, u32> = Default::default();
+        for p in partners {
+            c.start.push(c.refs.len() as u32);
+            let mut union = 0;
+            let mut keep_alias = kept(p.aliases.len(), |i| &p.aliases[i])
+                .into_iter()
+                .peekable();
+            for f in fields(ds, p) {
+                if let Field::Country(i) = f
+                    && let Some(country) = ds.country(&p.country)
+                {
+                    // The country's haystacks are one group, added at its first field.
+                    if i > 0 {
+                        continue;
+                    }
+                    let g = match countries.get(country.id.as_str()) {
+                        Some(&g) => g,
+                        None => {
+                            let g = c.add_group(ds, p, 3 + country.aliases.len());
+                            countries.insert(&country.id, g);
+                            g
+                        }
+                    };
+                    let group = c.groups[g as usize];
+                    if group.len > 0 {
+                        union |= group.mask;
+                        c.refs.push(GROUP | g);
+                    }
+                    continue;
+                }
+                if let Field::Alias(i) = f {
+                    // Aliases come in order, and so do the kept ones.
+                    if keep_alias.next_if_eq(&(i as u32)).is_none() {
+                        continue;
+                    }
+                }
+                let Some(text) = field_text(ds, p, f).filter(|t| !t.is_empty()) else {
+                    continue;
+                };
+                let at = match f.shared().then(|| shared.get(&(f, text))).flatten() {
+                    Some(&at) => at,
+                    None => {
+                        let at = c.pool.len() as u32;
+                        c.pool
+                            .push(Stored::new(f, text, &mut c.arena, &mut c.origins));
+                        if f.shared() {
+                            shared.insert((f, text), at);
+                        }
+                        at
+                    }
+                };
+                union |= c.pool[at as usize].mask;
+                c.refs.push(at);
+            }
+            c.union.push(union);
+        }
+        c.start.push(c.refs.len() as u32);
+        // Grown by doubling: give back the slack, which would otherwise stay for the
+        // whole session.
+        c.pool.shrink_to_fit();
+        c.arena.shrink_to_fit();
+        c.refs.shrink_to_fit();
+        c.origins.shrink_to_fit();
+        c
+    }
+
+    /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
+    fn add_group(&mut self, ds: &Dataset, p: &Partner, n: usize) -> u32 {
+        let text = |i| field_text(ds, p, Field::Country(i)).unwrap_or("");
+        let from = self.pool.len() as u32;
+        let mut mask = 0;
+        for i in kept(n, text) {
+            let f = Field::Country(i as usize);
+            let s = Stored::new(f, text(i as usize), &mut self.arena, &mut self.origins);
+            mask |= s.mask;
+            self.pool.push(s);
+        }
+        self.groups.push(Group {
+            from,
+            len: self.pool.len() as u32 - from,
+            mask,
+        });
+        self.groups.len() as u32 - 1
+    }
+}
+
+/// A partner's haystacks, in order: its refs, a group's ref read as its haystacks.
+#[derive(Clone)]
+pub(super) struct Hays<'a> {
+    part: &'a Chunk,
+    refs: std::slice::Iter<'a, u32>,
+    /// The rest of the group being read.
+    group: std::ops::Range<u32>,
+}
+
+impl<'a> Iterator for Hays<'a> {
+    type Item = Hay<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Hay<'a>> {
+        loop {
+            let at = match self.group.next() {
+                Some(at) => at,
+                None => {
+                    let &r = self.refs.next()?;
+                    if r & GROUP == 0 {
+                        r
+                    } else {
+                        let Some(g) = self.part.groups.get((r & !GROUP) as usize) else {
+                            continue;
+                        };
+                        self.group = g.from..g.from + g.len;
+                        continue;
+                    }
+                }
+            };
+            if let Some(h) = self
+                .part
+                .pool
+                .get(at as usize)
+                .and_then(|s| Index::hay(self.part, s))
+            {
+                return Some(h);
+            }
+        }
+    }
+}
+
+impl Stored {
+    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`).
+    fn new(field: Field, raw: &str, arena: &mut String, origins: &mut Vec<Box<[u32]>>) -> Stored {
+        let at = arena.len();
+        let origin = normalize_onto(raw, arena);
+        let text = &arena[at..];
+        let (tag, index) = field.code();
+        let origin = match origin {
+            Some(o) => {
+                origins.push(o.into_boxed_slice());
+                u32::try_from(origins.len() - 1).unwrap_or(NO_ORIGIN)
+            }
+            None => NO_ORIGIN,
+        };
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(!ASCII);
+        Stored {
+            at,
+            mask: char_mask(text),
+            len: if text.is_ascii() { len | ASCII } else { len },
+            origin,
+            index,
+            tag,
+        }
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Index({} partners)", self.partners)
+    }
+}
+
+impl Index {
+    /// Normalises every searchable field of every partner once.
+    pub fn new(ds: &Dataset) -> Index {
+        Index {
+            parts: per_core(&ds.partners, |run| Chunk::build(ds, run)),
+            per_part: run_len(ds.partners.len()),
+            partners: ds.partners.len(),
+            scorer: Scorer::new(),
+        }
+    }
+
+    /// Partner `partner`'s haystacks.
+    #[inline]
+    pub(super) fn hays(&self, partner: usize) -> Option<Hays<'_>> {
+        let (part, local) = self.locate(partner)?;
+        let from = *part.start.get(local)? as usize;
+        let to = *part.start.get(local + 1)? as usize;
+        Some(Hays {
+            part,
+            refs: part.refs.get(from..to)?.iter(),
+            group: 0..0,
+        })
+    }
+
+    /// The union of partner `partner`'s haystack masks: a term whose mask is not in it
+    /// matches none of them.
+    #[inline]
+    pub(super) fn union_mask(&self, partner: usize) -> u64 {
+        self.locate(partner)
+            .and_then(|(part, local)| part.union.get(local).copied())
+            .unwrap_or(0)
+    }
+
+    /// The part holding `partner`, and its place there.
+    #[inline]
+    fn locate(&self, partner: usize) -> Option<(&Chunk, usize)> {
+        let part = self.parts.get(partner / self.per_part)?;
+        Some((part, partner % self.per_part))
+    }
+
+    /// The haystack `s` of `part`, as matched.
+    #[inline]
+    fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
+        let len = (s.len & !ASCII) as usize;
+        Some(Hay {
+            field: Field::from_code(s.tag, s.index),
+            text: part.arena.get(s.at..s.at + len)?,
+            origin: part.origins.get(s.origin as usize).map(|o| &o[..]),
+            mask: s.mask,
+            ascii: s.len & ASCII != 0,
+        })
+    }
+}
+
+/// Which of the `n` haystacks `text(0..n)` (of one class, in order) the index keeps,
+/// ascending: not an empty one (it matches no term), and not one whose text comes
+/// again later. Of haystacks with equal keys the ranking picks the last (see
+/// `hit_filtered`), and equal texts of one class have equal keys for every term, so
+/// dropping all but the last of them changes no ranking and no mark; it keeps a list
+/// of a million equal aliases from costing a million haystacks. Its memory is 4 bytes
+/// per non-empty text, while it runs.
+fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let mut keep: Vec<u32> = (0..n as u32)
+        .filter(|&i| !text(i as usize).is_empty())
+        .collect();
+    if keep.len() <= 16 {
+        let later = |i: u32| (i as usize + 1..n).any(|j| text(j) == text(i as usize));
+        keep.retain(|&i| !later(i));
+        return keep;
+    }
+    // Equal texts next to each other, in order: keep each run's last.
+    keep.sort_by(|&a, &b| text(a as usize).cmp(text(b as usize)).then(a.cmp(&b)));
+    let mut last = Vec::with_capacity(keep.len());
+    for (k, &i) in keep.iter().enumerate() {
+        if keep
+            .get(k + 1)
+            .is_none_or(|&j| text(j as usize) != text(i as usize))
+        {
+            last.push(i);
+        }
+    }
+    drop(keep);
+    last.sort_unstable();
+    last
+}
+
+/// One normalised haystack, as stored: its text lies in its part's arena, its
+/// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
+/// per distinct text of every partner.
+#[derive(Debug, Clone)]
+struct Stored {
+    /// Where the text starts in the arena.
+    at: usize,
+    /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
+    mask: u64,
+    /// The text's length in bytes, with [`ASCII`] set when it is ASCII (bytes are
+    /// characters).
+    len: u32,
+    /// Per character of the text, the character of the field it came from, as an
+    /// index into the part's `origins`; [`NO_ORIGIN`] when that is the same position
+    /// (most text), which keeps the index small.
+    origin: u32,
+    /// The field, as [`Field::code`] gives it.
+    index: u32,
+    tag: u8,
+}
+
+/// In [`Stored::len`]: the text is ASCII.
+const ASCII: u32 = 1 << 31;
+/// In [`Stored::origin`]: no map.
+const NO_ORIGIN: u32 = u32::MAX;
+
+impl Field {
+    /// The field as a small tag and an index (of an alias or a country text).
+    fn code(self) -> (u8, u32) {
+        let lang = |l: Lang| u8::from(l == Lang::En);
+        let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match self {
+            Field::Name(l) => (lang(l), 0),
+            Field::Short => (2, 0),
+            Field::Alias(i) => (3, index(i)),
+            Field::Place(l) => (4 + lang(l), 0),
+            Field::Country(i) => (6, index(i)),
+            Field::Region(l) => (7 + lang(l), 0),
+            Field::Kind(l) => (9 + lang(l), 0),
+        }
+    }
+
+    /// The field of a [`Field::code`].
+    #[inline]
+    fn from_code(tag: u8, index: u32) -> Field {
+        let lang = |t: u8| if t == 0 { Lang::Ja } else { Lang::En };
+        match tag {
+            0 | 1 => Field::Name(lang(tag)),
+            2 => Field::Short,
+            3 => Field::Alias(index as usize),
+            4 | 5 => Field::Place(lang(tag - 4)),
+            6 => Field::Country(index as usize),
+            7 | 8 => Field::Region(lang(tag - 7)),
+            _ => Field::Kind(lang(tag - 9)),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Index {
+    /// The normalised text of every haystack the index holds.
+    pub(super) fn haystack_texts(&self) -> impl Iterator<Item = &str> {
+        self.parts
+            .iter()
+            .flat_map(|part| part.pool.iter().filter_map(move |s| Index::hay(part, s)))
+            .map(|h| h.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_haystack_is_small_and_keeps_its_field() {
+        // An index holds one per distinct text of every partner.
+        assert!(size_of::<Stored>() <= 32, "{}", size_of::<Stored>());
+        let fields = [
+            Field::Name(Lang::Ja),
+            Field::Name(Lang::En),
+            Field::Short,
+            Field::Alias(0),
+            Field::Alias(123_456),
+            Field::Place(Lang::Ja),
+            Field::Place(Lang::En),
+            Field::Country(7),
+            Field::Region(Lang::Ja),
+            Field::Region(Lang::En),
+            Field::Kind(Lang::Ja),
+            Field::Kind(Lang::En),
+        ];
+        for f in fields {
+            let (tag, index) = f.code();
+            assert_eq!(Field::from_code(tag, index), f);
+        }
+    }
+}

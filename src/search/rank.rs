@@ -1,0 +1,162 @@
+//! Ranking candidates: every candidate matched (in runs over the cores), strict
+//! first and one-typo only when nothing matches strictly, sorted best first with ties
+//! in candidate (date) order; and, for a large search shown while it runs, sorting by
+//! group first and settling each group's inner order only when it is shown.
+
+use super::hit::{Hit, Rank};
+use super::index::Index;
+use super::parallel::per_core;
+use super::query::{Term, parse_query};
+
+/// What a ranking pass did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranking {
+    /// Matches, best first, ties in candidate (date) order. Marks not filled.
+    pub hits: Vec<Hit>,
+    /// Nothing matched strictly, so one-typo matches were allowed.
+    pub relaxed: bool,
+    /// `hits[..resolved]` are in final order; the rest are sorted by group only (see
+    /// [`Index::resolve`]).
+    pub resolved: usize,
+}
+
+impl Index {
+    /// Scores `candidates` (strict, or allowing one typo) without sorting; marks not
+    /// filled, and fuzzy tie-breaks left for [`Index::resolve`]. Used for slices of a
+    /// large search.
+    pub fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
+        self.score_with(candidates, terms, typo, true)
+    }
+
+    fn score_with(
+        &self,
+        candidates: &[usize],
+        terms: &[Term],
+        typo: bool,
+        defer: bool,
+    ) -> Vec<Hit> {
+        let runs = per_core(candidates, |run| -> Vec<Hit> {
+            run.iter()
+                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
+                .collect()
+        });
+        // Runs come back in order, so ties keep candidate order.
+        runs.into_iter().flatten().collect()
+    }
+
+    /// Ranks `candidates` (partner indices in date order) for parsed terms: strict
+    /// matches first; only when there are none, one-typo matches. Marks are not filled.
+    pub fn rank_terms(&self, candidates: &[usize], terms: &[Term]) -> Ranking {
+        if terms.is_empty() {
+            return Ranking {
+                hits: candidates.iter().map(|&i| Hit::plain(i)).collect(),
+                relaxed: false,
+                resolved: candidates.len(),
+            };
+        }
+        let mut hits = self.score_with(candidates, terms, false, false);
+        let mut relaxed = false;
+        if hits.is_empty() {
+            hits = self.score_with(candidates, terms, true, false);
+            relaxed = !hits.is_empty();
+        }
+        // Stable sort: equal keys stay in date order.
+        Index::sort_hits(&mut hits);
+        let resolved = hits.len();
+        Ranking {
+            hits,
+            relaxed,
+            resolved,
+        }
+    }
+
+    /// The plain reference ranking: one thread, no prefilter, every candidate scored.
+    /// Tests compare the fast paths against it.
+    #[doc(hidden)]
+    pub fn reference_rank(&self, candidates: &[usize], terms: &[Term]) -> Vec<usize> {
+        if terms.is_empty() {
+            return candidates.to_vec();
+        }
+        let pass = |typo| -> Vec<Hit> {
+            candidates
+                .iter()
+                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, false, false))
+                .collect()
+        };
+        let mut hits = pass(false);
+        if hits.is_empty() {
+            hits = pass(true);
+        }
+        Index::sort_hits(&mut hits);
+        hits.into_iter().map(|h| h.partner).collect()
+    }
+
+    /// Sorts hits by group (tier, class, exactness; see [`Index::score_all`]), best
+    /// first, ties in candidate order (stable). Each group's inner order is left to
+    /// [`Index::resolve`].
+    pub fn sort_groups(hits: &mut [Hit]) {
+        hits.sort_by_key(|h| std::cmp::Reverse(h.group()));
+    }
+
+    /// Keeps the best `n` hits by group, ties by partner index (date order), sorted
+    /// that way: how a search still running lists what it has found so far.
+    pub fn best_by_group_then_partner(hits: &mut Vec<Hit>, n: usize) {
+        let order = |a: &Hit, b: &Hit| b.group().cmp(&a.group()).then(a.partner.cmp(&b.partner));
+        if hits.len() > n && n > 0 {
+            hits.select_nth_unstable_by(n - 1, order);
+            hits.truncate(n);
+        }
+        hits.sort_unstable_by(order);
+    }
+
+    /// Makes the order of `hits[..upto]` final, given that `hits` is sorted by
+    /// [`Index::sort_groups`] and `hits[..done]` is final already: the groups reaching
+    /// into `done..upto` get their fuzzy tie-breaks computed and are sorted by them
+    /// (stable, so ties keep candidate order). Returns how far the order is now final
+    /// (the end of the last group resolved). Only what is shown needs this: the first
+    /// screen of a large search, then whatever the user scrolls to.
+    pub fn resolve(&self, hits: &mut [Hit], terms: &[Term], done: usize, upto: usize) -> usize {
+        let mut at = done;
+        while at < upto.min(hits.len()) {
+            let group = hits[at].group();
+            let len = hits[at..].iter().take_while(|h| h.group() == group).count();
+            let span = &mut hits[at..at + len];
+            let ranks = per_core(span, |run| -> Vec<Rank> {
+                run.iter()
+                    .map(|h| {
+                        if h.scored {
+                            return h.rank;
+                        }
+                        self.hit_with(h.partner, terms, false, false)
+                            .map_or(h.rank, |full| full.rank)
+                    })
+                    .collect()
+            });
+            for (h, rank) in span.iter_mut().zip(ranks.into_iter().flatten()) {
+                h.rank = rank;
+                h.scored = true;
+            }
+            Index::sort_hits(span);
+            at += len;
+        }
+        at.max(done)
+    }
+
+    /// Sorts hits best first, ties in candidate order (stable).
+    pub fn sort_hits(hits: &mut [Hit]) {
+        hits.sort_by_key(|h| std::cmp::Reverse(h.rank));
+    }
+
+    /// Ranks `candidates` (indices into the partners, in date order) for `query`: best
+    /// first, ties in date order. An empty query keeps every candidate, in order.
+    /// Marks are filled for every hit (for the commands; the browser fills only what
+    /// it shows).
+    pub fn rank(&self, candidates: &[usize], query: &str) -> Vec<Hit> {
+        let terms = parse_query(query);
+        let mut hits = self.rank_terms(candidates, &terms).hits;
+        for h in &mut hits {
+            self.fill_marks(h, &terms);
+        }
+        hits
+    }
+}

@@ -1,0 +1,507 @@
+//! Matching one term against one haystack, and the rank key of the match. Per term,
+//! whole-word or prefix matches beat contiguous substrings, which beat scattered fuzzy
+//! matches, which beat one-typo matches (the tier); then names beat aliases, which beat
+//! places and countries, which beat region and kind words (the field's class); then
+//! an exact field match; then fuzzy-matcher's score.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::field::Field;
+use super::query::{Term, TermKind};
+
+/// Rank key of one term's match: compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(super) struct Key {
+    pub(super) tier: i64,
+    pub(super) class: i64,
+    pub(super) exact: i64,
+    pub(super) score: i64,
+}
+
+pub(super) const TIER_WORD: i64 = 3;
+const TIER_SUBSTRING: i64 = 2;
+const TIER_FUZZY: i64 = 1;
+const TIER_TYPO: i64 = 0;
+/// A score not computed yet (see `match_term`).
+pub(super) const DEFERRED: i64 = i64::MIN;
+
+impl Key {
+    /// Adds `k` to a hit's total over its terms.
+    pub(super) fn add(&mut self, k: Key) {
+        self.tier += k.tier;
+        self.class += k.class;
+        self.exact += k.exact;
+        self.score += k.score;
+    }
+
+    /// The part of the key known without the fuzzy score.
+    pub(super) fn group(&self) -> (i64, i64, i64) {
+        (self.tier, self.class, self.exact)
+    }
+}
+
+/// One normalised haystack, as matched.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hay<'a> {
+    pub(super) field: Field,
+    pub(super) text: &'a str,
+    /// Per character of `text`, the character of the field it came from; `None` when
+    /// that is the same position.
+    pub(super) origin: Option<&'a [u32]>,
+    /// Which characters occur (see [`char_mask`](super::char_mask)).
+    pub(super) mask: u64,
+    /// The text is ASCII: bytes are characters.
+    pub(super) ascii: bool,
+}
+
+/// A term's match in one haystack: its key, and the matched character positions of
+/// the normalised text (empty unless asked for).
+pub(super) type Found = (Key, Vec<usize>);
+
+/// Scores terms against haystacks (holds fuzzy-matcher's matcher).
+pub(super) struct Scorer {
+    matcher: SkimMatcherV2,
+}
+
+impl Scorer {
+    /// The matcher the rankings are made with: skim's, ignoring case.
+    pub(super) fn new() -> Scorer {
+        Scorer {
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+
+    /// fuzzy-matcher's score of `term` in `text` (0 when it does not match), the last
+    /// part of a rank key. For a one-character term the score has a closed form (the
+    /// best position bonus of the character; see [`one_char_score`]), which spares
+    /// running the matcher on nearly every partner for the first keystroke of a query.
+    #[inline]
+    pub(super) fn tie_score(&self, text: &str, term: &Term) -> i64 {
+        match term.one_char() {
+            Some(c) => one_char_score(text, c).unwrap_or(0),
+            None => self.matcher.fuzzy_match(text, &term.text).unwrap_or(0),
+        }
+    }
+
+    /// Matches one fuzzy/exact/prefix term against one haystack. With `typo`, a word
+    /// one typo away matches too; with `want_idx`, the positions are filled; with
+    /// `quick`, word and substring matches leave their fuzzy tie-break [`DEFERRED`] for
+    /// the caller to compute for the haystacks still in the running (see
+    /// `hit_filtered`).
+    #[inline]
+    pub(super) fn match_term(
+        &self,
+        hay: &Hay<'_>,
+        term: &Term,
+        typo: bool,
+        want_idx: bool,
+        quick: bool,
+    ) -> Option<Found> {
+        let m = Attempt {
+            scorer: self,
+            hay,
+            term,
+            tlen: term.text.chars().count(),
+            class: hay.field.class(),
+            exact: i64::from(hay.text == term.text.as_str()),
+            want_idx,
+            quick,
+        };
+        // One character in ASCII text (the first keystroke, matching nearly
+        // everyone): one memchr pass finds what the three searches of `fuzzy` would.
+        if quick
+            && !want_idx
+            && term.kind == TermKind::Fuzzy
+            && hay.ascii
+            && let Some(c) = term.one_char()
+        {
+            return m.one_ascii_char(c);
+        }
+        match term.kind {
+            TermKind::Prefix => m.prefix(),
+            TermKind::Exact => m.exact(),
+            TermKind::Exclude => None,
+            TermKind::Fuzzy => m.fuzzy(typo),
+        }
+    }
+}
+
+/// One term tried against one haystack: what every way of matching it needs.
+struct Attempt<'s, 'h> {
+    scorer: &'s Scorer,
+    hay: &'s Hay<'h>,
+    term: &'s Term,
+    /// The term's length in characters.
+    tlen: usize,
+    class: i64,
+    exact: i64,
+    want_idx: bool,
+    quick: bool,
+}
+
+impl Attempt<'_, '_> {
+    #[inline]
+    fn key(&self, tier: i64, score: i64) -> Key {
+        Key {
+            tier,
+            class: self.class,
+            exact: self.exact,
+            score,
+        }
+    }
+
+    /// The term's positions when it stands at `byte_at` of the text.
+    #[inline]
+    fn span(&self, byte_at: usize) -> Vec<usize> {
+        if !self.want_idx {
+            return Vec::new();
+        }
+        let start = self.hay.text[..byte_at].chars().count();
+        (start..start + self.tlen).collect()
+    }
+
+    /// Word and substring matches use the fuzzy score only to break ties: with `quick`
+    /// it is left for later.
+    #[inline]
+    fn fuzzy_score(&self) -> i64 {
+        if self.quick {
+            DEFERRED
+        } else {
+            self.scorer
+                .matcher
+                .fuzzy_match(self.hay.text, &self.term.text)
+                .unwrap_or(0)
+        }
+    }
+
+    /// A one-character term `c` in ASCII text: the field's start or a word's (see
+    /// [`word_starts`]), else any occurrence.
+    #[inline]
+    fn one_ascii_char(&self, c: char) -> Option<Found> {
+        let Ok(c) = u8::try_from(c) else {
+            return None;
+        };
+        let b = self.hay.text.as_bytes();
+        let mut seen = false;
+        for i in memchr::memchr_iter(c, b) {
+            if i == 0 || (self.term.word && !b[i - 1].is_ascii_alphanumeric()) {
+                return Some((self.key(TIER_WORD, DEFERRED), Vec::new()));
+            }
+            seen = true;
+        }
+        seen.then(|| (self.key(TIER_SUBSTRING, DEFERRED), Vec::new()))
+    }
+
+    /// `^term`: a prefix of the field.
+    #[inline]
+    fn prefix(&self) -> Option<Found> {
+        self.hay
+            .text
+            .starts_with(self.term.text.as_str())
+            .then(|| (self.key(TIER_WORD, self.fuzzy_score()), self.span(0)))
+    }
+
+    /// `'term`: a substring, ranked as a word match where a word starts with it.
+    #[inline]
+    fn exact(&self) -> Option<Found> {
+        let (t, text) = (self.term.text.as_str(), self.hay.text);
+        if t.len() > text.len() {
+            return None;
+        }
+        let at = text.find(t)?;
+        let tier = if word_starts(text).any(|(_, b)| b == at) {
+            TIER_WORD
+        } else {
+            TIER_SUBSTRING
+        };
+        Some((self.key(tier, self.fuzzy_score()), self.span(at)))
+    }
+
+    /// A fuzzy term: a word's prefix, then a substring, then in order, then (with
+    /// `typo`) one typo in a word.
+    #[inline]
+    fn fuzzy(&self, typo: bool) -> Option<Found> {
+        let (t, text) = (self.term.text.as_str(), self.hay.text);
+        if let Some(found) = self.word_prefix() {
+            return Some(found);
+        }
+        // A term longer than the text can only match it with a typo; `find` would
+        // build its searcher for the term first, for every haystack.
+        let fits = t.len() <= text.len();
+        if fits && let Some(at) = text.find(t) {
+            return Some((self.key(TIER_SUBSTRING, self.fuzzy_score()), self.span(at)));
+        }
+        // The fuzzy matcher matches exactly when the term's characters occur in order
+        // (its score is then only needed to break ties, like the ones above): checking
+        // that is much cheaper than running it.
+        let in_order = fits && is_subsequence(t, text);
+        if self.quick && !typo {
+            if !in_order {
+                return None;
+            }
+            if !self.want_idx {
+                return Some((self.key(TIER_FUZZY, DEFERRED), Vec::new()));
+            }
+        }
+        // Out of order, the matcher cannot match: only a typo can (a long term's
+        // matrix against every haystack would otherwise make the typo pass crawl).
+        if in_order && let Some(found) = self.scattered() {
+            return Some(found);
+        }
+        if typo { self.one_typo() } else { None }
+    }
+
+    /// The prefix of the field or of one of its words.
+    #[inline]
+    fn word_prefix(&self) -> Option<Found> {
+        let (t, text) = (self.term.text.as_str(), self.hay.text);
+        if text.starts_with(t) {
+            return Some((self.key(TIER_WORD, self.fuzzy_score()), self.span(0)));
+        }
+        // A word's prefix: only a term of letters and digits can be one.
+        if self.term.word {
+            for (start, b) in word_starts(text) {
+                if text[b..].starts_with(t) {
+                    let idx = if self.want_idx {
+                        (start..start + self.tlen).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    return Some((self.key(TIER_WORD, self.fuzzy_score()), idx));
+                }
+            }
+        }
+        None
+    }
+
+    /// The term's characters scattered in order, as fuzzy-matcher scores them.
+    #[inline]
+    fn scattered(&self) -> Option<Found> {
+        let (t, text) = (self.term.text.as_str(), self.hay.text);
+        let matcher = &self.scorer.matcher;
+        if self.want_idx {
+            let (score, idx) = matcher.fuzzy_indices(text, t)?;
+            Some((self.key(TIER_FUZZY, score), idx))
+        } else {
+            let score = matcher.fuzzy_match(text, t)?;
+            Some((self.key(TIER_FUZZY, score), Vec::new()))
+        }
+    }
+
+    /// One typo (transposition, insertion, deletion, substitution) in a word, for
+    /// terms long enough that one typo still says something.
+    fn one_typo(&self) -> Option<Found> {
+        let (t, text, tlen) = (self.term.text.as_str(), self.hay.text, self.tlen);
+        // A word within one typo has at least tlen - 1 characters, so at least as many
+        // bytes: shorter texts are passed over without splitting them into words.
+        if tlen < 5 || text.len() + 1 < tlen {
+            return None;
+        }
+        let tc: Vec<char> = t.chars().collect();
+        for (start, w) in words(text) {
+            // Compare with the whole word and with its prefix of similar length, so
+            // a partly typed word with a typo still matches.
+            for len in [w.len(), tlen.min(w.len()), (tlen + 1).min(w.len())] {
+                if let Some(d) = typo_distance(&tc, &w[..len], 1) {
+                    let score = 10 - d as i64;
+                    return Some((self.key(TIER_TYPO, score), (start..start + len).collect()));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Optimal string alignment distance, capped: `None` when above `max`.
+fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    (d[n][m] <= max).then_some(d[n][m])
+}
+
+/// Where the words of a normalised text start: (char index, byte index).
+#[inline]
+fn word_starts(text: &str) -> WordStarts<'_> {
+    WordStarts {
+        chars: text.char_indices().enumerate(),
+        prev: false,
+    }
+}
+
+/// The iterator of [`word_starts`]: a type of its own rather than a closure, so that
+/// the scan inlines into the matching loop of another module (a closure's body stays
+/// in the module that defines it).
+struct WordStarts<'a> {
+    chars: std::iter::Enumerate<std::str::CharIndices<'a>>,
+    /// Whether the character before was a letter or digit.
+    prev: bool,
+}
+
+impl Iterator for WordStarts<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        for (i, (b, c)) in self.chars.by_ref() {
+            let alnum = c.is_alphanumeric();
+            let start = alnum && !self.prev;
+            self.prev = alnum;
+            if start {
+                return Some((i, b));
+            }
+        }
+        None
+    }
+}
+
+/// Whether the characters of `needle` occur in `hay` in order.
+#[inline]
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut h = hay.chars();
+    needle.chars().all(|n| h.any(|c| c == n))
+}
+
+/// Words of a normalised text: (start char, chars).
+fn words(text: &str) -> Vec<(usize, Vec<char>)> {
+    let mut out = Vec::new();
+    let mut cur: Vec<char> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.chars().enumerate() {
+        if c.is_alphanumeric() {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push((start, std::mem::take(&mut cur)));
+        }
+    }
+    if !cur.is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+/// What `SkimMatcherV2::default().ignore_case()` scores for the one-character pattern
+/// `p` in `text`: the best over the positions where `p` occurs of the match score (16,
+/// less 2 when only ASCII case makes them equal) plus the position's bonus (8 at a
+/// word's head, doubled at the very start; 7 after punctuation; 6 at a camel hump;
+/// 0 inside a word), less 1 for the gap before it. The tests check it against the
+/// matcher itself on every haystack of generated datasets and on random strings.
+fn one_char_score(text: &str, p: char) -> Option<i64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Empty,
+        Upper,
+        Lower,
+        Number,
+        HardSep,
+        SoftSep,
+    }
+    let kind = |c: char| match c {
+        '\0' => Kind::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
+        '0'..='9' => Kind::Number,
+        'A'..='Z' => Kind::Upper,
+        _ => Kind::Lower,
+    };
+    let bonus = |prev: Kind, cur: Kind| -> i64 {
+        match (prev, cur) {
+            (Kind::Empty | Kind::HardSep, _) => 8,
+            (Kind::SoftSep, _) => 7,
+            (Kind::Lower | Kind::Number, Kind::Upper) => 6,
+            _ => 0,
+        }
+    };
+    let mut best: Option<i64> = None;
+    let mut prev = '\0';
+    for (i, c) in text.chars().enumerate() {
+        if c.eq_ignore_ascii_case(&p) {
+            let mut b = bonus(kind(prev), kind(c));
+            if i == 0 {
+                b *= 2;
+            }
+            let matched = if c == p { 16 } else { 14 };
+            let score = matched + b - 1;
+            best = Some(best.map_or(score, |s| s.max(score)));
+        }
+        prev = c;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_char_scores_are_fuzzy_matchers() {
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let check = |text: &str, p: char| {
+            assert_eq!(
+                one_char_score(text, p),
+                matcher.fuzzy_match(text, &p.to_string()),
+                "{p:?} in {text:?}"
+            );
+        };
+        // Every haystack of a generated dataset, with every character it holds and a
+        // few it may not.
+        let mut ron = Vec::new();
+        crate::synth::write_dataset(&mut ron, 300, 3).expect("generate");
+        let ds = crate::data::load_bytes(&ron, "gen.ron")
+            .expect("valid")
+            .dataset;
+        let index = crate::search::Index::new(&ds);
+        for text in index.haystack_texts() {
+            for p in text.chars().chain("ao1-'z東".chars()) {
+                check(text, p);
+            }
+        }
+        // Random strings over separators, punctuation, digits, both cases and CJK.
+        let alphabet: Vec<char> = "aAbBoO01 -._/()'!~@[]{}|\\東京ｱ".chars().collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for p in ['a', 'A', 'o', '0', '-', '東', ' '] {
+                check(&text, p);
+            }
+        }
+    }
+
+    #[test]
+    fn typo_distance_counts_transpositions_once() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(typo_distance(&c("oxfrod"), &c("oxford"), 1), Some(1));
+        assert_eq!(typo_distance(&c("yokohma"), &c("yokohama"), 1), Some(1));
+        assert_eq!(typo_distance(&c("abcd"), &c("dcba"), 1), None);
+    }
+}
