@@ -7,7 +7,6 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod data;
-pub mod fast_ron;
 pub mod keymap;
 pub mod model;
 pub mod search;
