@@ -32,9 +32,9 @@ pub use schema::{
 pub use validate::MAX_TERM_YEARS;
 pub use warnings::{Warning, WarningKind};
 
-// Here, not in `missing`: these tests build partners by loading, and loading (for its
-// warnings) uses `missing`; in `missing` they would make the two modules depend on
-// each other.
+/// The tests that build partners by loading, and their helper for the modules above.
+// Here, not in `missing`: loading (for its warnings) uses `missing`, so there these
+// tests would make the two modules depend on each other.
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
