@@ -7,7 +7,6 @@ pub mod action;
 pub mod app;
 pub mod catalog;
 pub mod data;
-pub mod fast_ron;
 pub mod filter;
 pub mod geo;
 pub mod i18n;

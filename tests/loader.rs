@@ -366,22 +366,26 @@ fn the_fast_reader_reads_real_files_exactly_as_ron_does() {
     // The files linkj ships and writes take the fast path, and it reads them as ron
     // does, the partner list in two halves too.
     for text in &texts {
-        let fast = linkj::fast_ron::from_str::<data::Dataset>(text);
+        let fast = linkj::data::fast_ron::from_str::<data::Dataset>(text);
         assert!(fast.is_some());
         assert_eq!(fast, by_ron(text));
         let halves = data::read_fast_split_from(text, 0);
         assert_eq!(halves, fast);
-        let split =
-            linkj::fast_ron::from_str_split::<data::Dataset, data::Partner>(text, "partners", 0);
+        let split = linkj::data::fast_ron::from_str_split::<data::Dataset, data::Partner>(
+            text, "partners", 0,
+        );
         assert!(split.is_some_and(|(d, p)| d.partners.is_empty() && p.len() > 1));
     }
     // The minimal fixture is plain; the hostile one uses escapes outside the subset
     // (`\u{1b}`), so the fast reader gives way and ron reads it.
     let [minimal, hostile] = &fixtures;
-    let fast = linkj::fast_ron::from_str::<data::Dataset>(minimal);
+    let fast = linkj::data::fast_ron::from_str::<data::Dataset>(minimal);
     assert!(fast.is_some());
     assert_eq!(fast, by_ron(minimal));
-    assert_eq!(linkj::fast_ron::from_str::<data::Dataset>(hostile), None);
+    assert_eq!(
+        linkj::data::fast_ron::from_str::<data::Dataset>(hostile),
+        None
+    );
     assert!(by_ron(hostile).is_some());
 }
 
@@ -425,10 +429,11 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
             }
         }
         tried += 1;
-        let fast = linkj::fast_ron::from_str::<data::Dataset>(&text);
+        let fast = linkj::data::fast_ron::from_str::<data::Dataset>(&text);
         // The partner list read in two halves reads the same, whenever it can be.
-        let halves =
-            linkj::fast_ron::from_str_split::<data::Dataset, data::Partner>(&text, "partners", 0);
+        let halves = linkj::data::fast_ron::from_str_split::<data::Dataset, data::Partner>(
+            &text, "partners", 0,
+        );
         if let Some((mut d, partners)) = halves {
             d.partners = partners;
             split += 1;
@@ -451,7 +456,7 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
     // plain file the fast reader takes: cleaning must still remove them.
     let text =
         generated(20, 3).replacen("name:(ja:\"", "name:(ja:\"\u{7f}\u{9b}\u{202e}\u{200b}", 1);
-    assert!(linkj::fast_ron::from_str::<data::Dataset>(&text).is_some());
+    assert!(linkj::data::fast_ron::from_str::<data::Dataset>(&text).is_some());
     let loaded = data::load_str(&text, "gen.ron").expect("valid");
     let names: String = loaded
         .dataset
@@ -499,7 +504,7 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
             assert!(text.contains(field), "{field}");
             text = text.replacen(field, &format!("{field}x{c}"), 1);
         }
-        assert!(linkj::fast_ron::from_str::<data::Dataset>(&text).is_some());
+        assert!(linkj::data::fast_ron::from_str::<data::Dataset>(&text).is_some());
         let ds = data::load_str(&text, "gen.ron").expect("valid").dataset;
         let all: String = ds
             .partners
@@ -851,7 +856,7 @@ fn a_ligature_of_eighteen_characters_is_searched_as_itself() {
 fn a_long_partner_list_read_in_halves_is_put_together_in_order() {
     // The second half is moved onto the first a megabyte at a time (many steps here).
     let text = generated(6000, 11);
-    let whole = linkj::fast_ron::from_str::<data::Dataset>(&text).expect("plain");
+    let whole = linkj::data::fast_ron::from_str::<data::Dataset>(&text).expect("plain");
     let halves = data::read_fast_split_from(&text, 0).expect("split");
     assert_eq!(halves, whole);
 }

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     // What the fast reader accepts, ron must accept with the same meaning; reading the
     // partner list in two halves must read the same.
     if let Ok(text) = std::str::from_utf8(data) {
-        let fast = linkj::fast_ron::from_str::<linkj::data::Dataset>(text);
+        let fast = linkj::data::fast_ron::from_str::<linkj::data::Dataset>(text);
         if let Some(halves) = linkj::data::read_fast_split_from(text, 0) {
             assert_eq!(Some(&halves), fast.as_ref());
         }

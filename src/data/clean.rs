@@ -1,0 +1,100 @@
+//! Cleaning every string a dataset holds: a file is untrusted, and an escape sequence or
+//! an invisible character in a name would otherwise reach the terminal or the search.
+
+use crate::data::lang::Text;
+use crate::data::schema::{Country, Dataset, Hub, Label, Note, Partner, Person};
+use crate::text::clean_in_place as c;
+
+/// Runs [`crate::text::clean`] over every string a dataset holds.
+pub(super) fn clean_dataset(ds: &mut Dataset) {
+    text(&mut ds.title);
+    hub(&mut ds.hub);
+    ds.regions.iter_mut().for_each(label);
+    ds.kinds.iter_mut().for_each(label);
+    ds.countries.iter_mut().for_each(country);
+    for s in &mut ds.sources {
+        c(&mut s.file);
+        text(&mut s.title);
+    }
+    for g in &mut ds.gaps {
+        c(&mut g.note);
+    }
+    ds.notes.iter_mut().for_each(note);
+    ds.partners.iter_mut().for_each(partner);
+}
+
+fn text(x: &mut Text) {
+    c(&mut x.ja);
+    c(&mut x.en);
+}
+
+fn label(x: &mut Label) {
+    c(&mut x.id);
+    c(&mut x.ja);
+    c(&mut x.en);
+    if let Some(tag) = &mut x.tag {
+        text(tag);
+    }
+}
+
+fn person(p: &mut Person) {
+    text(&mut p.name);
+    text(&mut p.role);
+    if let Some(q) = &mut p.quote {
+        c(q);
+    }
+}
+
+fn note(n: &mut Note) {
+    c(&mut n.field);
+    c(&mut n.text);
+    for r in &mut n.readings {
+        c(&mut r.value);
+        r.sources.iter_mut().for_each(c);
+    }
+}
+
+fn country(k: &mut Country) {
+    c(&mut k.id);
+    c(&mut k.ja);
+    c(&mut k.en);
+    k.aliases.iter_mut().for_each(c);
+}
+
+fn hub(h: &mut Hub) {
+    text(&mut h.name);
+    c(&mut h.short);
+    text(&mut h.seat);
+    person(&mut h.chair);
+    if let Some(u) = &mut h.url {
+        c(u);
+    }
+    if let Some(d) = &mut h.description {
+        text(d);
+    }
+    h.notes.iter_mut().for_each(note);
+    if let Some(l) = &mut h.location {
+        c(&mut l.basis);
+    }
+}
+
+fn partner(p: &mut Partner) {
+    c(&mut p.id);
+    text(&mut p.name);
+    if let Some(s) = &mut p.short {
+        c(s);
+    }
+    p.aliases.iter_mut().for_each(c);
+    c(&mut p.country);
+    c(&mut p.region);
+    text(&mut p.place);
+    if let Some(l) = &mut p.location {
+        c(&mut l.basis);
+    }
+    c(&mut p.kind);
+    p.scope.iter_mut().for_each(text);
+    p.people.iter_mut().for_each(person);
+    text(&mut p.description);
+    p.sources.iter_mut().for_each(c);
+    p.notes.iter_mut().for_each(note);
+}

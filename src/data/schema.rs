@@ -1,0 +1,353 @@
+//! The dataset's schema: what a file declares (vocabularies, hub, partners) and the
+//! lookups the browser makes in it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::date::SignedDate;
+use crate::data::lang::{Lang, Text};
+
+/// An entry of a vocabulary (a region or a kind): an id and its labels.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// Stable id used by partners, e.g. `north-america`.
+    pub id: String,
+    /// Japanese label.
+    pub ja: String,
+    /// English label.
+    pub en: String,
+    /// A compact form for narrow columns (the timeline's tags), if the label is long.
+    #[serde(default)]
+    pub tag: Option<Text>,
+}
+
+impl Label {
+    /// The label in `lang`.
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The compact form in `lang`, or the label.
+    pub fn tag(&self, lang: Lang) -> &str {
+        self.tag.as_ref().map_or(self.label(lang), |t| t.get(lang))
+    }
+
+    /// Whether `value` names this entry: its id or a label, case-insensitively.
+    pub fn matches(&self, value: &str) -> bool {
+        let v = value.trim().to_lowercase();
+        [&self.id, &self.ja, &self.en]
+            .iter()
+            .any(|s| s.to_lowercase() == v)
+    }
+}
+
+/// A country: ISO 3166 alpha-2 code, names and the short forms people use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code, e.g. `FR`.
+    pub id: String,
+    /// Japanese name.
+    pub ja: String,
+    /// English name.
+    pub en: String,
+    /// Other names and abbreviations (`仏`, `UK`…).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A source document the dataset was compiled from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// File name, as partners cite it.
+    pub file: String,
+    /// What the document is.
+    pub title: Text,
+}
+
+/// A person named in a source.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The name; the English form of a Japanese name is our reading unless a source gives it.
+    pub name: Text,
+    /// Title or role at the time.
+    pub role: Text,
+    /// Which side of the partnership the person speaks for.
+    #[serde(default)]
+    pub side: Side,
+    /// Named at the signing (e.g. in the signing photo's caption).
+    #[serde(default)]
+    pub at_signing: bool,
+    /// The person's quoted statement, as the source gives it.
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+/// Which organisation a person represents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum Side {
+    /// The hub (LINK-J).
+    Hub,
+    /// The partner organisation.
+    #[default]
+    Partner,
+}
+
+/// The network's hub organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hub {
+    /// Full name.
+    pub name: Text,
+    /// Short name, e.g. `LINK-J`.
+    pub short: String,
+    /// Registered seat.
+    pub seat: Text,
+    /// Chair of the board.
+    pub chair: Person,
+    /// Where the hub's seat is on the map.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Web address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What the hub is.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// Conflicting or inferred facts about the hub.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A point on the map: the public coordinates of a city, with what they are of.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Latitude in degrees, north positive (-90 to 90).
+    pub lat: f64,
+    /// Longitude in degrees, east positive (-180 to 180).
+    pub lon: f64,
+    /// What the point is and where it comes from, e.g. `Kobe city centre; public
+    /// coordinates, not from the sources`.
+    pub basis: String,
+}
+
+// Validation rejects NaN, so equality is total.
+impl Eq for Location {}
+
+/// Whether a note records a disagreement between sources or an inference of ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum NoteKind {
+    /// Sources disagree; every reading is recorded.
+    Conflict,
+    /// The fact is inferred, not stated; the note gives the reasoning.
+    Inferred,
+}
+
+/// One reading of a fact and the sources that give it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// The value as a source gives it.
+    pub value: String,
+    /// The sources giving it (file names, optionally with where in the file).
+    pub sources: Vec<String>,
+}
+
+/// A conflicting or inferred fact.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Conflict or inference.
+    pub kind: NoteKind,
+    /// The field it concerns (`signed`, `ordinal`, `place`…).
+    pub field: String,
+    /// The explanation.
+    pub text: String,
+    /// For a conflict: every reading, with its sources.
+    #[serde(default)]
+    pub readings: Vec<Reading>,
+}
+
+/// An ordinal that no document describes, with what can be said about it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// The missing ordinal.
+    pub ordinal: u32,
+    /// What the sources let us say about it.
+    pub note: String,
+}
+
+/// One scope item of a partnership (提携内容).
+pub type ScopeItem = Text;
+
+/// One partnership.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Stable slug, e.g. `ucla`.
+    pub id: String,
+    /// The partnership's number in the hub's count ("N例目").
+    pub ordinal: u32,
+    /// Name in both languages.
+    pub name: Text,
+    /// Short name (UCSD, KRP…), if there is one.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Other names a user might type: readings, English forms, former names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// Region id, declared by the dataset.
+    pub region: String,
+    /// City / prefecture / state.
+    pub place: Text,
+    /// Kind id, declared by the dataset.
+    pub kind: String,
+    /// Signing date, in the precision the sources give.
+    pub signed: SignedDate,
+    /// Cooperation scope items (提携内容).
+    #[serde(default)]
+    pub scope: Vec<ScopeItem>,
+    /// The source's list ends in "等" (and more).
+    #[serde(default)]
+    pub scope_etc: bool,
+    /// Signatories and people quoted.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Where to plot the partner on the map: public coordinates of its city.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Term of the MOU in years, where stated.
+    #[serde(default)]
+    pub term_years: Option<u32>,
+    /// `signed` is only the earliest possible date (a later one cannot be ruled out),
+    /// so a term's end is only the earliest possible end.
+    #[serde(default)]
+    pub signed_at_earliest: bool,
+    /// A short description.
+    pub description: Text,
+    /// Source files the entry comes from.
+    pub sources: Vec<String>,
+    /// Conflicting or inferred facts.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// A whole dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// What the dataset is.
+    pub title: Text,
+    /// The date the dataset describes the network as of.
+    pub as_of: SignedDate,
+    /// The hub organisation.
+    pub hub: Hub,
+    /// Regions, in display and filter order.
+    pub regions: Vec<Label>,
+    /// Kinds of partner, in display and filter order.
+    pub kinds: Vec<Label>,
+    /// Countries the partners are in.
+    #[serde(default)]
+    pub countries: Vec<Country>,
+    /// The documents the dataset was compiled from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Explanations for ordinals no document describes.
+    #[serde(default)]
+    pub gaps: Vec<Gap>,
+    /// Dataset-level conflicting or inferred facts.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The partnerships.
+    pub partners: Vec<Partner>,
+}
+
+impl Dataset {
+    /// The region with this id.
+    pub fn region(&self, id: &str) -> Option<&Label> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The kind with this id.
+    pub fn kind(&self, id: &str) -> Option<&Label> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+
+    /// The country with this code.
+    pub fn country(&self, id: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.id == id)
+    }
+
+    /// The source document a partner cites (`file`, or `file` followed by a space and
+    /// more), if the dataset declares it.
+    pub fn source(&self, cited: &str) -> Option<&Source> {
+        let file = cited.split(' ').next().unwrap_or(cited);
+        self.sources.iter().find(|d| d.file == file)
+    }
+
+    /// Where `p` is, with its country: `Kobe, Hyogo Prefecture, Japan (JP)`, or just the
+    /// code when the place already names the country (`Paris, France (FR)`).
+    pub fn place_line(&self, p: &Partner, lang: Lang) -> String {
+        let place = p.place.get(lang);
+        match self.country(&p.country) {
+            Some(c) => {
+                let (name, sep) = match lang {
+                    Lang::En => (&c.en, ", "),
+                    Lang::Ja => (&c.ja, "、"),
+                };
+                if place.contains(name.as_str()) {
+                    format!("{place} ({})", c.id)
+                } else {
+                    format!("{place}{sep}{name} ({})", c.id)
+                }
+            }
+            None => format!("{place} ({})", p.country),
+        }
+    }
+
+    /// The region a user named by id or label in either language.
+    pub fn find_region(&self, value: &str) -> Option<&Label> {
+        self.regions.iter().find(|r| r.matches(value))
+    }
+
+    /// The kind a user named by id or label in either language.
+    pub fn find_kind(&self, value: &str) -> Option<&Label> {
+        self.kinds.iter().find(|k| k.matches(value))
+    }
+
+    /// Partner counts per region id, in declared order.
+    pub fn count_by_region(&self) -> Vec<(&Label, usize)> {
+        count_by(&self.regions, &self.partners, |p| &p.region)
+    }
+
+    /// Partner counts per kind id, in declared order.
+    pub fn count_by_kind(&self) -> Vec<(&Label, usize)> {
+        count_by(&self.kinds, &self.partners, |p| &p.kind)
+    }
+}
+
+fn count_by<'a>(
+    vocab: &'a [Label],
+    partners: &[Partner],
+    key: impl Fn(&Partner) -> &String,
+) -> Vec<(&'a Label, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in partners {
+        *counts.entry(key(p).as_str()).or_default() += 1;
+    }
+    vocab
+        .iter()
+        .map(|l| (l, counts.get(l.id.as_str()).copied().unwrap_or(0)))
+        .collect()
+}

@@ -1,0 +1,116 @@
+//! The softer findings of loading: a valid dataset that a reader should know more about
+//! (ordinals no entry describes, sources that disagree, facts we inferred).
+
+use std::fmt;
+
+// A fast seeded hash: the table is built over every declared gap at load time.
+use foldhash::{HashMap, HashMapExt};
+
+use crate::data::missing::missing_ordinals;
+use crate::data::schema::{Dataset, Note, NoteKind};
+
+/// What sort of soft finding a warning is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// An ordinal no entry describes.
+    Gap,
+    /// Sources disagree.
+    Conflict,
+    /// A fact is inferred.
+    Inferred,
+}
+
+/// A softer finding: the dataset is valid but a reader should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Gap, conflict or inference.
+    pub kind: WarningKind,
+    /// The partner it concerns, if any.
+    pub partner: Option<String>,
+    /// One sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.partner {
+            Some(id) => write!(f, "{id}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The warnings for `ds`, gaps first, then the notes of the hub, the dataset and each
+/// partner in file order.
+pub(super) fn warnings(ds: &Dataset) -> Vec<Warning> {
+    let mut warnings = gap_warnings(ds);
+    for note in &ds.hub.notes {
+        warnings.push(note_warning(&ds.hub.short, note));
+    }
+    for note in &ds.notes {
+        warnings.push(note_warning("", note));
+    }
+    for p in &ds.partners {
+        for note in &p.notes {
+            warnings.push(note_warning(&p.id, note));
+        }
+    }
+    warnings
+}
+
+/// One warning per run of missing ordinals (a declared gap is a run of its own), so
+/// their number follows the entries, not the highest ordinal.
+fn gap_warnings(ds: &Dataset) -> Vec<Warning> {
+    // The first note given for each declared gap.
+    let mut notes: HashMap<u32, &str> = HashMap::with_capacity(ds.gaps.len());
+    for g in &ds.gaps {
+        notes.entry(g.ordinal).or_insert(g.note.as_str());
+    }
+    missing_ordinals(&ds.partners, &ds.gaps)
+        .into_iter()
+        .map(|run| {
+            let message = if run.is_one() {
+                let why = notes
+                    .get(&run.first)
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                format!(
+                    "ordinal {} is missing: no entry describes that partnership{why}",
+                    run.first
+                )
+            } else {
+                format!(
+                    "ordinals {run} are missing: no entry describes those {} partnerships",
+                    run.count()
+                )
+            };
+            Warning {
+                kind: WarningKind::Gap,
+                partner: None,
+                message,
+            }
+        })
+        .collect()
+}
+
+/// A note as a warning about `who` (the dataset itself when empty).
+fn note_warning(who: &str, note: &Note) -> Warning {
+    let kind = match note.kind {
+        NoteKind::Conflict => WarningKind::Conflict,
+        NoteKind::Inferred => WarningKind::Inferred,
+    };
+    let mut message = format!("{}: {}", note.field, note.text);
+    if !note.readings.is_empty() {
+        let r: Vec<String> = note
+            .readings
+            .iter()
+            .map(|r| format!("{:?} in {}", r.value, r.sources.join(", ")))
+            .collect();
+        message.push_str(&format!(" [readings: {}]", r.join("; ")));
+    }
+    Warning {
+        kind,
+        partner: (!who.is_empty()).then(|| who.to_string()),
+        message,
+    }
+}
