@@ -22,9 +22,12 @@ fuzz_target!(|data: &[u8]| {
     match linkj::data::load_bytes(data, "fuzz.ron") {
         Ok(loaded) => {
             // A dataset that loads must also be browsable and listable.
-            let ds = &loaded.dataset;
-            let _ = linkj::cli::list_table(ds, &linkj::cli::Filter::default(), linkj::data::Lang::Ja);
-            let _ = linkj::cli::search(ds, &linkj::cli::Filter::default(), "a");
+            let today = linkj::session::Settings::default().today;
+            let all = linkj::filter::Filter::default();
+            let _ = linkj::report::list_table(&loaded.dataset, &all, today, linkj::data::Lang::Ja);
+            let catalog = std::sync::Arc::new(linkj::catalog::Catalog::new(loaded));
+            let _ = catalog.search(&all, today, "a");
+            let _ = linkj::session::Session::new(catalog, (80, 24), Default::default());
         }
         Err(e) => {
             let msg = e.to_string();
