@@ -42,7 +42,7 @@ fn held<R>(f: impl FnOnce() -> R) -> (usize, R) {
 
 #[test]
 fn sessions_on_one_catalog_are_independent_and_share_the_data() {
-    let n = 20_000;
+    let n = 100_000;
     let mut ron = Vec::new();
     linkj::synth::write_dataset(&mut ron, n, 5).expect("gen");
     let (catalog_bytes, catalog) = held(|| {
