@@ -13,7 +13,8 @@ use crate::search::{Hit, Index};
 #[derive(Debug)]
 pub struct Catalog {
     loaded: Loaded,
-    index: Index,
+    /// Built by [`Catalog::new`]; on first use after [`Catalog::without_index`].
+    index: std::sync::OnceLock<Index>,
     gaps: Vec<Missing>,
     max_ordinal: u32,
 }
@@ -21,13 +22,21 @@ pub struct Catalog {
 impl Catalog {
     /// Builds the index and the derived tables of a loaded dataset.
     pub fn new(loaded: Loaded) -> Catalog {
+        let catalog = Catalog::without_index(loaded);
+        // Now, not on the first keystroke.
+        catalog.index();
+        catalog
+    }
+
+    /// A catalog whose index is built only if something searches it: for the commands
+    /// that only list or check.
+    pub fn without_index(loaded: Loaded) -> Catalog {
         let ds = &loaded.dataset;
-        let index = Index::new(ds);
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
         let max_ordinal = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(1);
         Catalog {
             loaded,
-            index,
+            index: std::sync::OnceLock::new(),
             gaps,
             max_ordinal,
         }
@@ -45,7 +54,7 @@ impl Catalog {
 
     /// The search index.
     pub fn index(&self) -> &Index {
-        &self.index
+        self.index.get_or_init(|| Index::new(self.dataset()))
     }
 
     /// Runs of ordinals no partner has, in order.
@@ -61,7 +70,7 @@ impl Catalog {
     /// The partners `filter` keeps (statuses as of `today`) ranked for `query`, best
     /// first: what `linkj search` prints and what `show` picks from.
     pub fn search(&self, filter: &Filter, today: NaiveDate, query: &str) -> Vec<Hit> {
-        self.index
+        self.index()
             .rank(&filter.matching(self.dataset(), today), query)
     }
 }

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod catalog;
+pub mod command;
 pub mod data;
 pub mod filter;
 pub mod geo;

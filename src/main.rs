@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use linkj::catalog::Catalog;
+use linkj::command::{self, ReadOnly};
 use linkj::data::{self, Lang, Loaded};
-use linkj::filter::Filter;
 use linkj::report;
 
 /// Browse LINK-J's partnership network (or any dataset in the same schema) in the terminal.
@@ -57,35 +57,8 @@ enum ThemeName {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Load and validate the dataset; print a summary and every warning.
-    Check,
-    /// Print ranked matches for QUERY, best first (exit 1 when nothing matches).
-    Search {
-        /// The query: space-separated terms; !term excludes, 'term exact, ^term prefix.
-        #[arg(required = true, num_args = 1..)]
-        query: Vec<String>,
-        /// Only this region.
-        #[arg(long, value_name = "REGION")]
-        region: Option<String>,
-        /// Only this kind.
-        #[arg(long, value_name = "KIND")]
-        kind: Option<String>,
-        /// Print a JSON array (with scores) instead of lines.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the full detail card of the best match for QUERY.
-    Show {
-        /// The query, as for `search`.
-        #[arg(required = true, num_args = 1..)]
-        query: Vec<String>,
-        /// Print the whole entry as JSON.
-        #[arg(long, conflicts_with = "markdown")]
-        json: bool,
-        /// Print a summary as Markdown (names, date, place, term, scope, sources).
-        #[arg(long)]
-        markdown: bool,
-    },
+    #[command(flatten)]
+    Read(ReadOnly),
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
         /// How many partners.
@@ -94,22 +67,6 @@ enum Command {
         /// Random seed.
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
-    },
-    /// Print the partnerships in date order.
-    List {
-        /// Only this region (id or label, either language).
-        #[arg(long, value_name = "REGION")]
-        region: Option<String>,
-        /// Only this kind (id or label, either language).
-        #[arg(long, value_name = "KIND")]
-        kind: Option<String>,
-        /// Only agreements with this status as of today (or --as-of): active, ending
-        /// (last 6 months of a stated term), ended (past it), unknown (no term stated).
-        #[arg(long, value_name = "STATUS")]
-        status: Option<String>,
-        /// Print a JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -215,115 +172,28 @@ fn run(args: &Args) -> Result<(), Fail> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
         Some(Command::Gen { .. }) => Ok(()),
-        Some(Command::Check) => emit(&report::check_report(&loaded)),
-        Some(Command::List {
-            region,
-            kind,
-            status,
-            json,
-        }) => {
-            let ds = &loaded.dataset;
-            let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), status.as_deref())?;
-            if *json {
-                emit(&report::list_json(ds, &f, today))
-            } else {
-                emit(&report::list_table(ds, &f, today, args.lang))
-            }
-        }
-        Some(Command::Search {
-            query,
-            region,
-            kind,
-            json,
-        }) => {
-            let f = Filter::resolve(&loaded.dataset, region.as_deref(), kind.as_deref(), None)?;
-            search(
-                &Catalog::new(loaded),
-                &f,
-                &query.join(" "),
-                *json,
-                args.lang,
+        Some(Command::Read(cmd)) => {
+            let shape = command::Shape {
+                lang: args.lang,
                 today,
-            )
-        }
-        Some(Command::Show {
-            query,
-            json,
-            markdown,
-        }) => {
-            let shape = match (*json, *markdown) {
-                (true, _) => Shape::Json,
-                (_, true) => Shape::Markdown,
-                _ => Shape::Card,
+                highlight: highlight(),
             };
-            show(
-                &Catalog::new(loaded),
-                &query.join(" "),
-                shape,
-                args.lang,
-                today,
-            )
+            emit(&cmd.run(&command::catalog_for(cmd, loaded), shape)?)
         }
         None => browse(args, loaded),
     }
 }
 
-/// `linkj search`: ranked matches, one per line or as JSON.
-fn search(
-    catalog: &Catalog,
-    f: &Filter,
-    q: &str,
-    json: bool,
-    lang: Lang,
-    today: chrono::NaiveDate,
-) -> Result<(), Fail> {
-    let ds = catalog.dataset();
-    let hits = catalog.search(f, today, q);
-    if hits.is_empty() {
-        return Err(format!("nothing matches {:?}", linkj::text::clean(q)).into());
-    }
-    if json {
-        return emit(&report::search_json(ds, &hits, today));
-    }
+/// How `search` marks matches: not at all into a pipe, without colour under NO_COLOR.
+fn highlight() -> report::Highlight {
     use std::io::IsTerminal;
-    let hl = if !std::io::stdout().is_terminal() {
+    if !std::io::stdout().is_terminal() {
         report::Highlight::None
     } else if no_color() {
         report::Highlight::Mono
     } else {
         report::Highlight::Color
-    };
-    emit(&report::search_lines(ds, &hits, lang, hl))
-}
-
-/// How `show` prints the best match.
-enum Shape {
-    /// The detail card, as in the browser.
-    Card,
-    /// The whole entry.
-    Json,
-    /// The meeting summary.
-    Markdown,
-}
-
-/// `linkj show`: the best match for `q`.
-fn show(
-    catalog: &Catalog,
-    q: &str,
-    shape: Shape,
-    lang: Lang,
-    today: chrono::NaiveDate,
-) -> Result<(), Fail> {
-    let ds = catalog.dataset();
-    let hits = catalog.search(&Filter::default(), today, q);
-    let Some(p) = hits.first().and_then(|h| ds.partners.get(h.partner)) else {
-        return Err(format!("nothing matches {:?}", linkj::text::clean(q)).into());
-    };
-    emit(&match shape {
-        Shape::Json => report::show_json(p),
-        Shape::Markdown => linkj::summary::summary_markdown(ds, p, lang, today),
-        Shape::Card => report::show_card(ds, p, lang, today),
-    })
+    }
 }
 
 /// No command: the full-screen browser.

@@ -1,0 +1,152 @@
+//! The read-only commands (`check`, `list`, `search`, `show`): their arguments, as clap
+//! parses them, and their output as text. The binary prints it; `linkj serve` sends it
+//! to a visitor who ran `ssh host show kobe`. Both parse with this one definition, so a
+//! command means the same locally and over SSH.
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::catalog::Catalog;
+use crate::data::{Lang, Loaded};
+use crate::filter::Filter;
+use crate::report;
+
+/// A command that only reads the dataset.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReadOnly {
+    /// Load and validate the dataset; print a summary and every warning.
+    Check,
+    /// Print ranked matches for QUERY, best first (exit 1 when nothing matches).
+    Search {
+        /// The query: space-separated terms; !term excludes, 'term exact, ^term prefix.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this region.
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Only this kind.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Print a JSON array (with scores) instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the full detail card of the best match for QUERY.
+    Show {
+        /// The query, as for `search`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Print the whole entry as JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print a summary as Markdown (names, date, place, term, scope, sources).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Print the partnerships in date order.
+    List {
+        /// Only this region (id or label, either language).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Only this kind (id or label, either language).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Only agreements with this status as of today (or --as-of): active, ending
+        /// (last 6 months of a stated term), ended (past it), unknown (no term stated).
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How a command's output is shaped for where it goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Language of names and labels.
+    pub lang: Lang,
+    /// The day statuses are computed for.
+    pub today: NaiveDate,
+    /// How `search` marks the matched characters.
+    pub highlight: report::Highlight,
+}
+
+impl ReadOnly {
+    /// Whether the command needs the search index (a catalog), not only the dataset.
+    pub fn searches(&self) -> bool {
+        matches!(self, ReadOnly::Search { .. } | ReadOnly::Show { .. })
+    }
+
+    /// The command's output, or the one sentence that says why there is none.
+    pub fn run(&self, catalog: &Catalog, shape: Shape) -> Result<String, String> {
+        let ds = catalog.dataset();
+        let today = shape.today;
+        match self {
+            ReadOnly::Check => Ok(report::check_report(catalog.loaded())),
+            ReadOnly::List {
+                region,
+                kind,
+                status,
+                json,
+            } => {
+                let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), status.as_deref())?;
+                Ok(if *json {
+                    report::list_json(ds, &f, today)
+                } else {
+                    report::list_table(ds, &f, today, shape.lang)
+                })
+            }
+            ReadOnly::Search {
+                query,
+                region,
+                kind,
+                json,
+            } => {
+                let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
+                let q = query.join(" ");
+                let hits = catalog.search(&f, today, &q);
+                if hits.is_empty() {
+                    return Err(nothing_matches(&q));
+                }
+                Ok(if *json {
+                    report::search_json(ds, &hits, today)
+                } else {
+                    report::search_lines(ds, &hits, shape.lang, shape.highlight)
+                })
+            }
+            ReadOnly::Show {
+                query,
+                json,
+                markdown,
+            } => {
+                let q = query.join(" ");
+                let hits = catalog.search(&Filter::default(), today, &q);
+                let Some(p) = hits.first().and_then(|h| ds.partners.get(h.partner)) else {
+                    return Err(nothing_matches(&q));
+                };
+                Ok(if *json {
+                    report::show_json(p)
+                } else if *markdown {
+                    crate::summary::summary_markdown(ds, p, shape.lang, today)
+                } else {
+                    report::show_card(ds, p, shape.lang, today)
+                })
+            }
+        }
+    }
+}
+
+/// A catalog for running `cmd` on `loaded`: the index is built only for the commands
+/// that search.
+pub fn catalog_for(cmd: &ReadOnly, loaded: Loaded) -> Catalog {
+    if cmd.searches() {
+        Catalog::new(loaded)
+    } else {
+        Catalog::without_index(loaded)
+    }
+}
+
+fn nothing_matches(q: &str) -> String {
+    format!("nothing matches {:?}", crate::text::clean(q))
+}
