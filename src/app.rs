@@ -134,6 +134,11 @@ pub trait Front {
     /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then
     /// takes the terminal again; the loop redraws the whole screen afterwards.
     fn suspend(&mut self) -> io::Result<()>;
+    /// Whether more input is already waiting: the loop then skips drawing the frame in
+    /// between (over a slow link, holding `j` must not queue a backlog of frames).
+    fn input_waiting(&mut self) -> bool {
+        false
+    }
 }
 
 /// Runs the event loop on any backend until the user quits or the front-end says stop.
@@ -155,7 +160,8 @@ where
         // While a large search fills the list in, a frame every PARTIAL_FRAME is
         // enough to watch it; every other change is drawn at once.
         let partial_due = last_frame.is_none_or(|t| t.elapsed() >= PARTIAL_FRAME);
-        if !session.search_pending() || partial_due || session.quit() {
+        let due = !session.search_pending() || partial_due;
+        if session.quit() || (due && !front.input_waiting()) {
             terminal
                 .draw(|f| crate::ui::render(session, f))
                 .map_err(Into::into)?;
@@ -255,7 +261,7 @@ fn save_termios() {
 /// alternate screen off, the cursor shown (crossterm's DisableMouseCapture,
 /// DisableBracketedPaste, LeaveAlternateScreen and cursor::Show, as fixed bytes so
 /// that a signal handler can write them too).
-const RESTORE_BYTES: &[u8] =
+pub const RESTORE_BYTES: &[u8] =
     b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
 /// Restores the terminal from inside a signal handler, with async-signal-safe calls

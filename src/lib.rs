@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod mode;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod session;
 pub mod stats;
 pub mod status;

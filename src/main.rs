@@ -59,6 +59,31 @@ enum ThemeName {
 enum Command {
     #[command(flatten)]
     Read(ReadOnly),
+    /// Serve the browser over SSH to every visitor (`ssh -p 2222 HOST`), read-only.
+    Serve {
+        /// Address and port to listen on (port 0: a free one); other machines only
+        /// with a deliberate `--listen 0.0.0.0:2222`.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+        listen: std::net::SocketAddr,
+        /// The ed25519 host key, made on first start [default: the state directory]
+        #[arg(long, value_name = "FILE")]
+        host_key: Option<PathBuf>,
+        /// Admit only these public keys (OpenSSH authorized_keys format).
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<PathBuf>,
+        /// Visitors at once, in all.
+        #[arg(long, value_name = "N", default_value_t = 64)]
+        max_sessions: usize,
+        /// Visitors at once from one address.
+        #[arg(long, value_name = "N", default_value_t = 8)]
+        max_per_ip: usize,
+        /// Close a session after this long without input (e.g. 90s, 15m, 1h).
+        #[arg(long, value_name = "DUR", default_value = "15m", value_parser = duration)]
+        idle_timeout: std::time::Duration,
+        /// Time allowed to log in.
+        #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration)]
+        auth_timeout: std::time::Duration,
+    },
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
         /// How many partners.
@@ -172,6 +197,35 @@ fn run(args: &Args) -> Result<(), Fail> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
         Some(Command::Gen { .. }) => Ok(()),
+        Some(Command::Serve {
+            listen,
+            host_key,
+            authorized_keys,
+            max_sessions,
+            max_per_ip,
+            idle_timeout,
+            auth_timeout,
+        }) => {
+            let host_key = host_key
+                .clone()
+                .or_else(linkj::serve::host_key::default_path)
+                .ok_or("no state directory for the host key (set HOME or pass --host-key)")?;
+            let options = linkj::serve::ServeOptions {
+                listen: *listen,
+                host_key,
+                authorized_keys: authorized_keys.clone(),
+                max_sessions: *max_sessions,
+                max_per_ip: *max_per_ip,
+                idle_timeout: *idle_timeout,
+                auth_timeout: *auth_timeout,
+                max_size: (500, 200),
+                as_of: args.as_of,
+            };
+            Ok(linkj::serve::run(
+                std::sync::Arc::new(Catalog::new(loaded)),
+                options,
+            )?)
+        }
         Some(Command::Read(cmd)) => {
             let shape = command::Shape {
                 lang: args.lang,
@@ -182,6 +236,21 @@ fn run(args: &Args) -> Result<(), Fail> {
         }
         None => browse(args, loaded),
     }
+}
+
+/// A duration as people write it: `90s`, `15m`, `1h` (a bare number is seconds).
+fn duration(s: &str) -> Result<std::time::Duration, String> {
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 15m or 1h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("{s:?} is not a duration like 90s, 15m or 1h")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 /// How `search` marks matches: not at all into a pipe, without colour under NO_COLOR.
