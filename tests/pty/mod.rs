@@ -45,15 +45,21 @@ impl Term {
 
     /// Starts linkj with extra environment variables.
     pub fn start_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
-        Term::start_with(args, cols, rows, env, None)
+        Term::start_with(None, args, cols, rows, env, None)
+    }
+
+    /// Starts another program (the ssh client) in the pseudo-terminal.
+    pub fn start_program(program: &str, args: &[&str], cols: u16, rows: u16) -> Term {
+        Term::start_with(Some(program), args, cols, rows, &[], None)
     }
 
     /// Starts linkj with its address space capped at `cap_kib` KiB (`ulimit -v`).
     pub fn start_capped(args: &[&str], cols: u16, rows: u16, cap_kib: u64) -> Term {
-        Term::start_with(args, cols, rows, &[], Some(cap_kib))
+        Term::start_with(None, args, cols, rows, &[], Some(cap_kib))
     }
 
     fn start_with(
+        program: Option<&str>,
         args: &[&str],
         cols: u16,
         rows: u16,
@@ -70,6 +76,11 @@ impl Term {
             })
             .expect("openpty");
         let mut cmd = match (cap_kib, std::env::var("LINKJ_TEST_STDERR")) {
+            _ if program.is_some() => {
+                let mut c = CommandBuilder::new(program.unwrap_or_default());
+                c.args(args);
+                c
+            }
             // Through sh, which sets the limit and then becomes linkj.
             (Some(kib), _) => {
                 let mut c = CommandBuilder::new("sh");

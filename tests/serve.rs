@@ -1,0 +1,466 @@
+//! `linkj serve` with the system OpenSSH client, over loopback only: the browser for a
+//! visitor, their commands, what is refused, keys and limits.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
+
+mod pty;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use pty::Term;
+
+/// A running server on 127.0.0.1 with a port of its own.
+struct Server {
+    child: Child,
+    port: u16,
+    fingerprint: String,
+    dir: PathBuf,
+}
+
+impl Server {
+    /// Starts `linkj serve` with its host key in `dir`, and waits for its ready line.
+    fn start(dir: &Path, extra: &[&str]) -> Server {
+        let key = dir.join("host_key");
+        let log = std::fs::File::create(dir.join("server.log")).expect("log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_linkj"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--as-of", "2026-06-01"])
+            .arg("--host-key")
+            .arg(&key)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("ready line");
+        // "linkj serve: listening on 127.0.0.1:PORT, host key SHA256:…"
+        let port = line
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split(',').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        let fingerprint = line
+            .split("host key ")
+            .nth(1)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        Server {
+            child,
+            port,
+            fingerprint,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The ssh options for this server: no config, a throwaway known_hosts, no agent,
+    /// no key unless `key` is given.
+    fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
+        let mut a: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=accept-new",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "IdentityAgent=none",
+            "-o",
+            "BatchMode=yes",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.push("-o".into());
+        a.push(format!(
+            "UserKnownHostsFile={}",
+            self.dir.join("known_hosts").display()
+        ));
+        match key {
+            Some(k) => {
+                a.extend(["-o".into(), "IdentitiesOnly=yes".into(), "-i".into()]);
+                a.push(k.display().to_string());
+            }
+            None => a.extend(["-o".into(), "PubkeyAuthentication=no".into()]),
+        }
+        a.extend(["-p".into(), self.port.to_string()]);
+        a
+    }
+
+    /// `ssh 127.0.0.1 COMMAND…` without a terminal.
+    fn run(&self, key: Option<&Path>, command: &[&str]) -> Output {
+        Command::new("ssh")
+            .args(self.ssh_args(key))
+            .arg("127.0.0.1")
+            .args(command)
+            .stdin(Stdio::null())
+            .output()
+            .expect("ssh")
+    }
+
+    /// A visitor with a terminal, at `cols`x`rows`.
+    fn visit(&self, cols: u16, rows: u16, extra: &[&str]) -> Term {
+        let mut args = vec!["-tt".to_string()];
+        args.extend(self.ssh_args(None));
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push("127.0.0.1".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Term::start_program("ssh", &args, cols, rows)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    /// Stops the server with SIGTERM and returns its exit status.
+    fn stop(mut self) -> Option<i32> {
+        // SAFETY: kill on the child's own pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether the OpenSSH client is here; says so loudly when not (CI installs it).
+fn have_ssh() -> bool {
+    let ok = Command::new("ssh")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: no OpenSSH client (`ssh`); install openssh-client to run these tests");
+    }
+    ok
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn a_visitor_browses_searches_filters_reads_help_and_leaves_restored() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    let mut t = server.visit(120, 40, &[]);
+    t.wait_text("Timeline 15/15");
+    t.typ("/kobe");
+    t.wait_text("Timeline 1/15");
+    t.send("\x1b");
+    t.wait_text("Timeline 15/15");
+    t.typ("r");
+    t.wait_text("Timeline 7/15 | Japan");
+    t.typ("?");
+    t.wait_text("┌ Keys");
+    t.typ("?");
+    t.typ("q");
+    assert_eq!(
+        t.exit_within(Duration::from_secs(10)),
+        Some(0),
+        "ssh's exit status"
+    );
+    t.assert_restored();
+    let log = server.log();
+    assert!(log.contains("open 127.0.0.1:"), "{log}");
+    assert!(log.contains("key none") && log.contains(": quit"), "{log}");
+    // What a visitor typed never reaches the log.
+    assert!(!log.contains("kobe"), "{log}");
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn the_layout_follows_the_visitors_window_and_japanese_comes_from_lang() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    let mut t = server.visit(120, 40, &["-o", "SetEnv=LANG=ja_JP.UTF-8"]);
+    // Side by side at 120 columns: the timeline's and the detail's borders meet.
+    let wide = t.wait_text("年表 15/15");
+    assert!(wide.lines().any(|l| l.contains("││")), "{wide}");
+    t.resize(80, 30);
+    let narrow = t.wait_for("stacked at 80 columns", |s| {
+        s.lines().any(|l| l.starts_with("┌ 年表")) && !s.lines().any(|l| l.contains("││"))
+    });
+    assert!(
+        narrow
+            .lines()
+            .next()
+            .is_some_and(|l| l.chars().count() <= 80)
+    );
+    t.resize(120, 40);
+    t.wait_for("side by side again", |s| {
+        s.lines().any(|l| l.contains("││"))
+    });
+    t.typ("q");
+    assert_eq!(t.exit_within(Duration::from_secs(10)), Some(0));
+    t.assert_restored();
+}
+
+#[test]
+fn read_only_commands_answer_without_a_terminal() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    let show = server.run(None, &["show", "kobe"]);
+    assert_eq!(show.status.code(), Some(0), "{}", text(&show.stderr));
+    assert!(
+        text(&show.stdout).contains("Foundation for Biomedical Research and Innovation at Kobe")
+    );
+    let json = server.run(None, &["search", "横浜", "--json"]);
+    assert!(
+        text(&json.stdout).contains("\"id\": \"yokohama\""),
+        "{}",
+        text(&json.stdout)
+    );
+    let europe = server.run(None, &["list", "--region", "europe"]);
+    assert!(text(&europe.stdout).contains("Medicen Paris Region"));
+}
+
+#[test]
+fn everything_but_the_commands_is_refused_and_the_server_goes_on() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    refuse_command_lines(&server);
+    refuse_forwarding_and_sftp(&server, dir.path());
+    // Still serving.
+    let again = server.run(None, &["show", "ucla"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(text(&again.stdout).contains("Los Angeles"));
+}
+
+/// Anything but a read-only command: one line on stderr, exit status 2, nothing run.
+fn refuse_command_lines(server: &Server) {
+    for refused in [
+        &["sh"][..],
+        &["list; id"],
+        &["--", "--data", "/etc/passwd"],
+        &["gen", "--count", "3"],
+        &["serve"],
+    ] {
+        let out = server.run(None, refused);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{refused:?}: {}",
+            text(&out.stderr)
+        );
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{refused:?}: one line, got {err:?}");
+        assert!(err.starts_with("linkj: "), "{err}");
+        assert!(out.stdout.is_empty(), "{refused:?}");
+    }
+}
+
+/// Port forwarding of either direction, stdio forwarding and sftp: the protocol's
+/// refusal.
+fn refuse_forwarding_and_sftp(server: &Server, dir: &Path) {
+    let w = Command::new("ssh")
+        .args(server.ssh_args(None))
+        .args(["-W", "127.0.0.1:9", "127.0.0.1"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("ssh -W");
+    assert_ne!(w.status.code(), Some(0), "stdio forwarding must be refused");
+    let r = server.run(
+        None,
+        &[
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-R",
+            "0:127.0.0.1:9",
+            "show",
+            "kobe",
+        ],
+    );
+    assert_ne!(
+        r.status.code(),
+        Some(0),
+        "remote forwarding must be refused"
+    );
+    let sftp = Command::new("sftp")
+        .args([
+            "-F",
+            "/dev/null",
+            "-b",
+            "-",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "PubkeyAuthentication=no",
+        ])
+        .arg("-o")
+        .arg(format!(
+            "UserKnownHostsFile={}",
+            dir.join("known_hosts").display()
+        ))
+        .args(["-P", &server.port.to_string(), "127.0.0.1"])
+        .stdin(Stdio::null())
+        .output();
+    if let Ok(sftp) = sftp {
+        assert_ne!(sftp.status.code(), Some(0), "sftp must be refused");
+    }
+}
+
+/// A fresh key pair for a visitor, made by ssh-keygen.
+fn keypair(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let ok = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&path)
+        .status()
+        .expect("ssh-keygen")
+        .success();
+    assert!(ok);
+    path
+}
+
+#[test]
+fn only_listed_keys_get_in_and_the_host_key_survives_a_restart() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let (listed, other) = (keypair(dir.path(), "listed"), keypair(dir.path(), "other"));
+    let authorized = dir.path().join("authorized_keys");
+    std::fs::copy(listed.with_extension("pub"), &authorized).expect("authorized_keys");
+    let server = Server::start(
+        dir.path(),
+        &["--authorized-keys", authorized.to_str().expect("path")],
+    );
+    let first = server.fingerprint.clone();
+    assert!(first.starts_with("SHA256:"), "{first}");
+    let ok = server.run(Some(&listed), &["show", "kobe"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let no = server.run(Some(&other), &["show", "kobe"]);
+    assert_eq!(no.status.code(), Some(255));
+    assert!(no.stdout.is_empty());
+    // No password is ever asked: the refusal names only public keys.
+    assert!(
+        !text(&no.stderr).to_lowercase().contains("password"),
+        "{}",
+        text(&no.stderr)
+    );
+    assert!(server.log().contains("key SHA256:"), "{}", server.log());
+    drop(server);
+    let again = Server::start(dir.path(), &[]);
+    assert_eq!(again.fingerprint, first, "the host key is kept");
+}
+
+#[test]
+fn past_a_limit_a_visitor_gets_one_readable_line_and_idle_sessions_close() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &["--max-per-ip", "2", "--idle-timeout", "2s"]);
+    let a = server.visit(80, 24, &[]);
+    let b = server.visit(80, 24, &[]);
+    a.wait_text("Timeline");
+    b.wait_text("Timeline");
+    let third = server.run(None, &["show", "kobe"]);
+    assert_ne!(third.status.code(), Some(0));
+    assert!(
+        text(&third.stderr).contains("at most 2 sessions from one address"),
+        "{}",
+        text(&third.stderr)
+    );
+    // Two seconds without input: both sessions close, terminals restored.
+    let (mut a, mut b) = (a, b);
+    assert_eq!(a.exit_within(Duration::from_secs(10)), Some(0));
+    assert_eq!(b.exit_within(Duration::from_secs(10)), Some(0));
+    a.assert_restored();
+    assert!(server.log().contains(": idle"), "{}", server.log());
+    // Their places are free again.
+    let after = server.run(None, &["show", "kobe"]);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after.stderr));
+}
+
+#[test]
+fn twenty_visitors_see_only_their_own_results_and_abrupt_exits_free_their_places() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &["--max-per-ip", "64"]);
+    let queries = [
+        "kobe",
+        "ucla",
+        "medcity",
+        "osaka",
+        "kyoto",
+        "biocom",
+        "krp",
+        "ucsd",
+        "oxford",
+        "medicen",
+        "kanagawa",
+        "kawasaki",
+        "nucleus",
+        "eurobiomed",
+        "iab",
+        "boston",
+        "tokyo",
+        "yokohama",
+        "paris",
+        "sandiego",
+    ];
+    let mut visitors: Vec<Term> = queries.iter().map(|_| server.visit(100, 30, &[])).collect();
+    for t in &visitors {
+        t.wait_text("Timeline");
+    }
+    for (t, q) in visitors.iter_mut().zip(queries) {
+        t.typ(&format!("/{q}"));
+    }
+    for (t, q) in visitors.iter().zip(queries) {
+        let s = t.wait_text(&format!("/ {q}"));
+        for other in queries.iter().filter(|o| **o != q && !q.contains(**o)) {
+            assert!(
+                !s.contains(&format!("/ {other} ")),
+                "{q}'s screen shows {other}'s query:\n{s}"
+            );
+        }
+    }
+    // Killed clients, not a clean quit.
+    for t in &mut visitors {
+        t.hang_up();
+    }
+    drop(visitors);
+    let freed = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        let log = server.log();
+        log.matches("close 127.0.0.1").count() == log.matches("open 127.0.0.1").count()
+    });
+    assert!(freed, "not every connection closed:\n{}", server.log());
+    let after = server.run(None, &["show", "kobe"]);
+    assert_eq!(after.status.code(), Some(0));
+}
