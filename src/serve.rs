@@ -247,9 +247,14 @@ fn connection(
     tokio::spawn(async move {
         let started = Instant::now();
         let _ = socket.set_nodelay(true);
-        let why = match russh::server::run_stream(config, socket, conn).await {
-            Err(e) => format!("failed: {e}"),
-            Ok(running) => {
+        // The key exchange counts against the login time too: a client that connects
+        // and says nothing holds no place for long.
+        let wait = shared.options.auth_timeout;
+        let setup = tokio::time::timeout(wait, russh::server::run_stream(config, socket, conn));
+        let why = match setup.await {
+            Err(_) => "no login in time".to_string(),
+            Ok(Err(e)) => format!("failed: {e}"),
+            Ok(Ok(running)) => {
                 let handle = running.handle();
                 if let Err(reason) = &admitted {
                     let _ = handle

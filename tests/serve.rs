@@ -464,3 +464,102 @@ fn twenty_visitors_see_only_their_own_results_and_abrupt_exits_free_their_places
     let after = server.run(None, &["show", "kobe"]);
     assert_eq!(after.status.code(), Some(0));
 }
+
+/// `ssh -N` from `source` (a loopback address): a connection that holds a place and
+/// opens no channel.
+fn hold(server: &Server, source: &str) -> Child {
+    Command::new("ssh")
+        .args(server.ssh_args(None))
+        .args(["-N", "-b", source, "127.0.0.1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ssh -N")
+}
+
+/// Waits until the server's log shows `n` connections opened.
+fn wait_opened(server: &Server, n: usize) {
+    let ok = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        server.log().matches("open 127.0.0.").count() >= n
+    });
+    assert!(ok, "{n} connections not seen:\n{}", server.log());
+}
+
+#[test]
+fn the_ninth_from_one_address_and_the_sixty_fifth_in_all_are_turned_away() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    // Eight from 127.0.0.1 (the default per address), then the ninth.
+    let mut held: Vec<Child> = (0..8).map(|_| hold(&server, "127.0.0.1")).collect();
+    wait_opened(&server, 8);
+    std::thread::sleep(Duration::from_millis(300));
+    let ninth = server.run(None, &["show", "kobe"]);
+    assert_ne!(ninth.status.code(), Some(0));
+    assert!(
+        text(&ninth.stderr).contains("at most 8 sessions from one address"),
+        "{}",
+        text(&ninth.stderr)
+    );
+    // Up to 64 in all (the default) from seven more loopback addresses, then the 65th.
+    for a in 2..=8 {
+        held.extend((0..8).map(|_| hold(&server, &format!("127.0.0.{a}"))));
+    }
+    wait_opened(&server, 64 + 1);
+    std::thread::sleep(Duration::from_millis(500));
+    let out = Command::new("ssh")
+        .args(server.ssh_args(None))
+        .args(["-b", "127.0.0.9", "127.0.0.1", "show", "kobe"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("ssh");
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("linkj is full (64 visitors)"),
+        "{}",
+        text(&out.stderr)
+    );
+    for mut c in held {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}
+
+#[test]
+fn a_silent_client_is_dropped_at_the_login_deadline_and_sigterm_ends_visits_cleanly() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &["--auth-timeout", "1s"]);
+    // A TCP connection that never speaks SSH.
+    let mut silent = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("tcp");
+    silent
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    // The server's version line, then the end of the connection.
+    while std::io::Read::read(&mut silent, &mut buf).is_ok_and(|n| n > 0) {}
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "not dropped in time"
+    );
+    // The log line follows the close.
+    let logged = (0..40).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        server.log().contains("no login in time")
+    });
+    assert!(logged, "{}", server.log());
+
+    let mut t = server.visit(100, 30, &[]);
+    t.wait_text("Timeline");
+    let status = server.stop();
+    assert_eq!(status, Some(0), "the server exits 0 on SIGTERM");
+    t.wait_text("linkj is shutting down");
+    t.assert_restored();
+}
