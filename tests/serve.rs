@@ -556,7 +556,7 @@ fn a_silent_client_is_dropped_at_the_login_deadline_and_sigterm_ends_visits_clea
     });
     assert!(logged, "{}", server.log());
 
-    let mut t = server.visit(100, 30, &[]);
+    let t = server.visit(100, 30, &[]);
     t.wait_text("Timeline");
     let status = server.stop();
     assert_eq!(status, Some(0), "the server exits 0 on SIGTERM");
