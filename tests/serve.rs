@@ -563,3 +563,34 @@ fn a_silent_client_is_dropped_at_the_login_deadline_and_sigterm_ends_visits_clea
     t.wait_text("linkj is shutting down");
     t.assert_restored();
 }
+
+#[test]
+fn the_readmes_systemd_unit_verifies() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```ini\n[Unit]").expect("the unit in README.md") + "```ini\n".len();
+    let unit = &readme[start..start + readme[start..].find("```").expect("end of unit")];
+    assert!(unit.contains("ExecStart=/usr/local/bin/linkj serve"), "{unit}");
+    let Ok(v) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("SKIPPED: no systemd-analyze to verify the README's unit");
+        return;
+    };
+    assert!(v.status.success());
+    let dir = tempdir();
+    let path = dir.path().join("linkj.service");
+    // The installed path is the binary built for this test.
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/linkj", env!("CARGO_BIN_EXE_linkj")),
+    )
+    .expect("write unit");
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .expect("systemd-analyze");
+    let err = text(&out.stderr);
+    assert!(
+        out.status.success() && !err.contains("linkj.service"),
+        "systemd-analyze verify: {err}"
+    );
+}
