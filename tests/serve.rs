@@ -567,9 +567,15 @@ fn a_silent_client_is_dropped_at_the_login_deadline_and_sigterm_ends_visits_clea
 #[test]
 fn the_readmes_systemd_unit_verifies() {
     let readme = include_str!("../README.md");
-    let start = readme.find("```ini\n[Unit]").expect("the unit in README.md") + "```ini\n".len();
+    let start = readme
+        .find("```ini\n[Unit]")
+        .expect("the unit in README.md")
+        + "```ini\n".len();
     let unit = &readme[start..start + readme[start..].find("```").expect("end of unit")];
-    assert!(unit.contains("ExecStart=/usr/local/bin/linkj serve"), "{unit}");
+    assert!(
+        unit.contains("ExecStart=/usr/local/bin/linkj serve"),
+        "{unit}"
+    );
     let Ok(v) = Command::new("systemd-analyze").arg("--version").output() else {
         eprintln!("SKIPPED: no systemd-analyze to verify the README's unit");
         return;

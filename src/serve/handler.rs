@@ -51,6 +51,8 @@ pub struct Conn {
     seen: Arc<Mutex<Seen>>,
     channel: Option<ChannelId>,
     size: Option<(u16, u16)>,
+    /// The size the visitor's browser reads, once it runs.
+    shown_size: Arc<Mutex<(u16, u16)>>,
     lang: Option<Lang>,
     no_color: bool,
     tx: Option<SyncSender<ToVisitor>>,
@@ -64,6 +66,7 @@ impl Conn {
             seen,
             channel: None,
             size: None,
+            shown_size: Arc::new(Mutex::new((80, 24))),
             lang: None,
             no_color: false,
             tx: None,
@@ -109,7 +112,12 @@ impl Conn {
         let start = Start {
             catalog: Arc::clone(&self.shared.catalog),
             options,
-            size: self.size.unwrap_or((80, 24)),
+            size: {
+                if let Ok(mut s) = self.shown_size.lock() {
+                    *s = self.size.unwrap_or((80, 24));
+                }
+                Arc::clone(&self.shown_size)
+            },
             rx,
             out: self.out(channel, session),
             idle: self.shared.options.idle_timeout,
@@ -374,9 +382,13 @@ impl russh::server::Handler for Conn {
     ) -> Result<(), Self::Error> {
         let (w, h) = clamp_size(cols, rows, self.shared.options.max_size);
         self.size = Some((w, h));
+        if let Ok(mut s) = self.shown_size.lock() {
+            *s = (w, h);
+        }
         if let Some(tx) = &self.tx {
-            // Never wait inside the connection's loop: a full queue drops the message.
-            let _ = tx.try_send(ToVisitor::Resize(w, h));
+            // Never wait inside the connection's loop: a full queue drops the message,
+            // and the browser reads the newest size at the next one.
+            let _ = tx.try_send(ToVisitor::Resize);
         }
         Ok(())
     }

@@ -26,8 +26,9 @@ use crate::catalog::Catalog;
 pub enum ToVisitor {
     /// Bytes the visitor typed.
     Data(Vec<u8>),
-    /// Their window changed size (columns, rows), already clamped.
-    Resize(u16, u16),
+    /// Their window changed size: the newest size is in [`Start::size`] (a message
+    /// dropped from a full queue never loses the last size).
+    Resize,
     /// Their client closed the channel.
     Closed,
 }
@@ -187,10 +188,8 @@ impl Channel {
                 let events = self.decoder.feed(&bytes);
                 self.ready.extend(events.into_iter().map(Input::Event));
             }
-            ToVisitor::Resize(w, h) => {
-                if let Ok(mut s) = self.size.lock() {
-                    *s = (w, h);
-                }
+            ToVisitor::Resize => {
+                let (w, h) = self.size.lock().map_or((80, 24), |s| *s);
                 self.ready.push_back(Input::Event(Event::Resize(w, h)));
             }
             ToVisitor::Closed => self.stop("client closed"),
@@ -265,8 +264,8 @@ pub struct Start {
     pub catalog: Arc<Catalog>,
     /// Language, colour, a query typed in, the day statuses are computed for.
     pub options: Options,
-    /// The visitor's terminal size, clamped.
-    pub size: (u16, u16),
+    /// The visitor's terminal size, clamped; the connection updates it.
+    pub size: Arc<Mutex<(u16, u16)>>,
     /// Messages from the connection.
     pub rx: Receiver<ToVisitor>,
     /// The channel.
@@ -296,7 +295,8 @@ pub fn run(start: Start) -> &'static str {
 }
 
 fn browse(start: Start) -> &'static str {
-    let size = Arc::new(Mutex::new(start.size));
+    let size = start.size;
+    let first = size.lock().map_or((80, 24), |s| *s);
     let screen = Screen {
         inner: CrosstermBackend::new(Sink {
             buf: Vec::with_capacity(16 * 1024),
@@ -310,7 +310,7 @@ fn browse(start: Start) -> &'static str {
     let Ok(mut terminal) = Terminal::new(screen) else {
         return "internal error";
     };
-    let mut session = initial_session(start.catalog, start.size, &start.options);
+    let mut session = initial_session(start.catalog, first, &start.options);
     let mut front = Channel {
         rx: start.rx,
         decoder: Decoder::default(),
