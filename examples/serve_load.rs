@@ -1,0 +1,181 @@
+//! Many visitors at once on `linkj serve`, over loopback, with an in-process SSH client:
+//! what each sees and what the server pays.
+//!
+//!   cargo build --release && cargo run --release --example serve_load -- [N] [--data FILE]
+//!
+//! Starts the release binary's `linkj serve` on 127.0.0.1:0, opens N sessions (default
+//! 10) at 100x30, and has each type queries at 5 keys a second for about 12 seconds.
+//! Prints `SERVE n=N echo_p50_ms=… echo_p99_ms=… kib_per_session=… cpu_ms_per_key=…`:
+//! the time from a key leaving the client to the next frame arriving, the server's
+//! resident memory per session beyond the first, and its CPU time per keystroke.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use russh::client::{self, Handle};
+use russh::{Channel, ChannelMsg};
+
+struct Visitor;
+
+impl client::Handler for Visitor {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+fn proc_field(pid: u32, file: &str, f: impl Fn(&str) -> Option<u64>) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+        .ok()
+        .and_then(|s| f(&s))
+        .unwrap_or(0)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    proc_field(pid, "status", |s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    })
+}
+
+/// User + system CPU time of the process, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    proc_field(pid, "stat", |s| {
+        let after = &s[s.rfind(')')? + 2..];
+        let f: Vec<&str> = after.split(' ').collect();
+        Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    })
+}
+
+async fn open(port: u16) -> (Handle<Visitor>, Channel<client::Msg>) {
+    let mut h = client::connect(Arc::new(client::Config::default()), ("127.0.0.1", port), Visitor)
+        .await
+        .expect("connect");
+    assert!(h.authenticate_none("load").await.expect("auth").success());
+    let ch = h.channel_open_session().await.expect("session");
+    ch.request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
+        .await
+        .expect("pty");
+    ch.request_shell(true).await.expect("shell");
+    (h, ch)
+}
+
+/// Waits for output; returns false when none came within a second.
+async fn next_frame(ch: &mut Channel<client::Msg>) -> bool {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(1), ch.wait()).await {
+            Ok(Some(ChannelMsg::Data { .. })) => return true,
+            Ok(Some(_)) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Drains what arrives within `d` (the rest of a frame, a second frame).
+async fn drain(ch: &mut Channel<client::Msg>, d: Duration) {
+    while let Ok(Some(_)) = tokio::time::timeout(d, ch.wait()).await {}
+}
+
+/// One visitor typing `query` and deleting it, over and over, at 5 keys a second.
+async fn visit(port: u16, query: &'static str, keys: usize) -> Vec<f64> {
+    let (_h, mut ch) = open(port).await;
+    next_frame(&mut ch).await;
+    drain(&mut ch, Duration::from_millis(300)).await;
+    ch.data_bytes(&b"/"[..]).await.expect("/");
+    drain(&mut ch, Duration::from_millis(100)).await;
+    let mut echo = Vec::with_capacity(keys);
+    let chars: Vec<char> = query.chars().collect();
+    for i in 0..keys {
+        let round = i % (2 * chars.len());
+        let key = if round < chars.len() {
+            chars[round].to_string()
+        } else {
+            "\x7f".to_string()
+        };
+        let t = Instant::now();
+        ch.data_bytes(key.into_bytes()).await.expect("key");
+        if next_frame(&mut ch).await {
+            echo.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        let rest = Duration::from_millis(200).saturating_sub(t.elapsed());
+        drain(&mut ch, rest).await;
+    }
+    echo
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(((v.len().max(1) - 1) as f64 * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let data: Vec<&str> = match args.iter().position(|a| a == "--data") {
+        Some(i) => vec!["--data", args[i + 1].as_str()],
+        None => vec![],
+    };
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|e| Some(e.parent()?.parent()?.join("linkj")))
+        .expect("the release binary next to the example");
+    let dir = std::env::temp_dir().join(format!("linkj-load-{}", std::process::id()));
+    let mut server = Command::new(bin)
+        .args(["serve", "--listen", "127.0.0.1:0", "--max-sessions", "1000"])
+        .args(["--max-per-ip", "1000", "--host-key"])
+        .arg(dir.join("key"))
+        .args(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("ready");
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let pid = server.id();
+    // One session first: the memory of every further one is counted against it.
+    let (_h, mut first) = open(port).await;
+    next_frame(&mut first).await;
+    drain(&mut first, Duration::from_millis(500)).await;
+    let (rss_one, cpu_before) = (rss_kib(pid), cpu_ticks(pid));
+    let queries = ["osaka", "kyoto", "univer", "genome", "boston", "kobe", "medic", "paris"];
+    let keys = 60;
+    let tasks: Vec<_> = (0..n)
+        .map(|i| tokio::spawn(visit(port, queries[i % queries.len()], keys)))
+        .collect();
+    let mut rss_peak = 0;
+    let mut echo = Vec::new();
+    for t in tasks {
+        rss_peak = rss_peak.max(rss_kib(pid));
+        echo.extend(t.await.expect("visitor"));
+    }
+    let cpu = cpu_ticks(pid).saturating_sub(cpu_before);
+    let tick_ms = 1000.0 / 100.0;
+    let per_session = rss_peak.saturating_sub(rss_one) / n.max(1) as u64;
+    println!(
+        "SERVE n={n} echo_p50_ms={:.1} echo_p99_ms={:.1} frames={} kib_per_session={per_session} cpu_ms_per_key={:.2}",
+        pct(&mut echo, 0.5),
+        pct(&mut echo, 0.99),
+        echo.len(),
+        cpu as f64 * tick_ms / (n * keys).max(1) as f64,
+    );
+    let _ = server.kill();
+    let _ = std::fs::remove_dir_all(&dir);
+}
