@@ -55,9 +55,13 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 async fn open(port: u16) -> (Handle<Visitor>, Channel<client::Msg>) {
-    let mut h = client::connect(Arc::new(client::Config::default()), ("127.0.0.1", port), Visitor)
-        .await
-        .expect("connect");
+    let mut h = client::connect(
+        Arc::new(client::Config::default()),
+        ("127.0.0.1", port),
+        Visitor,
+    )
+    .await
+    .expect("connect");
     assert!(h.authenticate_none("load").await.expect("auth").success());
     let ch = h.channel_open_session().await.expect("session");
     ch.request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
@@ -155,7 +159,9 @@ async fn main() {
     next_frame(&mut first).await;
     drain(&mut first, Duration::from_millis(500)).await;
     let (rss_one, cpu_before) = (rss_kib(pid), cpu_ticks(pid));
-    let queries = ["osaka", "kyoto", "univer", "genome", "boston", "kobe", "medic", "paris"];
+    let queries = [
+        "osaka", "kyoto", "univer", "genome", "boston", "kobe", "medic", "paris",
+    ];
     let keys = 60;
     let tasks: Vec<_> = (0..n)
         .map(|i| tokio::spawn(visit(port, queries[i % queries.len()], keys)))

@@ -22,9 +22,15 @@ struct Server {
 impl Server {
     /// Starts `linkj serve` with its host key in `dir`, and waits for its ready line.
     fn start(dir: &Path, extra: &[&str]) -> Server {
+        Server::start_env(dir, extra, &[])
+    }
+
+    /// As [`Server::start`], with extra environment variables for the server.
+    fn start_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let key = dir.join("host_key");
         let log = std::fs::File::create(dir.join("server.log")).expect("log");
         let mut child = Command::new(env!("CARGO_BIN_EXE_linkj"))
+            .envs(env.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0", "--as-of", "2026-06-01"])
             .arg("--host-key")
             .arg(&key)
@@ -105,10 +111,16 @@ impl Server {
 
     /// A visitor with a terminal, at `cols`x`rows`.
     fn visit(&self, cols: u16, rows: u16, extra: &[&str]) -> Term {
+        self.visit_with(cols, rows, extra, &[])
+    }
+
+    /// A visitor with a terminal who also sends a command line (`ssh -t HOST kobe`).
+    fn visit_with(&self, cols: u16, rows: u16, extra: &[&str], command: &[&str]) -> Term {
         let mut args = vec!["-tt".to_string()];
         args.extend(self.ssh_args(None));
         args.extend(extra.iter().map(|s| s.to_string()));
         args.push("127.0.0.1".into());
+        args.extend(command.iter().map(|s| s.to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         Term::start_program("ssh", &args, cols, rows)
     }
@@ -599,4 +611,42 @@ fn the_readmes_systemd_unit_verifies() {
         out.status.success() && !err.contains("linkj.service"),
         "systemd-analyze verify: {err}"
     );
+}
+
+#[test]
+fn a_query_with_a_terminal_opens_the_browser_with_it_typed() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start(dir.path(), &[]);
+    let mut t = server.visit_with(120, 40, &[], &["kobe"]);
+    let s = t.wait_text("Timeline 1/15");
+    assert!(s.contains("/ kobe"), "{s}");
+    t.typ("q");
+    assert_eq!(t.exit_within(Duration::from_secs(10)), Some(0));
+    t.assert_restored();
+}
+
+/// The debug build's LINKJ_TEST_PANIC makes the first key of every visitor panic.
+#[test]
+fn a_panic_ends_that_visitor_only_and_the_server_goes_on() {
+    if !have_ssh() {
+        return;
+    }
+    let dir = tempdir();
+    let server = Server::start_env(dir.path(), &[], &[("LINKJ_TEST_PANIC", "1")]);
+    let mut t = server.visit(100, 30, &[]);
+    t.wait_text("Timeline");
+    t.typ("j");
+    t.wait_text("an internal error ended this session");
+    assert!(t.exit_within(Duration::from_secs(10)).is_some());
+    t.assert_restored();
+    let logged = (0..40).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        server.log().contains(": internal error")
+    });
+    assert!(logged, "{}", server.log());
+    let after = server.run(None, &["show", "kobe"]);
+    assert_eq!(after.status.code(), Some(0), "the server still serves");
 }
