@@ -183,5 +183,6 @@ async fn main() {
         cpu as f64 * tick_ms / (n * keys).max(1) as f64,
     );
     let _ = server.kill();
+    let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
