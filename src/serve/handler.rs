@@ -31,6 +31,7 @@ pub struct Seen {
 #[derive(Debug, Parser)]
 #[command(
     name = "linkj",
+    about = "LINK-J's partnership network over SSH: `ssh HOST` opens the browser; these commands print and exit",
     no_binary_name = true,
     args_conflicts_with_subcommands = true
 )]
