@@ -31,7 +31,7 @@ shot() {
     tmux -L "$sock" kill-server 2>/dev/null || true
     sleep 0.3
     tmux -L "$sock" -f /dev/null new-session -d -s s -x "$cols" -y "$rows" \
-        "env TERM=xterm-256color LANG=C.UTF-8 $bin; sleep 60"
+        "env TERM=xterm-256color LANG=C.UTF-8 ${run:-$bin}; sleep 60"
     tmux -L "$sock" set-option -g status off
     sleep 0.8
     for k in "$@"; do
@@ -59,3 +59,15 @@ shot narrow 80 30 j j j Tab
 shot stats 120 40 s
 shot map 120 40 j j j j j j j j j m
 shot present 120 40 j j j j j j j j j p
+
+# A visitor of `linkj serve`, through the OpenSSH client, in Japanese.
+serve_dir="$tmp/serve"
+mkdir -p "$serve_dir"
+"$bin" serve --listen 127.0.0.1:0 --host-key "$serve_dir/key" > "$serve_dir/ready" 2>/dev/null &
+serve_pid=$!
+for _ in $(seq 50); do grep -q listening "$serve_dir/ready" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$serve_dir/ready")
+run="ssh -F /dev/null -tt -p $port -o UserKnownHostsFile=$serve_dir/known_hosts -o StrictHostKeyChecking=accept-new -o LogLevel=ERROR -o IdentityAgent=none -o PubkeyAuthentication=no -o SetEnv=LANG=ja_JP.UTF-8 127.0.0.1"
+shot serve 100 30 / 神 戸
+unset run
+kill "$serve_pid"
