@@ -180,3 +180,41 @@ async fn a_flood_of_window_changes_does_not_wedge_the_session() {
             .contains("Timeline")
     );
 }
+
+/// Bytes that arrive until the output has been quiet for `quiet`.
+async fn output_until_quiet(ch: &mut Channel<client::Msg>, quiet: Duration) -> Vec<u8> {
+    let mut got = Vec::new();
+    while let Ok(Some(msg)) = tokio::time::timeout(quiet, ch.wait()).await {
+        if let ChannelMsg::Data { data } = msg {
+            got.extend_from_slice(&data);
+        }
+    }
+    got
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_that_arrive_together_are_drawn_once_at_the_end() {
+    let server = Server::start();
+    let h = connect(server.port).await;
+    let mut ch = browser(&h, 100, 30).await;
+    read_until(&mut ch, "Timeline").await;
+    output_until_quiet(&mut ch, Duration::from_millis(300)).await;
+    // One move, for scale.
+    ch.data_bytes(&b"j"[..]).await.expect("j");
+    let one = output_until_quiet(&mut ch, Duration::from_millis(300))
+        .await
+        .len();
+    // Forty moves in one packet, as a held key arrives over a slow link.
+    ch.data_bytes(vec![b'j'; 40]).await.expect("j x 40");
+    let burst = output_until_quiet(&mut ch, Duration::from_millis(300)).await;
+    assert!(
+        burst.len() < 4 * one,
+        "40 queued moves sent {} bytes, one move {one}: frames were not skipped",
+        burst.len()
+    );
+    // And it ends on the right row: the last of the 15 partners.
+    assert!(
+        String::from_utf8_lossy(&burst).contains("16 2021-02-05"),
+        "not at the last partner"
+    );
+}
