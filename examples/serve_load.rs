@@ -10,25 +10,15 @@
 //! resident memory per session beyond the first, and its CPU time per keystroke.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::Arc;
+#[path = "../tests/ssh/mod.rs"]
+mod ssh;
+
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use russh::Channel;
 use russh::client::{self, Handle};
-use russh::{Channel, ChannelMsg};
-
-struct Visitor;
-
-impl client::Handler for Visitor {
-    type Error = russh::Error;
-    async fn check_server_key(
-        &mut self,
-        _key: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
+use ssh::{Visitor, next_frame};
 
 fn proc_field(pid: u32, file: &str, f: impl Fn(&str) -> Option<u64>) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/{file}"))
@@ -55,31 +45,9 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 async fn open(port: u16) -> (Handle<Visitor>, Channel<client::Msg>) {
-    let mut h = client::connect(
-        Arc::new(client::Config::default()),
-        ("127.0.0.1", port),
-        Visitor,
-    )
-    .await
-    .expect("connect");
-    assert!(h.authenticate_none("load").await.expect("auth").success());
-    let ch = h.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
-        .await
-        .expect("pty");
-    ch.request_shell(true).await.expect("shell");
+    let h = ssh::connect(port).await;
+    let ch = ssh::browser(&h, 100, 30).await;
     (h, ch)
-}
-
-/// Waits for output; returns false when none came within a second.
-async fn next_frame(ch: &mut Channel<client::Msg>) -> bool {
-    loop {
-        match tokio::time::timeout(Duration::from_secs(1), ch.wait()).await {
-            Ok(Some(ChannelMsg::Data { .. })) => return true,
-            Ok(Some(_)) => {}
-            _ => return false,
-        }
-    }
 }
 
 /// Drains what arrives within `d` (the rest of a frame, a second frame).
@@ -134,25 +102,18 @@ async fn main() {
         .and_then(|e| Some(e.parent()?.parent()?.join("linkj")))
         .expect("the release binary next to the example");
     let dir = std::env::temp_dir().join(format!("linkj-load-{}", std::process::id()));
-    let mut server = Command::new(bin)
-        .args(["serve", "--listen", "127.0.0.1:0", "--max-sessions", "1000"])
-        .args(["--max-per-ip", "1000", "--host-key"])
-        .arg(dir.join("key"))
-        .args(&data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("ready");
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split(',').next())
-        .and_then(|p| p.parse().ok())
-        .expect("port");
+    let started = ssh::start(
+        &bin,
+        &dir.join("key"),
+        &[
+            &["--max-sessions", "1000", "--max-per-ip", "1000"][..],
+            &data,
+        ]
+        .concat(),
+        &[],
+        Stdio::null(),
+    );
+    let (mut server, port) = (started.child, started.port);
     let pid = server.id();
     // One session first: the memory of every further one is counted against it.
     let (_h, mut first) = open(port).await;

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
 mod pty;
+mod ssh;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
@@ -27,35 +27,20 @@ impl Server {
 
     /// As [`Server::start`], with extra environment variables for the server.
     fn start_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let key = dir.join("host_key");
         let log = std::fs::File::create(dir.join("server.log")).expect("log");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_linkj"))
-            .envs(env.iter().copied())
-            .args(["serve", "--listen", "127.0.0.1:0", "--as-of", "2026-06-01"])
-            .arg("--host-key")
-            .arg(&key)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("ready line");
-        // "linkj serve: listening on 127.0.0.1:PORT, host key SHA256:…"
-        let port = line
-            .split("127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split(',').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        let fingerprint = line
-            .split("host key ")
-            .nth(1)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        let mut args = vec!["--as-of", "2026-06-01"];
+        args.extend(extra);
+        let ssh::Started {
+            child,
+            port,
+            fingerprint,
+        } = ssh::start(
+            Path::new(env!("CARGO_BIN_EXE_linkj")),
+            &dir.join("host_key"),
+            &args,
+            env,
+            log.into(),
+        );
         Server {
             child,
             port,

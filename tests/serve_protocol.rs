@@ -3,13 +3,14 @@
 //! channel, a flood of window changes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+mod ssh;
+
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use russh::client::{self, Handle};
+use russh::client;
 use russh::{Channel, ChannelMsg};
+use ssh::{browser, connect};
 
 struct Server {
     child: Child,
@@ -20,26 +21,16 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_linkj"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
-            .arg(dir.path().join("key"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("ready");
-        let port = line
-            .split("127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split(',').next())
-            .and_then(|p| p.parse().ok())
-            .expect("port");
+        let started = ssh::start(
+            std::path::Path::new(env!("CARGO_BIN_EXE_linkj")),
+            &dir.path().join("key"),
+            &[],
+            &[],
+            Stdio::null(),
+        );
         Server {
-            child,
-            port,
+            child: started.child,
+            port: started.port,
             _dir: dir,
         }
     }
@@ -61,39 +52,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-struct Visitor;
-
-impl client::Handler for Visitor {
-    type Error = russh::Error;
-
-    async fn check_server_key(
-        &mut self,
-        _key: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
-async fn connect(port: u16) -> Handle<Visitor> {
-    let config = Arc::new(client::Config::default());
-    let mut h = client::connect(config, ("127.0.0.1", port), Visitor)
-        .await
-        .expect("connect");
-    let auth = h.authenticate_none("visitor").await.expect("auth");
-    assert!(auth.success(), "open login");
-    h
-}
-
-/// A browser on a terminal of the claimed size.
-async fn browser(h: &Handle<Visitor>, cols: u32, rows: u32) -> Channel<client::Msg> {
-    let ch = h.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
-        .await
-        .expect("pty");
-    ch.request_shell(true).await.expect("shell");
-    ch
 }
 
 /// Output until `want` has been seen (or the channel ends): what arrived.
