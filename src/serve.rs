@@ -241,7 +241,7 @@ fn connection(
 ) {
     let admitted = shared.admit(peer.ip());
     let seen = Arc::new(Mutex::new(handler::Seen::default()));
-    let conn = handler::Conn::new(Arc::clone(shared), peer, Arc::clone(&seen));
+    let conn = handler::Conn::new(Arc::clone(shared), Arc::clone(&seen));
     let (config, shared) = (Arc::clone(config), Arc::clone(shared));
     log(&format!("open {peer}"));
     tokio::spawn(async move {

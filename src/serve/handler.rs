@@ -2,7 +2,6 @@
 //! with a password), one session channel with a browser or one read-only command, and
 //! a refusal, in the protocol's own terms, of everything else.
 
-use std::net::SocketAddr;
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
 
@@ -60,8 +59,8 @@ pub struct Conn {
 }
 
 impl Conn {
-    /// A handler for a connection from `peer`.
-    pub fn new(shared: Arc<Shared>, _peer: SocketAddr, seen: Arc<Mutex<Seen>>) -> Conn {
+    /// A handler for one connection.
+    pub fn new(shared: Arc<Shared>, seen: Arc<Mutex<Seen>>) -> Conn {
         Conn {
             shared,
             seen,
@@ -147,24 +146,12 @@ impl Conn {
             today: self.shared.options.today(),
             highlight: crate::report::Highlight::None,
         };
-        std::thread::spawn(move || {
-            let (text, status) = match cmd.run(&catalog, shape) {
-                Ok(text) => (text, 0),
-                Err(msg) => {
-                    out.say(&format!("linkj: {}", crate::text::clean(&msg)));
-                    (String::new(), 1)
-                }
-            };
-            if !text.is_empty() {
-                // With a terminal (`ssh -t`) the client's tty is raw: lines end in CR LF.
-                let text = if out.pty {
-                    text.replace('\n', "\r\n")
-                } else {
-                    text
-                };
-                let _ = out.send(text.into_bytes());
+        std::thread::spawn(move || match cmd.run(&catalog, shape) {
+            Ok(text) => out.answer(&text, 0),
+            Err(msg) => {
+                out.say(&format!("linkj: {}", crate::text::clean(&msg)));
+                out.answer("", 1);
             }
-            out.finish(status);
         });
     }
 
@@ -173,7 +160,7 @@ impl Conn {
         let out = self.out(channel, session);
         std::thread::spawn(move || {
             out.say(&line);
-            out.finish(2);
+            out.answer("", 2);
         });
     }
 }
@@ -317,7 +304,7 @@ impl russh::server::Handler for Conn {
                 command: Some(cmd),
                 lang,
                 ..
-            }) => self.command(channel, session, cmd, self.lang.map_or(lang, |_| lang)),
+            }) => self.command(channel, session, cmd, lang),
             Ok(r) if !r.words.is_empty() && self.size.is_some() && self.tx.is_none() => {
                 self.lang.get_or_insert(r.lang);
                 self.browse(channel, session, Some(r.words.join(" ")));
@@ -337,11 +324,7 @@ impl russh::server::Handler for Conn {
                 // `help` and `--help` are answers, not refusals.
                 if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp) {
                     let out = self.out(channel, session);
-                    let text = msg.replace('\n', "\r\n");
-                    std::thread::spawn(move || {
-                        let _ = out.send(text.into_bytes());
-                        out.finish(0);
-                    });
+                    std::thread::spawn(move || out.answer(&msg, 0));
                 } else {
                     self.refuse(channel, session, line);
                 }

@@ -69,6 +69,20 @@ impl Out {
             .block_on(self.handle.extended_data(self.channel, 1, bytes));
     }
 
+    /// Answers a command: `text` on the visitor's stdout (CR LF line ends when they
+    /// have a terminal, whose tty is raw), then the exit status.
+    pub fn answer(&self, text: &str, status: u32) {
+        if !text.is_empty() {
+            let text = if self.pty {
+                text.replace('\n', "\r\n")
+            } else {
+                text.to_string()
+            };
+            let _ = self.send(text.into_bytes());
+        }
+        self.finish(status);
+    }
+
     /// Ends the channel with an exit status, as a command that finished.
     pub fn finish(&self, status: u32) {
         let (h, c) = (&self.handle, self.channel);
