@@ -11,7 +11,7 @@ use linkj::report;
 
 /// Browse LINK-J's partnership network (or any dataset in the same schema) in the terminal.
 #[derive(Parser)]
-#[command(name = "linkj", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "linkj", version, args_conflicts_with_subcommands = true)]
 struct Args {
     /// Open the browser with this query typed and the best match selected.
     #[arg(value_name = "QUERY")]
@@ -84,6 +84,14 @@ enum Command {
         #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration)]
         auth_timeout: std::time::Duration,
     },
+    /// Print a shell completion script (e.g. `linkj completions bash > ~/.local/share/bash-completion/completions/linkj`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `linkj man | man -l -`.
+    Man,
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
         /// How many partners.
@@ -183,7 +191,30 @@ fn emit(text: &str) -> Result<(), Fail> {
         .map_err(|e| write_failed(&e))
 }
 
+/// Completions and the man page, from the clap definition itself (never written by
+/// hand, so they cannot drift from the options).
+fn describe(command: &Command) -> Option<Result<(), Fail>> {
+    use clap::CommandFactory;
+    let mut cli = Args::command();
+    let mut out = Vec::new();
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut cli, "linkj", &mut out);
+        }
+        Command::Man => {
+            if let Err(e) = clap_mangen::Man::new(cli).render(&mut out) {
+                return Some(Err(write_failed(&e)));
+            }
+        }
+        _ => return None,
+    }
+    Some(emit(&String::from_utf8_lossy(&out)))
+}
+
 fn run(args: &Args) -> Result<(), Fail> {
+    if let Some(done) = args.command.as_ref().and_then(describe) {
+        return done;
+    }
     if let Some(Command::Gen { count, seed }) = &args.command {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
@@ -196,7 +227,7 @@ fn run(args: &Args) -> Result<(), Fail> {
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
-        Some(Command::Gen { .. }) => Ok(()),
+        Some(Command::Gen { .. } | Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Serve {
             listen,
             host_key,
