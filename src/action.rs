@@ -143,3 +143,70 @@ impl Action {
         }
     }
 }
+
+/// The actions a key can be bound to, with the names the config file's `[keys]` tables
+/// use for them (the rest come from typing, pasting, the mouse and the terminal).
+pub const NAMED: &[(&str, Action)] = &[
+    ("quit", Action::Quit),
+    ("suspend", Action::Suspend),
+    ("down", Action::Down),
+    ("up", Action::Up),
+    ("first", Action::First),
+    ("last", Action::Last),
+    ("page-down", Action::PageDown),
+    ("page-up", Action::PageUp),
+    ("toggle-focus", Action::ToggleFocus),
+    ("focus-detail", Action::FocusDetail),
+    ("focus-timeline", Action::FocusTimeline),
+    ("search", Action::FocusSearch),
+    ("accept-search", Action::AcceptSearch),
+    ("cancel-search", Action::CancelSearch),
+    ("backspace", Action::Backspace),
+    ("delete", Action::Delete),
+    ("delete-to-start", Action::DeleteToStart),
+    ("delete-word", Action::DeleteWord),
+    ("caret-left", Action::CaretLeft),
+    ("caret-right", Action::CaretRight),
+    ("caret-start", Action::CaretStart),
+    ("caret-end", Action::CaretEnd),
+    ("cycle-region", Action::CycleRegion),
+    ("cycle-kind", Action::CycleKind),
+    ("cycle-status", Action::CycleStatus),
+    ("clear", Action::ClearAll),
+    ("copy", Action::CopySummary),
+    ("stats", Action::ToggleView(View::Stats)),
+    ("map", Action::ToggleView(View::Map)),
+    ("present", Action::ToggleView(View::Present)),
+    ("close-view", Action::CloseView),
+    ("toggle-lang", Action::ToggleLang),
+    ("help", Action::ToggleHelp),
+    ("close-help", Action::CloseHelp),
+];
+
+impl Action {
+    /// The action a config file names, if any.
+    pub fn from_name(name: &str) -> Option<Action> {
+        NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, a)| a.clone())
+    }
+
+    /// The name a config file uses for this action, if it has one.
+    pub fn name(&self) -> Option<&'static str> {
+        NAMED.iter().find(|(_, a)| a == self).map(|(n, _)| *n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for (name, action) in NAMED {
+            assert_eq!(Action::from_name(name).as_ref(), Some(action));
+            assert_eq!(action.name(), Some(*name));
+        }
+    }
+}

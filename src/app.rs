@@ -43,6 +43,8 @@ pub struct Options {
     pub as_of: Option<chrono::NaiveDate>,
     /// Inside tmux (`$TMUX`): copies are wrapped for passthrough.
     pub tmux: bool,
+    /// The keys (the standard keymap by default).
+    pub keymap: Arc<keymap::Keymap>,
     /// When searches run in slices and how large the slices are (sync limit, slice);
     /// tests take the sliced path on small datasets with it.
     #[doc(hidden)]
@@ -63,6 +65,7 @@ impl Options {
             today: self.as_of.unwrap_or(default.today),
             sync_limit,
             slice,
+            keymap: self.keymap.clone(),
         }
     }
 }
@@ -72,10 +75,15 @@ const WHEEL_STEP: i32 = 3;
 /// How often the list is redrawn while a large search fills it in.
 pub const PARTIAL_FRAME: Duration = Duration::from_millis(40);
 
-/// Maps a terminal event to an action for the current mode.
+/// Maps a terminal event to an action for the current mode, with the standard keymap.
 pub fn action_for_event(mode: Mode, ev: Event) -> Option<Action> {
+    action_for_event_in(&keymap::Keymap::default(), mode, ev)
+}
+
+/// Maps a terminal event to an action for the current mode, with `keys`.
+pub fn action_for_event_in(keys: &keymap::Keymap, mode: Mode, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => keymap::action_for(mode, &k),
+        Event::Key(k) => keys.action_for(mode, &k),
         Event::Paste(s) if mode != Mode::Help => Some(Action::Paste(s)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Mouse(me) => match me.kind {
@@ -210,7 +218,7 @@ where
         if matches!(ev, Event::Key(_)) && std::env::var_os("LINKJ_TEST_PANIC").is_some() {
             panic!("LINKJ_TEST_PANIC is set: panicking on the first key, as asked");
         }
-        if let Some(action) = action_for_event(session.mode(), ev) {
+        if let Some(action) = action_for_event_in(session.keymap(), session.mode(), ev) {
             update(session, action);
         }
     }

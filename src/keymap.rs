@@ -1,5 +1,7 @@
 //! Keys to actions, per mode. The help overlay and the status line read the same table
-//! (the reverse lookup), so what they show cannot drift from what the keys do.
+//! (the reverse lookup), so what they show cannot drift from what the keys do. A
+//! [`Keymap`] is the standard table with the user's remappings (the config file's
+//! `[keys.*]` tables) laid over it.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -51,6 +53,7 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -62,7 +65,7 @@ impl Key {
 }
 
 /// One binding: in these modes, this key does this.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     /// Modes where it applies.
     pub modes: &'static [Mode],
@@ -159,71 +162,237 @@ pub fn bindings() -> Vec<Binding> {
     ]
 }
 
-/// The action for a key press in a mode, if any. Releases and repeats of non-press
-/// kinds are ignored (some platforms report releases too).
-pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
-    if ev.kind == KeyEventKind::Release {
+/// The parts of the screen a remapping applies to, as the config file names them
+/// (`[keys.browser]`, …), with their modes. They share no mode, so a remapping in one
+/// never changes another; keys bound everywhere (Ctrl-C, Ctrl-Z) are in none of them
+/// and always work.
+pub const GROUPS: &[(&str, &[Mode])] =
+    &[("browser", BROWSE), ("search-bar", SEARCH), ("help", HELP)];
+
+/// The keys a config file may name, for the message that lists them.
+pub const KEY_NAMES: &str = "a character (q, G, /, ?), Ctrl- and a letter (Ctrl-D), Space, \
+Up, Down, Left, Right, Home, End, PgUp, PgDn, Tab, Shift-Tab, Enter, Esc, Backspace, Del, F1-F12";
+
+impl Key {
+    /// The key a name written as in help and hints stands for (`q`, `Ctrl-D`, `PgDn`,
+    /// `F5`); named keys in any case.
+    pub fn parse(name: &str) -> Option<Key> {
+        let mut chars = name.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return (!c.is_control()).then_some(k(c));
+        }
+        let lower = name.to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("ctrl-") {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() => Some(ctrl(c)),
+                _ => None,
+            };
+        }
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+            return (1..=12).contains(&n).then_some(code(KeyCode::F(n)));
+        }
+        let named = match lower.as_str() {
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" => KeyCode::PageUp,
+            "pgdn" => KeyCode::PageDown,
+            "tab" => KeyCode::Tab,
+            "shift-tab" => KeyCode::BackTab,
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "backspace" => KeyCode::Backspace,
+            "del" => KeyCode::Delete,
+            _ => return None,
+        };
+        Some(code(named))
+    }
+}
+
+/// The key of a key press, as bindings are written: Ctrl-letters in lower case
+/// (terminals disagree on which case they send). `None` for releases and Alt.
+fn pressed(ev: &KeyEvent) -> Option<Key> {
+    if ev.kind == KeyEventKind::Release || ev.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = ev.modifiers.contains(KeyModifiers::ALT);
-    // Terminals disagree on whether Ctrl-letter arrives upper- or lowercase.
     let code = match ev.code {
         KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
         c => c,
     };
-    let key = Key { code, ctrl };
-    if !alt
-        && let Some(b) = bindings()
-            .into_iter()
-            .find(|b| b.key == key && b.modes.contains(&mode))
-    {
-        return Some(b.action);
-    }
-    match (mode, ev.code) {
-        (Mode::Search, KeyCode::Char(c)) if !ctrl && !alt => Some(Action::Insert(c)),
-        _ => None,
+    Some(Key { code, ctrl })
+}
+
+/// One remapping: in the modes of a group, `action` is on these keys instead of its
+/// standard ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remap {
+    /// The group's modes (one of [`GROUPS`]).
+    pub modes: &'static [Mode],
+    /// The action.
+    pub action: Action,
+    /// Its keys there (none: unbound there).
+    pub keys: Vec<Key>,
+}
+
+/// The keymap in force: the standard bindings with the user's laid over them. A key
+/// the user bound wins over a standard binding of the same key in the same mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    /// In help order; the user's in place of the standard bindings they replace.
+    bindings: Vec<(Binding, bool)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: bindings().into_iter().map(|b| (b, false)).collect(),
+        }
     }
 }
 
-/// The keys bound to `action` in `mode`, as written in hints (reverse lookup).
-pub fn keys_for(mode: Mode, action: &Action) -> Vec<String> {
-    bindings()
+/// The actions with a standard binding in these modes alone: what a group may remap.
+pub fn remappable(modes: &[Mode]) -> Vec<&'static str> {
+    let all = bindings();
+    crate::action::NAMED
         .iter()
-        .filter(|b| b.modes.contains(&mode) && &b.action == action)
-        .map(|b| b.key.label())
+        .filter(|(_, a)| {
+            all.iter()
+                .any(|b| &b.action == a && b.modes.iter().all(|m| modes.contains(m)))
+        })
+        .map(|(n, _)| *n)
         .collect()
 }
 
-/// The help overlay's content: per mode, each action once with all its keys.
-pub fn help_sections() -> Vec<(Mode, Vec<(String, &'static str)>)> {
-    let all = bindings();
-    [
-        Mode::Timeline,
-        Mode::Detail,
-        Mode::View,
-        Mode::Search,
-        Mode::Help,
-    ]
-    .into_iter()
-    .map(|mode| {
-        let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
-        for b in all.iter().filter(|b| b.modes.contains(&mode)) {
-            match rows.iter_mut().find(|(a, _)| *a == b.action) {
-                Some((_, keys)) => keys.push(b.key.label()),
-                None => rows.push((b.action.clone(), vec![b.key.label()])),
-            }
+/// The modes where a remapping in a group's `modes` puts `action` on `key`: a standard
+/// key of the action kept by the user keeps its own modes (Esc clears in the timeline
+/// only); a new key takes those of the action's first standard binding in the group.
+pub fn remap_modes(modes: &[Mode], action: &Action, key: &Key) -> &'static [Mode] {
+    let standard: Vec<Binding> = bindings()
+        .into_iter()
+        .filter(|b| &b.action == action && b.modes.iter().all(|m| modes.contains(m)))
+        .collect();
+    standard
+        .iter()
+        .find(|b| b.key == *key)
+        .or(standard.first())
+        .map_or(&[], |b| b.modes)
+}
+
+impl Keymap {
+    /// The standard keymap with `remaps` applied, in order. Each replaces the standard
+    /// keys of its action in its group's modes (keys bound in every mode stay).
+    pub fn with(remaps: &[Remap]) -> Keymap {
+        let mut map = Keymap::default();
+        for r in remaps {
+            map.apply(r);
         }
-        let mut lines: Vec<(String, &'static str)> = rows
-            .into_iter()
-            .map(|(a, keys)| (keys.join(", "), a.describe()))
+        map
+    }
+
+    fn apply(&mut self, r: &Remap) {
+        let inside =
+            |b: &Binding| b.action == r.action && b.modes.iter().all(|m| r.modes.contains(m));
+        let Some(at) = self.bindings.iter().position(|(b, _)| inside(b)) else {
+            return;
+        };
+        self.bindings.retain(|(b, _)| !inside(b));
+        for (i, key) in r.keys.iter().enumerate() {
+            let b = Binding {
+                modes: remap_modes(r.modes, &r.action, key),
+                key: *key,
+                action: r.action.clone(),
+            };
+            self.bindings
+                .insert((at + i).min(self.bindings.len()), (b, true));
+        }
+    }
+
+    /// The bindings that act in `mode`, in help order: for each key, the user's binding
+    /// if there is one, else the first standard one.
+    fn live(&self, mode: Mode) -> Vec<&Binding> {
+        let here: Vec<&(Binding, bool)> = self
+            .bindings
+            .iter()
+            .filter(|(b, _)| b.modes.contains(&mode))
             .collect();
-        if mode == Mode::Search {
-            lines.insert(0, ("any text".into(), Action::Insert(' ').describe()));
+        here.iter()
+            .enumerate()
+            .filter(|&(i, (b, user))| {
+                !here.iter().enumerate().any(|(j, (o, o_user))| {
+                    o.key == b.key && (*o_user && !user || *o_user == *user && j < i)
+                })
+            })
+            .map(|(_, (b, _))| b)
+            .collect()
+    }
+
+    /// The action for a key press in a mode, if any. Releases are ignored (some
+    /// platforms report them); in the search bar, a plain character types itself.
+    pub fn action_for(&self, mode: Mode, ev: &KeyEvent) -> Option<Action> {
+        let key = pressed(ev)?;
+        if let Some(b) = self.live(mode).into_iter().find(|b| b.key == key) {
+            return Some(b.action.clone());
         }
-        (mode, lines)
-    })
-    .collect()
+        match (mode, key.code) {
+            (Mode::Search, KeyCode::Char(c)) if !key.ctrl => Some(Action::Insert(c)),
+            _ => None,
+        }
+    }
+
+    /// The keys bound to `action` in `mode`, as written in hints (reverse lookup).
+    pub fn keys_for(&self, mode: Mode, action: &Action) -> Vec<String> {
+        self.live(mode)
+            .into_iter()
+            .filter(|b| &b.action == action)
+            .map(|b| b.key.label())
+            .collect()
+    }
+
+    /// The help overlay's content: per mode, each action once with all its keys.
+    pub fn help_sections(&self) -> Vec<(Mode, Vec<(String, &'static str)>)> {
+        [
+            Mode::Timeline,
+            Mode::Detail,
+            Mode::View,
+            Mode::Search,
+            Mode::Help,
+        ]
+        .into_iter()
+        .map(|mode| {
+            let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
+            for b in self.live(mode) {
+                match rows.iter_mut().find(|(a, _)| *a == b.action) {
+                    Some((_, keys)) => keys.push(b.key.label()),
+                    None => rows.push((b.action.clone(), vec![b.key.label()])),
+                }
+            }
+            let mut lines: Vec<(String, &'static str)> = rows
+                .into_iter()
+                .map(|(a, keys)| (keys.join(", "), a.describe()))
+                .collect();
+            if mode == Mode::Search {
+                lines.insert(0, ("any text".into(), Action::Insert(' ').describe()));
+            }
+            (mode, lines)
+        })
+        .collect()
+    }
+}
+
+/// The action for a key press in a mode in the standard keymap.
+pub fn action_for(mode: Mode, ev: &KeyEvent) -> Option<Action> {
+    Keymap::default().action_for(mode, ev)
+}
+
+/// The keys bound to `action` in `mode` in the standard keymap.
+pub fn keys_for(mode: Mode, action: &Action) -> Vec<String> {
+    Keymap::default().keys_for(mode, action)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod catalog;
 pub mod command;
+pub mod config;
 pub mod data;
 pub mod filter;
 pub mod geo;

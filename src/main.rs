@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use linkj::catalog::Catalog;
 use linkj::command::{self, ReadOnly};
+use linkj::config::{Config, ThemeName};
 use linkj::data::{self, Lang, Loaded};
 use linkj::report;
 
@@ -22,37 +23,35 @@ struct Args {
     /// Dataset file (RON) to open instead of the embedded LINK-J dataset.
     #[arg(long, global = true, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// Language for names and labels.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    /// Language for names and labels [default: en, or the config file's]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
     /// ASCII-only borders, ellipsis and scrollbar, for terminals that draw
     /// East-Asian-ambiguous characters two cells wide (also: LINKJ_PLAIN=1).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, overrides_with = "no_plain")]
     plain: bool,
-    /// Leave mouse capture off, so the terminal's own text selection works (e.g. over SSH).
+    /// The usual borders, even when the config file or LINKJ_PLAIN asks for plain ones.
     #[arg(long, global = true)]
+    no_plain: bool,
+    /// Leave mouse capture off, so the terminal's own text selection works (e.g. over SSH).
+    #[arg(long, global = true, overrides_with = "mouse")]
     no_mouse: bool,
+    /// Capture the mouse, even when the config file turns it off.
+    #[arg(long, global = true)]
+    mouse: bool,
     /// Colours: dark (for dark backgrounds, the default), light, or mono (no colour;
     /// also when NO_COLOR is set).
-    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
-    theme: ThemeName,
+    #[arg(long, global = true, value_enum)]
+    theme: Option<ThemeName>,
+    /// Ignore the config file (start on the defaults even when it has an error).
+    #[arg(long, global = true)]
+    no_config: bool,
     /// Compute agreement statuses (active, ending, past term) as of this day
     /// (YYYY-MM-DD) instead of today.
     #[arg(long, global = true, value_name = "DATE")]
     as_of: Option<chrono::NaiveDate>,
     #[command(subcommand)]
     command: Option<Command>,
-}
-
-/// The browser's palettes.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ThemeName {
-    /// For dark backgrounds.
-    Dark,
-    /// For light backgrounds.
-    Light,
-    /// No colour: bold, reverse and underline only.
-    Mono,
 }
 
 #[derive(Subcommand)]
@@ -92,6 +91,16 @@ enum Command {
     },
     /// Print the man page (roff): `linkj man | man -l -`.
     Man,
+    /// Where the config file is looked for, or a commented default one.
+    #[command(group = clap::ArgGroup::new("what").required(true))]
+    Config {
+        /// Print the config file's path ($LINKJ_CONFIG, else the platform's config directory).
+        #[arg(long, group = "what")]
+        path: bool,
+        /// Print a default config file, every setting commented out.
+        #[arg(long, group = "what")]
+        default: bool,
+    },
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
         /// How many partners.
@@ -206,6 +215,11 @@ fn describe(command: &Command) -> Option<Result<(), Fail>> {
                 return Some(Err(write_failed(&e)));
             }
         }
+        Command::Config { path: true, .. } => match linkj::config::path() {
+            Some(p) => out.extend(format!("{}\n", p.display()).into_bytes()),
+            None => return Some(Err("no config directory (set HOME or LINKJ_CONFIG)".into())),
+        },
+        Command::Config { .. } => out.extend(linkj::config::default_file().into_bytes()),
         _ => return None,
     }
     Some(emit(&String::from_utf8_lossy(&out)))
@@ -222,12 +236,24 @@ fn run(args: &Args) -> Result<(), Fail> {
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(|e| write_failed(&e));
     }
+    // The config file is the local user's: the browser and the read-only commands
+    // read it, a server for visitors does not.
+    let config = if args.no_config || matches!(args.command, Some(Command::Serve { .. })) {
+        Config::default()
+    } else {
+        linkj::config::load()?
+    };
     let loaded = load(args).map_err(|e| e.to_string())?;
     let today = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     match &args.command {
-        Some(Command::Gen { .. } | Command::Completions { .. } | Command::Man) => Ok(()),
+        Some(
+            Command::Gen { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Config { .. },
+        ) => Ok(()),
         Some(Command::Serve {
             listen,
             host_key,
@@ -259,13 +285,13 @@ fn run(args: &Args) -> Result<(), Fail> {
         }
         Some(Command::Read(cmd)) => {
             let shape = command::Shape {
-                lang: args.lang,
+                lang: lang(args, &config),
                 today,
                 highlight: highlight(),
             };
             emit(&cmd.run(&command::catalog_for(cmd, loaded), shape)?)
         }
-        None => browse(args, loaded),
+        None => browse(args, &config, loaded),
     }
 }
 
@@ -296,31 +322,85 @@ fn highlight() -> report::Highlight {
     }
 }
 
+/// The language: the flag, else the config file, else English.
+fn lang(args: &Args, config: &Config) -> Lang {
+    args.lang.or(config.lang).unwrap_or_default()
+}
+
+/// A switch given as a flag pair (`--plain`/`--no-plain`): the flag, else what the
+/// environment or the config file says, else the default.
+fn switch(on: bool, off: bool, file: Option<bool>, default: bool) -> bool {
+    if on || off {
+        on
+    } else {
+        file.unwrap_or(default)
+    }
+}
+
+/// The browser's options: flags beat the config file, which beats the defaults.
+fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
+    let theme = args.theme.or(config.theme).unwrap_or(ThemeName::Dark);
+    let env_plain = std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty());
+    linkj::app::Options {
+        lang: lang(args, config),
+        mouse: switch(args.mouse, args.no_mouse, config.mouse, true),
+        color: !no_color() && theme != ThemeName::Mono,
+        light: theme == ThemeName::Light,
+        plain: switch(
+            args.plain,
+            args.no_plain,
+            env_plain.then_some(true).or(config.plain),
+            false,
+        ),
+        as_of: args.as_of,
+        query: args
+            .query
+            .clone()
+            .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
+        keymap: config.keymap.clone(),
+        ..linkj::app::Options::default()
+    }
+}
+
 /// No command: the full-screen browser.
-fn browse(args: &Args, loaded: Loaded) -> Result<(), Fail> {
+fn browse(args: &Args, config: &Config, loaded: Loaded) -> Result<(), Fail> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Fail::from(
             "the browser needs a terminal on stdin and stdout; for pipes and scripts use `linkj list`, `linkj list --json` or `linkj check`",
         ));
     }
-    let opts = linkj::app::Options {
-        lang: args.lang,
-        mouse: !args.no_mouse,
-        color: !no_color() && args.theme != ThemeName::Mono,
-        light: args.theme == ThemeName::Light,
-        plain: args.plain || std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty()),
-        as_of: args.as_of,
-        query: args
-            .query
-            .clone()
-            .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
-        ..linkj::app::Options::default()
-    };
+    let opts = browser_options(args, config);
     match linkj::app::run(std::sync::Arc::new(Catalog::new(loaded)), opts) {
         Ok(None) => Ok(()),
         // Killed by a signal: the terminal is restored; exit as a shell expects.
         Ok(Some(sig)) => std::process::exit(128 + sig),
         Err(e) => Err(format!("terminal error: {e}").into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(argv: &[&str], config: &Config) -> linkj::app::Options {
+        let args = Args::try_parse_from(argv).expect("valid arguments");
+        browser_options(&args, config)
+    }
+
+    #[test]
+    fn the_theme_and_language_flags_beat_the_file_which_beats_the_defaults() {
+        let none = Config::default();
+        let file = Config {
+            theme: Some(ThemeName::Mono),
+            lang: Some(Lang::Ja),
+            ..Config::default()
+        };
+        let o = options(&["linkj"], &none);
+        assert!(!o.light && o.lang == Lang::En);
+        let o = options(&["linkj"], &file);
+        assert!(!o.color && !o.light && o.lang == Lang::Ja);
+        let o = options(&["linkj", "--theme", "light", "--lang", "en"], &file);
+        assert!(o.light && o.lang == Lang::En);
     }
 }

@@ -19,7 +19,7 @@ use crate::search::Hit;
 
 /// How a session looks and counts, fixed when it starts: set from the command line,
 /// the environment (`NO_COLOR`, `TMUX`) or, over SSH, what the visitor's client sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// The language the session starts in (`L` switches).
     pub lang: Lang,
@@ -37,6 +37,9 @@ pub struct Settings {
     pub sync_limit: usize,
     /// Candidates scored per slice.
     pub slice: usize,
+    /// The keys: the standard keymap, or the config file's remappings over it. Hints
+    /// and help read it too.
+    pub keymap: Arc<crate::keymap::Keymap>,
 }
 
 impl Default for Settings {
@@ -50,6 +53,7 @@ impl Default for Settings {
             today: chrono::Local::now().date_naive(),
             sync_limit: SYNC_LIMIT,
             slice: SLICE,
+            keymap: Arc::default(),
         }
     }
 }
@@ -88,8 +92,8 @@ impl Session {
     pub fn new(catalog: Arc<Catalog>, size: (u16, u16), settings: Settings) -> Session {
         let mut s = Session {
             catalog,
-            settings,
             lang: settings.lang,
+            settings,
             focus: Focus::Timeline,
             help: false,
             help_scroll: 0,
@@ -124,6 +128,11 @@ impl Session {
     /// How the session looks and counts.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The keymap in force.
+    pub fn keymap(&self) -> &crate::keymap::Keymap {
+        &self.settings.keymap
     }
 
     /// The day statuses are computed for.

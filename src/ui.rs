@@ -203,15 +203,15 @@ pub fn detail_card(
 }
 
 /// Lines the help overlay shows at once.
-pub fn help_page(size: (u16, u16)) -> usize {
-    help::area(Rect::new(0, 0, size.0, size.1))
+pub fn help_page(size: (u16, u16), keys: &crate::keymap::Keymap) -> usize {
+    help::area(Rect::new(0, 0, size.0, size.1), keys)
         .height
         .saturating_sub(2) as usize
 }
 
 /// The furthest the help overlay scrolls.
-pub fn help_max_scroll(size: (u16, u16)) -> usize {
-    help::line_count().saturating_sub(help_page(size))
+pub fn help_max_scroll(size: (u16, u16), keys: &crate::keymap::Keymap) -> usize {
+    help::line_count(keys).saturating_sub(help_page(size, keys))
 }
 
 #[cfg(test)]

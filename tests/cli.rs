@@ -7,6 +7,7 @@ fn linkj(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_linkj"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("LINKJ_CONFIG", "/dev/null")
         .output()
         .expect("run linkj")
 }

@@ -164,7 +164,7 @@ fn refilter(m: &mut Session, action: &Action) {
 
 fn navigate(m: &mut Session, action: &Action) {
     if m.help {
-        let page = ui::help_page(m.size);
+        let page = ui::help_page(m.size, &m.settings.keymap);
         m.help_scroll = match action {
             Action::Down => m.help_scroll + 1,
             Action::Up => m.help_scroll.saturating_sub(1),
@@ -294,5 +294,7 @@ pub fn fix_view(m: &mut Session) {
     let detail_len = ui::detail_line_count(m, layout.detail_inner.width);
     let dh = layout.detail_inner.height as usize;
     m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
-    m.help_scroll = m.help_scroll.min(ui::help_max_scroll(m.size));
+    m.help_scroll = m
+        .help_scroll
+        .min(ui::help_max_scroll(m.size, &m.settings.keymap));
 }

@@ -6,15 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Theme;
-use crate::keymap::help_sections;
+use crate::keymap::Keymap;
 use crate::session::Session;
 use crate::text::pad;
 
 const KEYS_W: usize = 22;
 
-fn content(t: &Theme) -> Vec<Line<'static>> {
+fn content(t: &Theme, keys: &Keymap) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (mode, rows) in help_sections() {
+    for (mode, rows) in keys.help_sections() {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
@@ -44,14 +44,17 @@ fn content(t: &Theme) -> Vec<Line<'static>> {
 }
 
 /// Number of lines of help.
-pub fn line_count() -> usize {
-    content(&Theme::new(false, false)).len()
+pub fn line_count(keys: &Keymap) -> usize {
+    content(&Theme::new(false, false), keys).len()
 }
 
 /// Where the overlay goes in `full`.
-pub fn area(full: Rect) -> Rect {
+pub fn area(full: Rect, keys: &Keymap) -> Rect {
     let w = full.width.saturating_sub(4).min(76);
-    let h = full.height.saturating_sub(2).min(line_count() as u16 + 2);
+    let h = full
+        .height
+        .saturating_sub(2)
+        .min(line_count(keys) as u16 + 2);
     Rect {
         x: full.x + (full.width - w) / 2,
         y: full.y + (full.height - h) / 2,
@@ -62,8 +65,8 @@ pub fn area(full: Rect) -> Rect {
 
 /// Draws the overlay.
 pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
-    let r = area(full);
-    let lines = content(t);
+    let r = area(full, m.keymap());
+    let lines = content(t, m.keymap());
     let page = r.height.saturating_sub(2) as usize;
     let more = lines.len() > page;
     let mut block = Block::default()

@@ -11,19 +11,33 @@ use crate::data::{Lang, Partner};
 use crate::i18n::tr;
 use crate::session::Session;
 
+/// The footer's keys, from the keymap (remapped keys are the ones named): back,
+/// next/previous, copy, language.
+fn footer_keys(m: &Session, lang: Lang) -> String {
+    use crate::action::Action;
+    let key = |a: Action| {
+        m.keymap()
+            .keys_for(crate::mode::Mode::View, &a)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "-".into())
+    };
+    let (back, down, up) = (key(Action::CloseView), key(Action::Down), key(Action::Up));
+    let (copy, other) = (key(Action::CopySummary), key(Action::ToggleLang));
+    match lang {
+        Lang::En => {
+            format!("{back} back   {down}/{up} next/previous   {copy} copy   {other} 日本語")
+        }
+        Lang::Ja => format!("{back} 戻る   {down}/{up} 次/前   {copy} コピー   {other} English"),
+    }
+}
+
 /// The one dim line of keys at the bottom (or the flash message, when there is one).
 fn footer(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     let keys = match m.flash() {
         Some(msg) => Line::styled(msg.to_string(), t.title),
-        None => Line::styled(
-            tr(
-                lang,
-                "Esc back   j/k next/previous   y copy   L 日本語",
-                "Esc 戻る   j/k 次/前   y コピー   L English",
-            ),
-            t.dim,
-        ),
+        None => Line::styled(footer_keys(m, lang), t.dim),
     };
     let footer = Rect {
         y: full.y + full.height.saturating_sub(1),

@@ -80,13 +80,22 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let mut spans = vec![Span::styled(prompt, if focused { t.key } else { t.dim })];
     let mut caret_x = 0usize;
     if q.is_empty() && !focused {
-        let hint = tr(
-            m.lang(),
-            "press / to search names, short names and aliases (日本語も可)",
-            "「/」で検索: 名称・略称・別名 (English OK)",
+        // The key comes from the keymap: a remapped search key is the one named.
+        let keys = m.keymap().keys_for(
+            crate::mode::Mode::Timeline,
+            &crate::action::Action::FocusSearch,
         );
+        let hint = match (keys.first(), m.lang()) {
+            (None, _) => String::new(),
+            (Some(k), crate::data::Lang::En) => {
+                format!("press {k} to search names, short names and aliases (日本語も可)")
+            }
+            (Some(k), crate::data::Lang::Ja) => {
+                format!("「{k}」で検索: 名称・略称・別名 (English OK)")
+            }
+        };
         spans.push(Span::styled(
-            crate::text::truncate_with(hint, avail, t.ellipsis),
+            crate::text::truncate_with(&hint, avail, t.ellipsis),
             t.dim,
         ));
     } else {

@@ -10,7 +10,6 @@ use super::Theme;
 use crate::action::Action;
 use crate::data::Lang;
 use crate::i18n::tr;
-use crate::keymap::keys_for;
 use crate::mode::Mode;
 use crate::mode::View;
 use crate::session::Session;
@@ -67,7 +66,13 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
         ],
     };
     list.into_iter()
-        .filter_map(|(a, d)| keys_for(mode, &a).into_iter().next().map(|k| (k, d)))
+        .filter_map(|(a, d)| {
+            m.keymap()
+                .keys_for(mode, &a)
+                .into_iter()
+                .next()
+                .map(|k| (k, d))
+        })
         .collect()
 }
 

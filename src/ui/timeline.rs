@@ -11,7 +11,6 @@ use super::wrap::cells_to_spans;
 use crate::action::Action;
 use crate::data::{Dataset, Lang, Missing, Partner};
 use crate::i18n::tr;
-use crate::keymap::keys_for;
 use crate::mode::Focus;
 use crate::mode::Mode;
 use crate::search::{Field, Hit};
@@ -351,7 +350,10 @@ fn title(m: &Session) -> String {
 /// Nothing matches: what was asked for, and the key that clears it.
 fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
     let ds = m.dataset();
-    let clear = keys_for(Mode::Timeline, &Action::ClearAll).join(" or ");
+    let clear = m
+        .keymap()
+        .keys_for(Mode::Timeline, &Action::ClearAll)
+        .join(" or ");
     let mut what = Vec::new();
     if !m.query().text().trim().is_empty() {
         what.push(format!("\"{}\"", m.query().text().trim()));

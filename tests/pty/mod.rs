@@ -114,6 +114,8 @@ impl Term {
         };
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // Not the config file of whoever runs the tests.
+        cmd.env("LINKJ_CONFIG", "/dev/null");
         for (k, v) in env {
             cmd.env(k, v);
         }
