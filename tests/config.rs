@@ -294,3 +294,20 @@ fn the_browser_takes_plain_and_mouse_from_the_file_unless_a_flag_says_otherwise(
         "no mouse capture with --mouse"
     );
 }
+
+#[test]
+fn the_readme_example_is_a_valid_config() {
+    let readme = include_str!("../README.md");
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml block in README.md");
+    let cfg = config::parse(example, "README.md").expect("the README's example parses");
+    assert_eq!(cfg.lang, Some(linkj::data::Lang::Ja));
+    let keys = cfg.keymap.keys_for(
+        linkj::mode::Mode::Timeline,
+        &linkj::action::Action::FocusSearch,
+    );
+    assert_eq!(keys, ["f"]);
+}
