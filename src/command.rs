@@ -28,8 +28,14 @@ pub enum ReadOnly {
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
         /// Print a JSON array (with scores) instead of lines.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV (a header row, the columns of --json, then inferred and disputed).
+        #[arg(long)]
+        csv: bool,
+        /// With --csv: a byte-order mark first, so that Excel reads Japanese as UTF-8.
+        #[arg(long, requires = "csv")]
+        excel: bool,
     },
     /// Print the full detail card of the best match for QUERY.
     Show {
@@ -56,8 +62,14 @@ pub enum ReadOnly {
         #[arg(long, value_name = "STATUS")]
         status: Option<String>,
         /// Print a JSON array instead of a table.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV (a header row, the columns of --json, then inferred and disputed).
+        #[arg(long)]
+        csv: bool,
+        /// With --csv: a byte-order mark first, so that Excel reads Japanese as UTF-8.
+        #[arg(long, requires = "csv")]
+        excel: bool,
     },
 }
 
@@ -89,9 +101,13 @@ impl ReadOnly {
                 kind,
                 status,
                 json,
+                csv,
+                excel,
             } => {
                 let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), status.as_deref())?;
-                Ok(if *json {
+                Ok(if *csv {
+                    report::list_csv(ds, &f, today, *excel)
+                } else if *json {
                     report::list_json(ds, &f, today)
                 } else {
                     report::list_table(ds, &f, today, shape.lang)
@@ -102,6 +118,8 @@ impl ReadOnly {
                 region,
                 kind,
                 json,
+                csv,
+                excel,
             } => {
                 let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
                 let q = query.join(" ");
@@ -109,7 +127,9 @@ impl ReadOnly {
                 if hits.is_empty() {
                     return Err(nothing_matches(&q));
                 }
-                Ok(if *json {
+                Ok(if *csv {
+                    report::search_csv(ds, &hits, today, *excel)
+                } else if *json {
                     report::search_json(ds, &hits, today)
                 } else {
                     report::search_lines(ds, &hits, shape.lang, shape.highlight)

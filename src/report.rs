@@ -260,6 +260,92 @@ pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit], today: NaiveDate) 
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
+/// The columns CSV adds after the JSON's: the fields whose value is inferred and the
+/// fields on which the sources disagree (`signed;place`), empty when none.
+#[derive(Debug, Serialize)]
+struct Markers {
+    /// `search --csv` only: the score, as in its JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<i64>,
+    inferred: String,
+    disputed: String,
+}
+
+impl Markers {
+    fn of(p: &Partner, score: Option<i64>) -> Markers {
+        let fields = |kind: crate::data::NoteKind| {
+            let mut v: Vec<&str> = Vec::new();
+            for n in p.notes.iter().filter(|n| n.kind == kind) {
+                if !v.contains(&n.field.as_str()) {
+                    v.push(&n.field);
+                }
+            }
+            v.join(";")
+        };
+        Markers {
+            score,
+            inferred: fields(crate::data::NoteKind::Inferred),
+            disputed: fields(crate::data::NoteKind::Conflict),
+        }
+    }
+}
+
+/// Rows as CSV (the csv crate quotes what needs it), with a header row. For Excel
+/// (`excel`): a UTF-8 byte-order mark first, so that it reads Japanese as UTF-8, and a
+/// `'` before any cell that it would take for a formula (`=`, `+`, `-`, `@`): dataset
+/// text must not run as one.
+fn csv_rows<'a>(rows: impl Iterator<Item = (ListEntry<'a>, Markers)>, excel: bool) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Strings and numbers into memory: cannot fail.
+        let _ = w.serialize(row);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    if !excel {
+        return String::from_utf8_lossy(&body).into_owned();
+    }
+    let mut guarded = csv::Writer::from_writer(Vec::from("\u{feff}"));
+    let mut read = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_slice());
+    for record in read.records().flatten() {
+        let cells = record.iter().map(|c| {
+            if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{c}")
+            } else {
+                c.to_string()
+            }
+        });
+        let _ = guarded.write_record(cells);
+    }
+    String::from_utf8_lossy(&guarded.into_inner().unwrap_or_default()).into_owned()
+}
+
+/// `list --csv`: the columns of `list --json`, then `inferred` and `disputed`.
+pub fn list_csv(ds: &Dataset, f: &Filter, today: NaiveDate, excel: bool) -> String {
+    let rows = filtered(ds, f, today)
+        .into_iter()
+        .map(|p| (ListEntry::new(ds, p, today), Markers::of(p, None)));
+    csv_rows(rows, excel)
+}
+
+/// `search --csv`: the columns of `search --json`, then `inferred` and `disputed`.
+pub fn search_csv(
+    ds: &Dataset,
+    hits: &[crate::search::Hit],
+    today: NaiveDate,
+    excel: bool,
+) -> String {
+    let rows = hits.iter().filter_map(|h| {
+        let p = ds.partners.get(h.partner)?;
+        Some((
+            ListEntry::new(ds, p, today),
+            Markers::of(p, Some(h.score())),
+        ))
+    });
+    csv_rows(rows, excel)
+}
+
 /// How `search` marks matched characters: not at all (a pipe), bold/underline
 /// (`NO_COLOR`), or in colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
