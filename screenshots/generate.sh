@@ -31,7 +31,7 @@ shot() {
     tmux -L "$sock" kill-server 2>/dev/null || true
     sleep 0.3
     tmux -L "$sock" -f /dev/null new-session -d -s s -x "$cols" -y "$rows" \
-        "env TERM=xterm-256color LANG=C.UTF-8 ${run:-$bin}; sleep 60"
+        "env TERM=xterm-256color LANG=C.UTF-8 LINKJ_CONFIG=/dev/null ${run:-$bin}; sleep 60"
     tmux -L "$sock" set-option -g status off
     sleep 0.8
     for k in "$@"; do

@@ -12,6 +12,29 @@ pub const JAPAN: Bounds = ([128.5, 146.5], [30.0, 46.0]);
 /// The world map's bounds (Antarctica left out).
 pub const WORLD: Bounds = ([-180.0, 180.0], [-58.0, 84.0]);
 
+/// Japan's coastline (Natural Earth 1:50m, public domain; `tools/japan-coast.py` makes
+/// the file): rings of (lon, lat), the largest first. Parsed once; a line that does not
+/// read is left out.
+pub fn japan_coast() -> &'static [Vec<(f64, f64)>] {
+    static COAST: std::sync::OnceLock<Vec<Vec<(f64, f64)>>> = std::sync::OnceLock::new();
+    COAST.get_or_init(|| parse_rings(include_str!("../assets/japan-coast.txt")))
+}
+
+/// Rings written one a line as `lon,lat` pairs; `#` starts a comment line.
+fn parse_rings(text: &str) -> Vec<Vec<(f64, f64)>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            l.split_whitespace()
+                .map(|pair| {
+                    let (lon, lat) = pair.split_once(',')?;
+                    Some((lon.parse().ok()?, lat.parse().ok()?))
+                })
+                .collect::<Option<Vec<(f64, f64)>>>()
+        })
+        .collect()
+}
+
 /// Great-circle distance in km.
 pub fn distance_km(a: &Location, b: &Location) -> f64 {
     let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
@@ -50,6 +73,27 @@ pub fn cell(bounds: &Bounds, cols: u16, rows: u16, at: &Location) -> (i64, i64) 
     (x as i64, y as i64)
 }
 
+/// `bounds` widened in one direction so that a panel of `cols` x `rows` cells (a cell
+/// about twice as tall as wide) shows it without stretching: a degree of longitude
+/// is cos(latitude) of a degree of latitude.
+pub fn fit(bounds: &Bounds, cols: u16, rows: u16) -> Bounds {
+    let ([west, east], [south, north]) = *bounds;
+    let (cols, rows) = (f64::from(cols.max(1)), f64::from(rows.max(1)));
+    let squeeze = ((south + north) / 2.0).to_radians().cos();
+    // Width over height of the panel and of the bounds, in the same units.
+    let panel = cols / 2.0 / rows;
+    let shown = (east - west) * squeeze / (north - south);
+    if shown < panel {
+        let half = (north - south) * panel / squeeze / 2.0;
+        let mid = (west + east) / 2.0;
+        ([mid - half, mid + half], [south, north])
+    } else {
+        let half = (east - west) * squeeze / panel / 2.0;
+        let mid = (south + north) / 2.0;
+        ([west, east], [mid - half, mid + half])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +130,41 @@ mod tests {
     #[test]
     fn cells_put_north_west_at_the_origin() {
         assert!(contains(&JAPAN, &at(35.68, 139.77)));
+        // The coastline: Honshu, Hokkaido, Kyushu and Shikoku are the four largest
+        // rings, in that order, each around a point of its own.
+        let coast = japan_coast();
+        let inside = |ring: &[(f64, f64)], (x, y): (f64, f64)| {
+            let mut c = false;
+            for (i, &(x1, y1)) in ring.iter().enumerate() {
+                let (x2, y2) = ring[(i + 1) % ring.len()];
+                if (y1 > y) != (y2 > y) && x < (x2 - x1) * (y - y1) / (y2 - y1) + x1 {
+                    c = !c;
+                }
+            }
+            c
+        };
+        let islands = [
+            (139.0, 36.0), // Honshu, near Maebashi
+            (142.5, 43.5), // Hokkaido, near Asahikawa
+            (130.7, 32.8), // Kyushu, near Kumamoto
+            (133.5, 33.7), // Shikoku, near Kochi
+        ];
+        for (i, point) in islands.into_iter().enumerate() {
+            assert!(inside(&coast[i], point), "ring {i} does not hold {point:?}");
+        }
+        assert!(
+            !coast.iter().any(|r| inside(r, (137.0, 38.5))),
+            "the Sea of Japan is sea"
+        );
+        // A tall panel shows more latitude, a wide one more longitude; the middle stays.
+        let tall = fit(&JAPAN, 40, 33);
+        assert_eq!(tall.0, JAPAN.0);
+        assert!(tall.1[0] < 30.0 && tall.1[1] > 46.0, "{tall:?}");
+        let wide = fit(&JAPAN, 160, 20);
+        assert_eq!(wide.1, JAPAN.1);
+        assert!(wide.0[0] < 128.5 && wide.0[1] > 146.5, "{wide:?}");
+        assert!(((wide.0[0] + wide.0[1]) / 2.0 - 137.5).abs() < 1e-9);
+        assert!(parse_rings("# c\n1,2 3,4\nbad\n").len() == 1);
         assert!(!contains(&JAPAN, &at(34.05, -118.24)));
         assert_eq!(cell(&WORLD, 360, 142, &at(84.0, -180.0)), (0, 0));
         assert_eq!(cell(&WORLD, 360, 142, &at(-58.0, 180.0)), (360, 142));

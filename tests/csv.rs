@@ -106,8 +106,16 @@ fn list_csv_has_the_columns_and_values_of_list_json_and_the_markers() {
     let mut some = (false, false);
     for row in &rows {
         let id = &row[at("id")];
-        assert_eq!(row[at("inferred")], noted(id, linkj::data::NoteKind::Inferred), "{id}");
-        assert_eq!(row[at("disputed")], noted(id, linkj::data::NoteKind::Conflict), "{id}");
+        assert_eq!(
+            row[at("inferred")],
+            noted(id, linkj::data::NoteKind::Inferred),
+            "{id}"
+        );
+        assert_eq!(
+            row[at("disputed")],
+            noted(id, linkj::data::NoteKind::Conflict),
+            "{id}"
+        );
         some.0 |= !row[at("inferred")].is_empty();
         some.1 |= !row[at("disputed")].is_empty();
     }

@@ -127,14 +127,20 @@ impl Paint<'_> {
     fn routes(&self, ctx: &mut Context) {
         let c = &self.c;
         if let Some(h) = &self.hub {
-            for pin in self.pins {
+            // In the Japan panel only the domestic routes: the others would cross the
+            // coastline on their way out of it.
+            let shown = self
+                .pins
+                .iter()
+                .filter(|p| !self.labels || geo::contains(&self.bounds, p.at));
+            for pin in shown {
                 let color = if pin.selected { c.selected } else { c.route };
                 route(ctx, h, pin.at, color);
             }
         }
     }
 
-    /// The pins, then the hub and its name on top.
+    /// The pins, then the hub on top.
     fn points(&self, ctx: &mut Context) {
         let c = &self.c;
         for pin in self.pins {
@@ -149,53 +155,167 @@ impl Paint<'_> {
                 coords: &[(h.lon, h.lat)],
                 color: c.hub,
             });
-            ctx.print(
-                h.lon,
-                h.lat,
-                Span::styled(format!(" {}", self.hub_name), self.bold.fg(c.hub)),
-            );
         }
     }
 
-    /// Labels that fit without overlapping: the hub's, the selected partner's, then
-    /// (with `labels`) the others in order.
+    /// Labels that do not overlap one another or cover a point: the hub's, the
+    /// selected partner's, then (with `labels`) the others in order. Each goes right of
+    /// its point, else left, else a row above or below; those that fit nowhere are
+    /// named in the panel's last rows instead ("+ KRP, Kobe"), as many rows as they
+    /// take.
     fn labels(&self, ctx: &mut Context) {
-        let (c, bounds, bold) = (&self.c, self.bounds, self.bold);
-        let cell = |at: &Location| geo::cell(&bounds, self.cols, self.rows, at);
+        let mut reserved = 0;
+        let (placed, unplaced) = loop {
+            let grid = Grid::new(self.bounds, self.cols, self.rows, reserved);
+            let (placed, unplaced) = self.layout(&grid);
+            let rows = wrap_names(&unplaced, self.cols as usize);
+            if rows.len() <= reserved || reserved >= 3 {
+                break (placed, rows);
+            }
+            reserved = rows.len();
+        };
+        let grid = Grid::new(self.bounds, self.cols, self.rows, reserved);
+        for (x, y, text, style) in placed {
+            let (lon, lat) = grid.at(x, y);
+            ctx.print(lon, lat, Span::styled(text, style));
+        }
+        let first = i64::from(self.rows) - reserved as i64;
+        for (i, row) in unplaced.into_iter().take(reserved).enumerate() {
+            let (lon, lat) = grid.at(0, first + i as i64);
+            ctx.print(lon, lat, Span::styled(row, Style::default().fg(self.c.pin)));
+        }
+    }
+
+    /// Where each label goes on `grid` (cell, text, style), and the names of those
+    /// that fit nowhere.
+    fn layout(&self, grid: &Grid) -> (Vec<Placed>, Vec<String>) {
+        let (c, bold) = (&self.c, self.bold);
         let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-        if let Some(h) = &self.hub {
-            let (x, y) = cell(h);
-            taken.push((y, x, x + 1 + width(&self.hub_name) as i64));
+        let points = self.pins.iter().map(|p| p.at).chain(self.hub.as_ref());
+        for at in points.filter(|at| geo::contains(&self.bounds, at)) {
+            let (x, y) = grid.cell(at);
+            taken.push((y, x, x + 1));
+        }
+        let mut placed = Vec::new();
+        let mut unplaced = Vec::new();
+        if let Some(h) = &self.hub
+            && let Some((x, y)) = grid.spot(&mut taken, h, &self.hub_name)
+        {
+            placed.push((x, y, self.hub_name.clone(), bold.fg(c.hub)));
         }
         let mut order: Vec<&Pin> = self
             .pins
             .iter()
-            .filter(|p| geo::contains(&bounds, p.at))
+            .filter(|p| geo::contains(&self.bounds, p.at))
+            .filter(|p| self.labels || p.selected)
             .collect();
         order.sort_by_key(|p| (!p.selected, p.p.ordinal));
         for pin in order {
-            if !self.labels && !pin.selected {
-                continue;
-            }
-            let text = format!(" {}", label(pin.p, self.lang, self.ell));
-            let (x, y) = cell(pin.at);
-            let span = (y, x, x + width(&text) as i64);
-            // Cell rounding differs a little from the canvas's: keep a row and a
-            // column of distance.
-            if taken
-                .iter()
-                .any(|t| (t.0 - span.0).abs() <= 1 && t.1 <= span.2 && span.1 <= t.2)
-            {
-                continue;
-            }
-            taken.push(span);
+            let text = label(pin.p, self.lang, self.ell);
             let style = if pin.selected {
                 bold.fg(c.selected)
             } else {
                 Style::default().fg(c.pin)
             };
-            ctx.print(pin.at.lon, pin.at.lat, Span::styled(text, style));
+            match grid.spot(&mut taken, pin.at, &text) {
+                Some((x, y)) => placed.push((x, y, text, style)),
+                None => unplaced.push(text),
+            }
         }
+        (placed, unplaced)
+    }
+}
+
+/// A label put on the grid: its cell (column, row), text and style.
+type Placed = (i64, i64, String, Style);
+
+/// Names as rows of at most `cols` cells: "+ KRP, Kobe, …".
+fn wrap_names(names: &[String], cols: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::from("+");
+    for (i, name) in names.iter().enumerate() {
+        let piece = if i + 1 < names.len() {
+            format!(" {name},")
+        } else {
+            format!(" {name}")
+        };
+        if width(&row) + width(&piece) > cols && row != "+" {
+            rows.push(std::mem::replace(&mut row, String::from(" ")));
+        }
+        row.push_str(&piece);
+    }
+    if !names.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// Where the canvas puts text: ratatui's rounding for labels, cell by cell; the last
+/// `reserved` rows are kept for the names that fit nowhere.
+struct Grid {
+    bounds: Bounds,
+    cols: i64,
+    rows: i64,
+    reserved: i64,
+}
+
+impl Grid {
+    fn new(bounds: Bounds, cols: u16, rows: u16, reserved: usize) -> Grid {
+        Grid {
+            bounds,
+            cols: i64::from(cols),
+            rows: i64::from(rows),
+            reserved: reserved as i64,
+        }
+    }
+
+    /// The cell a label printed at `at` starts in.
+    fn cell(&self, at: &Location) -> (i64, i64) {
+        let ([west, east], [south, north]) = self.bounds;
+        let x = (at.lon - west) * (self.cols - 1).max(1) as f64 / (east - west);
+        let y = (north - at.lat) * (self.rows - 1).max(1) as f64 / (north - south);
+        (x as i64, y as i64)
+    }
+
+    /// Coordinates that print in cell (x, y).
+    fn at(&self, x: i64, y: i64) -> (f64, f64) {
+        let ([west, east], [south, north]) = self.bounds;
+        let (cx, cy) = ((self.cols - 1).max(1) as f64, (self.rows - 1).max(1) as f64);
+        let lon = west + (x as f64 + 0.5).min(cx) * (east - west) / cx;
+        let lat = north - (y as f64 + 0.5).min(cy) * (north - south) / cy;
+        (lon, lat)
+    }
+
+    /// A cell next to the point `at` where `text` overlaps nothing taken (keeping a
+    /// blank between labels on a row), taken for it; `None` when there is none.
+    fn spot(
+        &self,
+        taken: &mut Vec<(i64, i64, i64)>,
+        at: &Location,
+        text: &str,
+    ) -> Option<(i64, i64)> {
+        let (x, y) = self.cell(at);
+        let w = width(text) as i64;
+        let spots = [
+            (x + 1, y),
+            (x - w, y),
+            (x + 1, y - 1),
+            (x + 1, y + 1),
+            (x - w, y - 1),
+            (x - w, y + 1),
+        ];
+        let free = |&(sx, sy): &(i64, i64)| {
+            sx >= 0
+                && sx + w <= self.cols
+                && sy >= 0
+                && sy < self.rows - self.reserved
+                && !taken
+                    .iter()
+                    .any(|&(ty, t0, t1)| ty == sy && t0 <= sx + w && sx <= t1)
+        };
+        let &(sx, sy) = spots.iter().find(|s| free(s))?;
+        taken.push((sy, sx, sx + w));
+        Some((sx, sy))
     }
 }
 
@@ -232,10 +352,21 @@ fn canvas(m: &Session, t: &Theme, pins: &[Pin], panel: Panel, area: Rect, f: &mu
         .x_bounds(bounds.0)
         .y_bounds(bounds.1)
         .paint(move |ctx| {
-            ctx.draw(&Map {
-                color: paint.c.map,
-                resolution: MapResolution::High,
-            });
+            if paint.labels {
+                // The Japan panel: ratatui's world map is too coarse at this scale;
+                // Natural Earth's coastline shows the islands.
+                for ring in geo::japan_coast() {
+                    for (i, &(x1, y1)) in ring.iter().enumerate() {
+                        let (x2, y2) = ring[(i + 1) % ring.len()];
+                        ctx.draw(&Segment::new(x1, y1, x2, y2, paint.c.map));
+                    }
+                }
+            } else {
+                ctx.draw(&Map {
+                    color: paint.c.map,
+                    resolution: MapResolution::High,
+                });
+            }
             ctx.layer();
             paint.routes(ctx);
             ctx.layer();
@@ -334,7 +465,11 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
         canvas(m, t, &pins, world_panel, a, f);
         let japan = Panel {
             title: format!(" {} ", tr(m.lang(), "Japan", "日本")),
-            bounds: JAPAN,
+            bounds: geo::fit(
+                &JAPAN,
+                b.width.saturating_sub(2),
+                b.height.saturating_sub(2),
+            ),
             labels: true,
         };
         canvas(m, t, &pins, japan, b, f);
