@@ -148,21 +148,24 @@ fn filters_with_queries_match_a_full_rematch() {
 
 #[test]
 fn random_queries_rank_like_the_reference() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
     let loaded = dataset(8_000);
     let index = Index::new(&loaded.dataset);
     let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
     let alphabet: Vec<char> = "aeioukstnrbcdgm横大阪ンスー ".chars().collect();
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    for _ in 0..60 {
-        let len = 1 + (seed % 6) as usize;
-        let q: String = (0..len)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                alphabet[(seed % alphabet.len() as u64) as usize]
-            })
-            .collect();
+    // Queries of 1 to 6 characters; a failure shrinks to the shortest query that ranks
+    // differently and is kept in proptest-regressions/.
+    let query = prop::collection::vec(prop::sample::select(alphabet), 1..=6)
+        .prop_map(|cs| cs.into_iter().collect::<String>());
+    let mut runner = TestRunner::new(Config {
+        cases: 60,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/fastpaths.txt",
+        ))),
+        ..Config::default()
+    });
+    let result = runner.run(&query, |q| {
         let terms = parse_query(&q);
         let fast: Vec<usize> = index
             .rank_terms(&all, &terms)
@@ -170,7 +173,11 @@ fn random_queries_rank_like_the_reference() {
             .iter()
             .map(|h| h.partner)
             .collect();
-        assert_eq!(fast, index.reference_rank(&all, &terms), "query {q:?}");
+        prop_assert_eq!(fast, index.reference_rank(&all, &terms), "query {:?}", q);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 

@@ -400,34 +400,48 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
         "false", "1.5", "-", "0", "007", "1_000", "1e3", "0x1F", ".5", "5.", "+1", "_", "r#", "#",
         "'", "é", "名", " ", "Dataset", "Text", "Hub", "Partner", "inf",
     ];
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut rand = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-    let (mut tried, mut accepted, mut split) = (0, 0, 0);
-    for _ in 0..3000 {
-        let base = &bases[rand(bases.len())];
-        let mut text = base.clone();
-        for _ in 0..1 + rand(2) {
-            // Mostly near values: pick a char boundary, then insert, delete or replace.
-            let mut at = rand(text.len());
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+    // One to two edits: at a char boundary near a random place, insert a token, delete
+    // up to 3 bytes, or replace them with a token.
+    let edit = (
+        any::<Index>(),
+        0..4usize,
+        prop::sample::select(tokens.to_vec()),
+        0..3u8,
+    );
+    let mangling = (0..bases.len(), prop::collection::vec(edit, 1..=2));
+    let counts = std::cell::Cell::new((0, 0, 0));
+    let mut runner = TestRunner::new(Config {
+        cases: 3000,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/loader.txt",
+        ))),
+        ..Config::default()
+    });
+    let result = runner.run(&mangling, |(base, edits)| {
+        let mut text = bases[base].clone();
+        for (i, len, token, how) in edits {
+            let mut at = if text.is_empty() {
+                0
+            } else {
+                i.index(text.len())
+            };
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
-            let mut end = (at + rand(4)).min(text.len());
+            let mut end = (at + len).min(text.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            let token = tokens[rand(tokens.len())];
-            match rand(3) {
+            match how {
                 0 => text.insert_str(at, token),
                 1 => text.replace_range(at..end, ""),
                 _ => text.replace_range(at..end, token),
             }
         }
+        let (mut tried, mut accepted, mut split) = counts.get();
         tried += 1;
         let fast = linkj::data::fast_ron::from_str::<data::Dataset>(&text);
         // The partner list read in two halves reads the same, whenever it can be.
@@ -437,13 +451,19 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
         if let Some((mut d, partners)) = halves {
             d.partners = partners;
             split += 1;
-            assert_eq!(Some(&d), fast.as_ref(), "read in halves:\n{text}");
+            prop_assert_eq!(Some(&d), fast.as_ref(), "read in halves:\n{}", text);
         }
         if let Some(fast) = fast {
             accepted += 1;
-            assert_eq!(Some(fast), by_ron(&text), "mangled text:\n{text}");
+            prop_assert_eq!(Some(fast), by_ron(&text), "mangled text:\n{}", text);
         }
+        counts.set((tried, accepted, split));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    let (tried, accepted, split) = counts.get();
     // Many mangled files stay valid (a changed string, a dropped comma before a
     // bracket): the comparison above is not vacuous.
     assert!(accepted > tried / 20, "only {accepted} of {tried} accepted");
