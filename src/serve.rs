@@ -10,6 +10,7 @@
 mod handler;
 pub mod host_key;
 pub mod input;
+mod term;
 mod visitor;
 
 use std::collections::HashMap;

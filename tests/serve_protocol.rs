@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use russh::client;
 use russh::{Channel, ChannelMsg};
-use ssh::{browser, connect};
+use ssh::{browser, browser_on, connect};
 
 struct Server {
     child: Child,
@@ -54,13 +54,15 @@ impl Drop for Server {
     }
 }
 
-/// Output until `want` has been seen (or the channel ends): what arrived.
+/// Output (stdout and stderr) until `want` has been seen (or the channel ends).
 async fn read_until(ch: &mut Channel<client::Msg>, want: &str) -> String {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !String::from_utf8_lossy(&seen).contains(want) {
         match tokio::time::timeout_at(deadline, ch.wait()).await {
-            Ok(Some(ChannelMsg::Data { data })) => seen.extend_from_slice(&data),
+            Ok(Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. })) => {
+                seen.extend_from_slice(&data);
+            }
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => break,
         }
@@ -175,4 +177,66 @@ async fn keys_that_arrive_together_are_drawn_once_at_the_end() {
         String::from_utf8_lossy(&burst).contains("16 2021-02-05"),
         "not at the last partner"
     );
+}
+
+/// Whether `out` sets a foreground or background colour (SGR 30-38, 40-48, 90-107; 39
+/// and 49 put the default back).
+fn sets_colour(out: &str) -> bool {
+    out.split("\x1b[").skip(1).any(|seq| {
+        let params = seq
+            .split(|c: char| c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        let is_sgr = seq[params.len()..].starts_with('m');
+        is_sgr
+            && params.split(';').any(|p| {
+                p.parse::<u16>()
+                    .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=107))
+            })
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_visitors_term_decides_colour_glyphs_and_passthrough() {
+    let server = Server::start();
+    // An xterm gets colour and box drawing.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "xterm-256color", 100, 30).await;
+    let xterm = read_until(&mut ch, "15/15").await;
+    assert!(sets_colour(&xterm), "no colour on an xterm");
+    assert!(xterm.contains('─'), "no box drawing on an xterm");
+    // A VT220 has neither: no colour, ASCII borders.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "vt220", 100, 30).await;
+    let vt = read_until(&mut ch, "15/15").await;
+    assert!(vt.contains("Timeline 15/15"), "no frame on a vt220");
+    assert!(!sets_colour(&vt), "colour sent to a vt220");
+    assert!(
+        !vt.contains('─') && vt.contains("+-"),
+        "box drawing sent to a vt220"
+    );
+    // Under tmux, a copy is also wrapped for passthrough to the outer terminal.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "tmux-256color", 100, 30).await;
+    read_until(&mut ch, "15/15").await;
+    ch.data_bytes(&b"y"[..]).await.expect("y");
+    let copied = read_until(&mut ch, "\x1bPtmux;").await;
+    assert!(copied.contains("\x1b]52;c;"), "no OSC 52");
+    assert!(
+        copied.contains("\x1bPtmux;\x1b\x1b]52;c;"),
+        "not wrapped for tmux"
+    );
+    // A dumb terminal cannot be drawn on: one line, and the commands are offered.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "dumb", 80, 24).await;
+    let said = read_until(&mut ch, "show kobe").await;
+    assert!(
+        said.contains("dumb terminal cannot show the browser"),
+        "{said:?}"
+    );
+    assert!(
+        !said.contains("\x1b["),
+        "escape sequences sent to a dumb terminal"
+    );
+    assert_eq!(exit_status(&mut ch).await, Some(2));
 }

@@ -10,6 +10,7 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, ChannelOpenHandle, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
 
+use super::term::Caps;
 use super::visitor::{Out, Start, ToVisitor};
 use super::{Shared, clamp_size};
 use crate::command::{ReadOnly, Shape};
@@ -55,6 +56,8 @@ pub struct Conn {
     shown_size: Arc<Mutex<(u16, u16)>>,
     lang: Option<Lang>,
     no_color: bool,
+    /// What the visitor's `TERM` says their terminal can show.
+    caps: Caps,
     tx: Option<SyncSender<ToVisitor>>,
 }
 
@@ -69,6 +72,7 @@ impl Conn {
             shown_size: Arc::new(Mutex::new((80, 24))),
             lang: None,
             no_color: false,
+            caps: Caps::of(""),
             tx: None,
         }
     }
@@ -99,12 +103,22 @@ impl Conn {
 
     /// Starts the visitor's browser on its own thread.
     fn browse(&mut self, channel: ChannelId, session: &Session, query: Option<String>) {
+        if !self.caps.addressable {
+            self.refuse(
+                channel,
+                session,
+                "linkj: a dumb terminal cannot show the browser; give a command instead (`ssh HOST show kobe`)".into(),
+            );
+            return;
+        }
         let (tx, rx) = std::sync::mpsc::sync_channel(1024);
         self.tx = Some(tx);
         let options = crate::app::Options {
             lang: self.lang.unwrap_or(Lang::En),
             mouse: true,
-            color: !self.no_color,
+            color: !self.no_color && self.caps.color,
+            plain: self.caps.plain,
+            tmux: self.caps.multiplexer,
             query,
             as_of: self.shared.options.as_of,
             ..crate::app::Options::default()
@@ -234,7 +248,7 @@ impl russh::server::Handler for Conn {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_width: u32,
@@ -243,6 +257,7 @@ impl russh::server::Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.size = Some(clamp_size(cols, rows, self.shared.options.max_size));
+        self.caps = Caps::of(term);
         session.channel_success(channel)
     }
 

@@ -90,8 +90,18 @@ pub async fn connect(port: u16) -> Handle<Visitor> {
 
 /// A session channel with a terminal of the claimed size and the browser in it.
 pub async fn browser(h: &Handle<Visitor>, cols: u32, rows: u32) -> Channel<client::Msg> {
+    browser_on(h, "xterm-256color", cols, rows).await
+}
+
+/// A session channel with a terminal of type `term` and the browser in it.
+pub async fn browser_on(
+    h: &Handle<Visitor>,
+    term: &str,
+    cols: u32,
+    rows: u32,
+) -> Channel<client::Msg> {
     let ch = h.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
+    ch.request_pty(true, term, cols, rows, 0, 0, &[])
         .await
         .expect("pty");
     ch.request_shell(true).await.expect("shell");
