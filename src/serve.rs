@@ -10,6 +10,7 @@
 mod handler;
 pub mod host_key;
 pub mod input;
+mod link;
 mod term;
 mod visitor;
 
@@ -242,16 +243,17 @@ fn connection(
 ) {
     let admitted = shared.admit(peer.ip());
     let seen = Arc::new(Mutex::new(handler::Seen::default()));
-    let conn = handler::Conn::new(Arc::clone(shared), Arc::clone(&seen));
+    let _ = socket.set_nodelay(true);
+    let (wire, probe) = link::Wire::new(socket);
+    let conn = handler::Conn::new(Arc::clone(shared), Arc::clone(&seen), probe);
     let (config, shared) = (Arc::clone(config), Arc::clone(shared));
     log(&format!("open {peer}"));
     tokio::spawn(async move {
         let started = Instant::now();
-        let _ = socket.set_nodelay(true);
         // The key exchange counts against the login time too: a client that connects
         // and says nothing holds no place for long.
         let wait = shared.options.auth_timeout;
-        let setup = tokio::time::timeout(wait, russh::server::run_stream(config, socket, conn));
+        let setup = tokio::time::timeout(wait, russh::server::run_stream(config, wire, conn));
         let why = match setup.await {
             Err(_) => "no login in time".to_string(),
             Ok(Err(e)) => format!("failed: {e}"),

@@ -20,11 +20,15 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let started = ssh::start(
             std::path::Path::new(env!("CARGO_BIN_EXE_linkj")),
             &dir.path().join("key"),
-            &[],
+            args,
             &[],
             Stdio::null(),
         );
@@ -239,4 +243,67 @@ async fn the_visitors_term_decides_colour_glyphs_and_passthrough() {
         "escape sequences sent to a dumb terminal"
     );
     assert_eq!(exit_status(&mut ch).await, Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn holding_j_over_a_slow_link_ends_on_the_right_row_without_every_frame() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("gen.ron");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_linkj"))
+        .args(["gen", "--count", "300", "--seed", "3"])
+        .output()
+        .expect("linkj gen");
+    std::fs::write(&data, made.stdout).expect("dataset");
+    let server = Server::start_with(&["--data", data.to_str().expect("utf-8")]);
+    let quiet = Duration::from_millis(300);
+    // Straight to the server, a key at a time: the bytes of forty moves, one frame
+    // each, and the row they end on.
+    let h = connect(server.port).await;
+    let mut ch = browser(&h, 120, 40).await;
+    let mut vt = ssh::screen(40, 120);
+    ssh::read_quiet(&mut ch, &mut vt, quiet).await;
+    let mut every = 0;
+    for _ in 0..40 {
+        ch.data_bytes(&b"j"[..]).await.expect("j");
+        every += ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(40))
+            .await
+            .0;
+    }
+    ssh::read_quiet(&mut ch, &mut vt, quiet).await;
+    let want = ssh::selected_ordinal(vt.screen()).expect("a selected row");
+    // Over 200 ms of latency and 256 kbit/s, j held down: forty presses, 30 a second.
+    let slow = ssh::slow_proxy(server.port, Duration::from_millis(200), 256.0).await;
+    let h = connect(slow).await;
+    let mut ch = browser(&h, 120, 40).await;
+    let mut vt = ssh::screen(40, 120);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(800)).await;
+    let mut keys = ch.make_writer();
+    let typist = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(33));
+        for _ in 0..40 {
+            tick.tick().await;
+            keys.write_all(b"j").await.expect("j");
+            keys.flush().await.expect("flush");
+        }
+    });
+    let mut bytes = 0;
+    while !typist.is_finished() {
+        bytes += ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(50))
+            .await
+            .0;
+    }
+    bytes += ssh::read_quiet(&mut ch, &mut vt, Duration::from_secs(2))
+        .await
+        .0;
+    assert_eq!(
+        ssh::selected_ordinal(vt.screen()),
+        Some(want),
+        "not on the row forty moves reach"
+    );
+    // The link carries about ten such frames a second: most of the forty were skipped.
+    assert!(
+        bytes < every * 3 / 4,
+        "{bytes} bytes over the slow link, {every} for a frame per move: frames were not skipped"
+    );
 }

@@ -10,6 +10,7 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, ChannelOpenHandle, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
 
+use super::link::Probe;
 use super::term::Caps;
 use super::visitor::{Out, Start, ToVisitor};
 use super::{Shared, clamp_size};
@@ -58,12 +59,14 @@ pub struct Conn {
     no_color: bool,
     /// What the visitor's `TERM` says their terminal can show.
     caps: Caps,
+    /// How much output the link still carries.
+    probe: Arc<Probe>,
     tx: Option<SyncSender<ToVisitor>>,
 }
 
 impl Conn {
     /// A handler for one connection.
-    pub fn new(shared: Arc<Shared>, seen: Arc<Mutex<Seen>>) -> Conn {
+    pub fn new(shared: Arc<Shared>, seen: Arc<Mutex<Seen>>, probe: Arc<Probe>) -> Conn {
         Conn {
             shared,
             seen,
@@ -73,6 +76,7 @@ impl Conn {
             lang: None,
             no_color: false,
             caps: Caps::of(""),
+            probe,
             tx: None,
         }
     }
@@ -134,6 +138,7 @@ impl Conn {
             },
             rx,
             out: self.out(channel, session),
+            probe: Arc::clone(&self.probe),
             idle: self.shared.options.idle_timeout,
             stopping: Arc::clone(&self.shared.stopping),
         };
@@ -141,10 +146,11 @@ impl Conn {
         let spawned = std::thread::Builder::new()
             .name("linkj-visitor".into())
             .spawn(move || {
-                let why = super::visitor::run(start);
-                if let Ok(mut s) = seen.lock() {
-                    s.ended.get_or_insert(why);
-                }
+                super::visitor::run(start, |why| {
+                    if let Ok(mut s) = seen.lock() {
+                        s.ended.get_or_insert(why);
+                    }
+                });
             });
         if spawned.is_err() {
             self.tx = None;
