@@ -1,12 +1,14 @@
 //! The catalog: a loaded dataset and everything derived from it once (the search
 //! index, the runs of missing ordinals, the widest ordinal). It never changes after it
 //! is built, so one catalog, behind an `Arc`, serves every session: the local
-//! terminal's, and each visitor's over SSH.
+//! terminal's, and each visitor's over SSH. Beside it, the shelf of listings recently
+//! built for those sessions, which they share.
 
 use chrono::NaiveDate;
 
 use crate::data::{Dataset, Loaded, Missing};
 use crate::filter::Filter;
+use crate::listing::Shelf;
 use crate::search::{Hit, Index};
 
 /// A dataset with its search index: immutable, `Send + Sync`.
@@ -17,6 +19,9 @@ pub struct Catalog {
     index: std::sync::OnceLock<Index>,
     gaps: Vec<Missing>,
     max_ordinal: u32,
+    /// Listings recently shown by any session: a second visitor typing the same query,
+    /// or anyone deleting back to one, takes the listing already built.
+    shelf: Shelf,
 }
 
 impl Catalog {
@@ -39,7 +44,13 @@ impl Catalog {
             index: std::sync::OnceLock::new(),
             gaps,
             max_ordinal,
+            shelf: Shelf::default(),
         }
+    }
+
+    /// The listings shared by the sessions on this catalog.
+    pub fn shelf(&self) -> &Shelf {
+        &self.shelf
     }
 
     /// The dataset, partners in date order.

@@ -8,8 +8,9 @@ pub mod update;
 
 use std::sync::Arc;
 
+pub use crate::listing::Row;
 pub use line_edit::{LineEdit, MAX_QUERY_CHARS};
-pub use results::{Row, SLICE, SYNC_LIMIT};
+pub use results::{SLICE, SYNC_LIMIT};
 
 use crate::catalog::Catalog;
 use crate::data::{Dataset, Lang, Partner};
@@ -173,12 +174,22 @@ impl Session {
 
     /// Partners shown, in display order.
     pub fn hits(&self) -> &[Hit] {
-        &self.list.hits
+        self.list.hits()
     }
 
-    /// The timeline's rows (headings, hits, gaps).
-    pub fn rows(&self) -> &[Row] {
-        &self.list.rows
+    /// The `i`-th hit shown, with its highlight marks when it is on screen.
+    pub fn hit(&self, i: usize) -> Option<&Hit> {
+        self.list.hit(i)
+    }
+
+    /// How many rows the timeline has (headings, hits, gaps).
+    pub fn row_count(&self) -> usize {
+        self.list.shown.row_count()
+    }
+
+    /// The `i`-th row of the timeline.
+    pub fn row(&self, i: usize) -> Option<Row> {
+        self.list.shown.row(i)
     }
 
     /// The selected hit's position in [`Session::hits`].
@@ -219,19 +230,19 @@ impl Session {
     /// The selected partner, if anything is shown.
     pub fn selected_partner(&self) -> Option<&Partner> {
         self.list
-            .hits
+            .hits()
             .get(self.selected)
             .and_then(|h| self.dataset().partners.get(h.partner))
     }
 
     /// The selected hit.
     pub fn selected_hit(&self) -> Option<&Hit> {
-        self.list.hits.get(self.selected)
+        self.list.hit(self.selected)
     }
 
     /// Row index of the selected hit.
     pub fn selected_row(&self) -> Option<usize> {
-        self.list.row_of.get(self.selected).copied()
+        self.list.shown.row_of(self.selected)
     }
 
     /// Whether a query or filter is narrowing the list.

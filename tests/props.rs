@@ -185,7 +185,7 @@ fn random_keys_and_sizes_never_panic_and_keep_a_valid_selection() {
                 assert!(m.selected_row().is_some());
             }
             assert!(
-                m.offset() <= m.rows().len(),
+                m.offset() <= m.row_count(),
                 "run {run} step {step}: offset past the rows"
             );
             if step % 4 == 0 {

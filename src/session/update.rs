@@ -190,10 +190,10 @@ fn navigate(m: &mut Session, action: &Action) {
         };
         return;
     }
-    if m.list.hits.is_empty() {
+    if m.list.hits().is_empty() {
         return;
     }
-    let last = m.list.hits.len() - 1;
+    let last = m.list.hits().len() - 1;
     let page = (layout.timeline_inner.height as usize)
         .saturating_sub(1)
         .max(1);
@@ -232,9 +232,9 @@ fn scroll_at(m: &mut Session, x: u16, y: u16, delta: i32) {
         } else {
             m.detail_scroll.saturating_sub(steps)
         };
-    } else if layout.timeline.contains(pos) && !m.list.hits.is_empty() {
+    } else if layout.timeline.contains(pos) && !m.list.hits().is_empty() {
         let next = if delta > 0 {
-            (m.selected + steps).min(m.list.hits.len() - 1)
+            (m.selected + steps).min(m.list.hits().len() - 1)
         } else {
             m.selected.saturating_sub(steps)
         };
@@ -255,8 +255,8 @@ fn click(m: &mut Session, x: u16, y: u16) {
     } else if layout.timeline_inner.contains(pos) {
         m.focus = Focus::Timeline;
         let row = m.offset + (y - layout.timeline_inner.y) as usize;
-        if let Some(Row::Hit(i)) = m.list.rows.get(row) {
-            select(m, *i);
+        if let Some(Row::Hit(i)) = m.row(row) {
+            select(m, i);
         }
     } else if layout.detail.contains(pos) {
         m.focus = Focus::Detail;
@@ -266,19 +266,19 @@ fn click(m: &mut Session, x: u16, y: u16) {
 /// Keeps selection, scroll offsets and the help scroll within bounds for the current
 /// size, and the selected row in view (with its year heading when there is room).
 pub fn fix_view(m: &mut Session) {
-    if m.list.hits.is_empty() {
+    if m.list.hits().is_empty() {
         m.selected = 0;
     } else {
-        m.selected = m.selected.min(m.list.hits.len() - 1);
+        m.selected = m.selected.min(m.list.hits().len() - 1);
     }
     let layout = ui::layout(m);
     let h = layout.timeline_inner.height as usize;
-    let max_offset = m.list.rows.len().saturating_sub(h);
+    let max_offset = m.row_count().saturating_sub(h);
     if let Some(row) = m.selected_row()
         && h > 0
     {
         // Show the heading above the first entry of a year when scrolling up to it.
-        let top = if row > 0 && matches!(m.list.rows[row - 1], Row::Year(_)) {
+        let top = if row > 0 && matches!(m.row(row - 1), Some(Row::Year(_))) {
             row - 1
         } else {
             row

@@ -106,7 +106,9 @@ fn partner_line(
     cols: &Columns,
     selected: bool,
 ) -> Line<'static> {
-    let hit = &m.hits()[hit_index];
+    let Some(hit) = m.hit(hit_index) else {
+        return Line::default();
+    };
     let ds = m.dataset();
     let p = &ds.partners[hit.partner];
     let row = if selected { t.selected } else { t.base };
@@ -392,8 +394,8 @@ fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
 
 /// The scrollbar on the block's right border, when the rows do not fit in `h`.
 fn scrollbar(m: &Session, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut Frame) {
-    if m.rows().len() > h {
-        let mut state = ScrollbarState::new(m.rows().len().saturating_sub(h)).position(m.offset());
+    if m.row_count() > h {
+        let mut state = ScrollbarState::new(m.row_count().saturating_sub(h)).position(m.offset());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -426,13 +428,9 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     }
     let cols = columns(m, w);
     let selected_row = m.selected_row();
-    let lines: Vec<Line> = m
-        .rows()
-        .iter()
-        .enumerate()
-        .skip(m.offset())
-        .take(h)
-        .map(|(i, row)| match *row {
+    let lines: Vec<Line> = (m.offset()..m.offset() + h)
+        .filter_map(|i| Some((i, m.row(i)?)))
+        .map(|(i, row)| match row {
             Row::Year(y) => year_line(t, y, w),
             Row::Gap(n) => gap_line(m, t, n, &cols, w),
             Row::Hit(hi) => partner_line(m, t, hi, &cols, Some(i) == selected_row),
