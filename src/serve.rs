@@ -154,6 +154,7 @@ fn read_authorized(path: &std::path::Path) -> Result<Vec<PublicKey>, String> {
 /// Serves until SIGTERM or Ctrl-C. Prints one line when ready: the address bound and
 /// the host key's fingerprint.
 pub fn run(catalog: Arc<Catalog>, options: ServeOptions) -> Result<(), String> {
+    give_back_large_buffers();
     let key = host_key::load_or_create(&options.host_key)?;
     let authorized = options
         .authorized_keys
@@ -226,6 +227,20 @@ async fn serve(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok(())
+}
+
+/// Every visitor's browser runs on a thread of its own, and a search over a large
+/// dataset fills buffers of megabytes that are freed when it ends. The C library would
+/// keep such freed memory in the thread's own arena (its threshold for giving it back
+/// rises with each large free), so every visitor would keep the high-water mark of
+/// their searches. A fixed threshold makes buffers above it go back to the system.
+fn give_back_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of the allocator; called before any thread
+    // of the server starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
 }
 
 /// One line on stderr, with the time.
