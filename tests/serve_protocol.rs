@@ -307,3 +307,56 @@ async fn holding_j_over_a_slow_link_ends_on_the_right_row_without_every_frame() 
         "{bytes} bytes over the slow link, {every} for a frame per move: frames were not skipped"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_who_stops_reading_costs_the_server_one_frame_not_a_queue() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let server = Server::start();
+    let stalled = Arc::new(AtomicBool::new(false));
+    let port =
+        ssh::stalling_proxy(server.port, Duration::ZERO, 100_000.0, Arc::clone(&stalled)).await;
+    let h = connect(port).await;
+    let mut ch = browser(&h, 200, 60).await;
+    let mut vt = ssh::screen(60, 200);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(500)).await;
+    let before = server.rss_kib();
+    // The visitor stops reading and keeps typing: hundreds of moves and searches (as
+    // many as the visitor's input queue holds), each of which redraws most of a 200x60
+    // screen.
+    stalled.store(true, Ordering::Relaxed);
+    for i in 0..600 {
+        let key: &[u8] = match i % 5 {
+            0 => b"j",
+            1 => b"/",
+            2 => b"o",
+            3 => b"\x7f",
+            _ => b"\r",
+        };
+        ch.data_bytes(key).await.expect("key");
+    }
+    ch.data_bytes(&b"G"[..]).await.expect("G");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let grown = server.rss_kib().saturating_sub(before);
+    // A frame of this screen is 5 to 15 KB; six hundred of them would be megabytes.
+    assert!(
+        grown < 8 * 1024,
+        "the server grew by {grown} KiB for a visitor who stopped reading"
+    );
+    // When they read again, the screen is the latest one: the last partner selected.
+    stalled.store(false, Ordering::Relaxed);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_secs(3)).await;
+    assert_eq!(
+        ssh::selected_ordinal(vt.screen()),
+        Some(16),
+        "not the latest frame"
+    );
+    // And the server went on serving others meanwhile.
+    let h2 = connect(server.port).await;
+    let mut other = browser(&h2, 80, 24).await;
+    assert!(
+        read_until(&mut other, "Timeline")
+            .await
+            .contains("Timeline")
+    );
+}

@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use russh::client::{self, Handle};
@@ -132,6 +133,7 @@ async fn carry(
     mut to: tokio::net::tcp::OwnedWriteHalf,
     delay: Duration,
     bytes_per_s: f64,
+    stalled: Arc<AtomicBool>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(Instant, Vec<u8>)>(64);
     let writer = tokio::spawn(async move {
@@ -145,7 +147,14 @@ async fn carry(
     // Packets of at most 1,400 bytes, each taking its time on the wire.
     let mut buf = vec![0u8; 1400];
     let mut wire_free = Instant::now();
-    while let Ok(n) = from.read(&mut buf).await {
+    loop {
+        // A stalled link reads nothing: the sender's buffers fill.
+        while stalled.load(Ordering::Relaxed) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let Ok(n) = from.read(&mut buf).await else {
+            break;
+        };
         if n == 0 {
             break;
         }
@@ -166,6 +175,17 @@ async fn carry(
 
 /// A proxy on 127.0.0.1:0 to `target` with the given link; returns its port.
 pub async fn slow_proxy(target: u16, rtt: Duration, kbit: f64) -> u16 {
+    stalling_proxy(target, rtt, kbit, Arc::new(AtomicBool::new(false))).await
+}
+
+/// As [`slow_proxy`], and while `stalled` is set nothing goes from the server to the
+/// visitor: a visitor who stopped reading.
+pub async fn stalling_proxy(
+    target: u16,
+    rtt: Duration,
+    kbit: f64,
+    stalled: Arc<AtomicBool>,
+) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
     tokio::spawn(async move {
@@ -181,8 +201,9 @@ pub async fn slow_proxy(target: u16, rtt: Duration, kbit: f64) -> u16 {
             let (vr, vw) = visitor.into_split();
             let (sr, sw) = server.into_split();
             let rate = kbit * 1000.0 / 8.0;
-            tokio::spawn(carry(vr, sw, rtt / 2, rate));
-            tokio::spawn(carry(sr, vw, rtt / 2, rate));
+            let flowing = Arc::new(AtomicBool::new(false));
+            tokio::spawn(carry(vr, sw, rtt / 2, rate, flowing));
+            tokio::spawn(carry(sr, vw, rtt / 2, rate, Arc::clone(&stalled)));
         }
     });
     port
