@@ -202,6 +202,15 @@ pub fn detail_card(
         .collect()
 }
 
+/// The hub's card as plain text lines, `width` cells wide at most (what the detail
+/// pane shows on the hub's row; `linkj show LINK-J` prints it).
+pub fn hub_card(ds: &crate::data::Dataset, lang: crate::data::Lang, width: u16) -> Vec<String> {
+    detail::hub_lines(ds, lang, &Theme::new(false, false), width)
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
+}
+
 /// Lines the help overlay shows at once.
 pub fn help_page(size: (u16, u16)) -> usize {
     help::area(Rect::new(0, 0, size.0, size.1))

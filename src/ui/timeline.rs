@@ -191,6 +191,11 @@ fn extra_cells(
     let mut extra_cells: Vec<(char, Style)> = Vec::new();
     if let Some((text, marks)) = extra {
         extra_cells.extend("  = ".chars().map(|c| (c, style)));
+        let intro = hit
+            .other_field(&[Field::Name(lang), Field::Short])
+            .and_then(|(f, _)| crate::search::field_intro(p, f, lang))
+            .unwrap_or_default();
+        extra_cells.extend(intro.chars().map(|c| (c, style)));
         extra_cells.extend(marked(text, marks, style, hl));
     }
     extra_cells
