@@ -117,15 +117,13 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
     };
     // Each value with its sign (see `Marks::LEGEND`), which the legend below explains.
     let mut signs = false;
-    // Numbers right-aligned, their signs after them.
+    // Numbers right-aligned, a slot for their signs after them.
     let ow = rows
         .iter()
-        .map(|p| p.ordinal)
-        .chain(ds.gaps.iter().map(|g| g.ordinal))
+        .map(|p| p.marks("ordinal").sign().len())
         .max()
-        .unwrap_or(1)
-        .to_string()
-        .len();
+        .unwrap_or(0);
+    signs |= ow > 0;
     let mut table: Vec<[String; 6]> = rows
         .iter()
         .map(|p| {
@@ -139,7 +137,7 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
                 }
             };
             [
-                cell(format!("{:>ow$}", p.ordinal), "ordinal"),
+                format!("{}{:<ow$}", p.ordinal, p.marks("ordinal").sign()),
                 cell(p.signed.to_string(), "signed"),
                 cell(p.name.get(lang).to_string(), "name"),
                 cell(p.short.clone().unwrap_or_default(), "short"),
@@ -172,7 +170,7 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
     }
     let mut out = String::new();
     let line = |cells: [&str; 6], out: &mut String| {
-        let mut l = pad(cells[0], widths[0]);
+        let mut l = format!("{:>w$}", cells[0], w = widths[0]);
         for (i, c) in cells.iter().enumerate().skip(1) {
             l.push_str("  ");
             l.push_str(&pad(c, widths[i]));
@@ -222,7 +220,7 @@ fn with_gaps(
 
 fn gap_row(g: &Missing, what: &str, ow: usize) -> [String; 6] {
     [
-        format!("{:>ow$}", g.to_string()),
+        format!("{g}{}", " ".repeat(ow)),
         "?".into(),
         what.into(),
         String::new(),

@@ -91,14 +91,17 @@ fn check_source_list(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
             _ => None,
         };
         if let Some(what) = what {
-            return Err(at.at(
-                s.title.en.as_str(),
-                0,
-                format!("the source {:?} {what}", s.title.en),
-            ));
+            let message = format!("the source {:?} {what}", s.title.en);
+            return Err(match &s.url {
+                Some(u) => at.at_value("url", u, 0, message),
+                None if !s.file.is_empty() => at.at_value("file", &s.file, 0, message),
+                None => at.at_value("en", &s.title.en, 0, message),
+            });
         }
         if !seen.insert(s.key()) {
-            return Err(at.at(
+            let field = if s.url.is_some() { "url" } else { "file" };
+            return Err(at.at_value(
+                field,
                 s.key(),
                 1,
                 format!("the source {:?} is declared twice", s.key()),
@@ -127,13 +130,26 @@ fn check_hub(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
         )));
     }
     let h = &ds.hub;
+    if let Some(u) = &h.url
+        && !url_ok(u)
+    {
+        return Err(at.at_value(
+            "url",
+            u,
+            0,
+            format!(
+                "the hub has url {u:?}; a url is http:// or https:// followed by printable ASCII"
+            ),
+        ));
+    }
     let cited = h
         .sources
         .iter()
         .chain(h.facts.iter().flat_map(|f| &f.sources))
         .chain(h.people.iter().flat_map(|p| &p.sources));
     match undeclared(ds, cited) {
-        Some(s) => Err(at.at(
+        Some(s) => Err(at.at_value(
+            "sources",
             s,
             0,
             format!("the hub cites source {s:?}, which the dataset does not list"),

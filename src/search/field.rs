@@ -41,6 +41,14 @@ impl Field {
         )
     }
 
+    /// Whether a term may match this field scattered (its letters in order, apart) or
+    /// with a typo. Not a person's role: a long title holds the letters of nearly any
+    /// short word in order, so only its words and substrings match.
+    #[inline]
+    pub(super) fn scatters(self) -> bool {
+        !matches!(self, Field::Role(..))
+    }
+
     /// How much a match on this field says about the partner.
     #[inline]
     pub(super) fn class(self) -> i64 {

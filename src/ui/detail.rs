@@ -103,6 +103,9 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 
 /// The detail lines for the selected partner at `width` cells.
 pub fn lines(m: &Session, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    if m.hub_selected() {
+        return hub_lines(m.dataset(), m.lang(), t, width);
+    }
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), p, m.lang(), t, width, m.today()),
         None => vec![Line::styled(
@@ -423,6 +426,7 @@ fn sources(b: &mut Builder, ds: &Dataset, cited: &[String]) {
 pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Detail && !m.help();
     let name = match m.selected_partner() {
+        None if m.hub_selected() => m.dataset().hub.short.clone(),
         Some(p) => p
             .short
             .clone()

@@ -132,6 +132,19 @@ fn scope_and_people(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lang
 pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     footer(m, t, full, f);
+    if m.hub_selected() {
+        // The hub's card, as the detail pane has it, with the same margins.
+        let mx = full.width / 10;
+        let body = Rect {
+            x: full.x + mx,
+            y: full.y + 1,
+            width: full.width.saturating_sub(2 * mx),
+            height: full.height.saturating_sub(3),
+        };
+        let lines = super::detail::hub_lines(m.dataset(), lang, t, body.width);
+        f.render_widget(Paragraph::new(lines), body);
+        return;
+    }
     let Some(p) = m.selected_partner() else {
         let msg = Line::styled(tr(lang, "Nothing selected.", "選択なし"), t.dim);
         f.render_widget(Paragraph::new(msg).alignment(Alignment::Center), full);
