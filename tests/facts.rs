@@ -228,7 +228,8 @@ fn the_hub_has_a_row_and_a_key_in_the_browser_and_a_line_in_help() {
         hub_row.contains("LINK-J") && hub_row.contains("Life Science Innovation Network Japan"),
         "{s}"
     );
-    assert!(hub_row.contains("[the hub: h]"), "{s}");
+    assert!(hub_row.contains("│  LINK-J [h]"), "{s}");
+    assert!(hub_row.contains("[the hub]"), "{s}");
     // The key.
     typ(&mut m, "h");
     assert!(m.hub_selected());

@@ -422,14 +422,14 @@ fn scrollbar(m: &Session, t: &Theme, focused: bool, h: usize, area: Rect, f: &mu
             .thumb_symbol(t.scroll.1)
             .track_style(t.border)
             .thumb_style(if focused { t.border_focus } else { t.dim });
-        f.render_stateful_widget(
-            bar,
-            area.inner(Margin {
-                vertical: 1,
-                horizontal: 0,
-            }),
-            &mut state,
-        );
+        // Beside the partners' rows: not the border, not the hub's row above them.
+        let mut track = area.inner(Margin {
+            vertical: 1,
+            horizontal: 0,
+        });
+        track.y = track.y.saturating_add(1);
+        track.height = track.height.saturating_sub(1);
+        f.render_stateful_widget(bar, track, &mut state);
     }
 }
 
@@ -450,9 +450,14 @@ fn hub_line(m: &Session, t: &Theme, cols: &Columns, w: usize) -> Line<'static> {
     let (dh, ph) = m.catalog().hub_entry();
     let none: Hit = Hit::plain(0);
     let hit = m.hub_hit().unwrap_or(&none);
-    let short = format!("{:<lead$}", ds.hub.short);
+    // The short name and the key that selects the row, in the number and date columns.
+    let keys = keys_for(Mode::Timeline, &Action::ToggleHub).join("/");
     let short_marks = hit.marks_in(Field::Short);
-    cells.extend(marked(&short, short_marks, tint(t.label), t.matched));
+    cells.extend(marked(&ds.hub.short, short_marks, tint(t.label), t.matched));
+    let key = format!(" [{keys}]");
+    let room = lead.saturating_sub(width(&ds.hub.short) + width(&key)).max(1);
+    cells.extend(key.chars().map(|c| (c, tint(t.dim))));
+    cells.extend(" ".repeat(room).chars().map(|c| (c, row)));
     let name_style = if unmatched {
         tint(t.dim)
     } else {
@@ -465,8 +470,7 @@ fn hub_line(m: &Session, t: &Theme, cols: &Columns, w: usize) -> Line<'static> {
         t.matched,
     ));
     cells.extend(extra_cells(dh, ph, hit, lang, tint(t.dim), t.matched));
-    let keys = keys_for(Mode::Timeline, &Action::ToggleHub).join("/");
-    let tag = format!("  [{} {keys}]", tr(lang, "the hub:", "ネットワークの中心:"));
+    let tag = format!("  [{}]", tr(lang, "the hub", "ネットワークの中心"));
     cells.extend(tag.chars().map(|c| (c, tint(t.dim))));
     Line::from(fit(cells, w, row, t.ellipsis))
 }
