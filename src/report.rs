@@ -556,7 +556,7 @@ mod tests {
             .iter()
             .map(|&(first, last)| Missing { first, last })
             .collect();
-        with_gaps(table, &rows, &missing, (Lang::En, 1))
+        with_gaps(table, &rows, &missing, (Lang::En, 0))
             .into_iter()
             .map(|r| r[0].clone())
             .collect()

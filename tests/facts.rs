@@ -237,20 +237,7 @@ fn the_hub_has_a_row_and_a_key_in_the_browser_and_a_line_in_help() {
     assert!(s.contains("┌ LINK-J "), "{s}");
     assert!(s.contains("Seat     Nihonbashi-Muromachi, Chuo-ku,"), "{s}");
     assert!(s.contains("│> LINK-J"), "{s}");
-    // Down goes to the first partner, up from it back to the hub.
-    typ(&mut m, "j");
-    assert!(!m.hub_selected());
-    assert!(selected_line(&m).contains("(UCSD)"), "{}", screen(&m));
-    typ(&mut m, "k");
-    assert!(m.hub_selected());
-    typ(&mut m, "h");
-    assert!(!m.hub_selected());
-    // A click on the row.
-    linkj::update::update(&mut m, linkj::action::Action::Click { x: 10, y: 4 });
-    assert!(m.hub_selected());
-    // y copies the hub's summary.
-    typ(&mut m, "y");
-    assert!(screen(&m).contains("summary of LINK-J sent to the terminal"));
+    moves_and_clicks_reach_the_hub(&mut m);
     // Help lists the key.
     typ(&mut m, "?");
     assert!(
@@ -265,6 +252,25 @@ fn the_hub_has_a_row_and_a_key_in_the_browser_and_a_line_in_help() {
     key(&mut m, KeyCode::Esc);
     typ(&mut m, "/kobe");
     assert!(!m.hub_selected());
+}
+
+/// From the hub's row (selected): down, up, `h`, a click and `y`.
+fn moves_and_clicks_reach_the_hub(m: &mut linkj::session::Session) {
+    let m = &mut *m;
+    // Down goes to the first partner, up from it back to the hub.
+    typ(m, "j");
+    assert!(!m.hub_selected());
+    assert!(selected_line(m).contains("(UCSD)"), "{}", screen(m));
+    typ(m, "k");
+    assert!(m.hub_selected());
+    typ(m, "h");
+    assert!(!m.hub_selected());
+    // A click on the row.
+    linkj::update::update(m, linkj::action::Action::Click { x: 10, y: 4 });
+    assert!(m.hub_selected());
+    // y copies the hub's summary.
+    typ(m, "y");
+    assert!(screen(m).contains("summary of LINK-J sent to the terminal"));
 }
 
 #[test]
@@ -546,6 +552,10 @@ fn wordings_follow_the_releases() {
         "{card}"
     );
     assert!(!card.contains("everydocument"), "{card}");
+    instruments_and_organisations_as_the_releases_name_them();
+}
+
+fn instruments_and_organisations_as_the_releases_name_them() {
     // Kanagawa's list ends in など.
     let card = out(&["show", "kanagawa"]);
     assert!(card.contains(" - and more (等)"), "{card}");

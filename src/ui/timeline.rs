@@ -455,7 +455,9 @@ fn hub_line(m: &Session, t: &Theme, cols: &Columns, w: usize) -> Line<'static> {
     let short_marks = hit.marks_in(Field::Short);
     cells.extend(marked(&ds.hub.short, short_marks, tint(t.label), t.matched));
     let key = format!(" [{keys}]");
-    let room = lead.saturating_sub(width(&ds.hub.short) + width(&key)).max(1);
+    let room = lead
+        .saturating_sub(width(&ds.hub.short) + width(&key))
+        .max(1);
     cells.extend(key.chars().map(|c| (c, tint(t.dim))));
     cells.extend(" ".repeat(room).chars().map(|c| (c, row)));
     let name_style = if unmatched {
