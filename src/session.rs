@@ -81,6 +81,10 @@ pub struct Session {
     suspend: bool,
     list: results::List,
     search: results::Search,
+    /// The hub's row is selected (its card is in the detail pane), not a partner.
+    hub: bool,
+    /// The hub's match for the query, when it matches one.
+    hub_hit: Option<Hit>,
 }
 
 impl Session {
@@ -107,6 +111,8 @@ impl Session {
             suspend: false,
             list: results::List::default(),
             search: results::Search::default(),
+            hub: false,
+            hub_hit: None,
         };
         s.refresh();
         s
@@ -227,8 +233,21 @@ impl Session {
         Mode::of(self.help, self.view, self.focus)
     }
 
-    /// The selected partner, if anything is shown.
+    /// Whether the hub's row is selected (then no partner is).
+    pub fn hub_selected(&self) -> bool {
+        self.hub
+    }
+
+    /// The hub's match for the query typed, if the query matches the hub.
+    pub fn hub_hit(&self) -> Option<&Hit> {
+        self.hub_hit.as_ref()
+    }
+
+    /// The selected partner, if one is shown and the hub's row is not selected.
     pub fn selected_partner(&self) -> Option<&Partner> {
+        if self.hub {
+            return None;
+        }
         self.list
             .hits()
             .get(self.selected)
@@ -240,8 +259,11 @@ impl Session {
         self.list.hit(self.selected)
     }
 
-    /// Row index of the selected hit.
+    /// Row index of the selected hit (none while the hub's row is selected).
     pub fn selected_row(&self) -> Option<usize> {
+        if self.hub {
+            return None;
+        }
         self.list.shown.row_of(self.selected)
     }
 

@@ -178,7 +178,7 @@ async fn keys_that_arrive_together_are_drawn_once_at_the_end() {
     );
     // And it ends on the right row: the last of the 15 partners.
     assert!(
-        String::from_utf8_lossy(&burst).contains("16 2021-02-05"),
+        String::from_utf8_lossy(&burst).contains("16  2021-02-05"),
         "not at the last partner"
     );
 }

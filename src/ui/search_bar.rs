@@ -82,8 +82,8 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     if q.is_empty() && !focused {
         let hint = tr(
             m.lang(),
-            "press / to search names, short names and aliases (日本語も可)",
-            "「/」で検索: 名称・略称・別名 (English OK)",
+            "press / to search names, aliases and people (日本語も可)",
+            "「/」で検索: 名称・略称・別名・人名 (English OK)",
         );
         spans.push(Span::styled(
             crate::text::truncate_with(hint, avail, t.ellipsis),
