@@ -72,25 +72,31 @@ fn sessions(catalog: &std::sync::Arc<linkj::catalog::Catalog>) {
     let _first = start();
     let before = LIVE.load(Relaxed);
     let mut s = start();
-    let per = size_of::<linkj::search::Hit>() + size_of::<linkj::session::Row>() + 8;
     let report = |what: &str, s: &linkj::session::Session| {
         let bytes = LIVE.load(Relaxed).saturating_sub(before);
-        let list = s.hits().len() * per;
-        println!(
-            "SESSION {what} bytes={bytes} shown={} list={list} rest={}",
-            s.hits().len(),
-            bytes.saturating_sub(list)
-        );
+        println!("SESSION {what} bytes={bytes} shown={}", s.hits().len());
     };
     report("all", &s);
-    linkj::update::update(&mut s, Action::FocusSearch);
-    for c in "osaka".chars() {
-        linkj::update::update(&mut s, Action::Insert(c));
-        while s.search_pending() {
-            linkj::update::update(&mut s, Action::SearchStep);
+    let typ = |s: &mut linkj::session::Session, q: &str| {
+        linkj::update::update(s, Action::FocusSearch);
+        for c in q.chars() {
+            linkj::update::update(s, Action::Insert(c));
+            while s.search_pending() {
+                linkj::update::update(s, Action::SearchStep);
+            }
         }
-    }
+    };
+    typ(&mut s, "osaka");
     report("osaka", &s);
+    // Another terminal typing the same takes the listings the first one shelved.
+    let before_third = LIVE.load(Relaxed);
+    let mut third = start();
+    typ(&mut third, "osaka");
+    println!(
+        "SESSION again=osaka bytes={} shelved={}",
+        LIVE.load(Relaxed).saturating_sub(before_third),
+        catalog.shelf().len()
+    );
 }
 
 fn main() {

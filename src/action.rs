@@ -63,6 +63,9 @@ pub enum Action {
     ClearAll,
     /// Send the selected partner's summary to the clipboard (OSC 52).
     CopySummary,
+    /// Select the hub's row (LINK-J's own card), or go back to the partner selected
+    /// before.
+    ToggleHub,
     /// Open a full-screen view, or go back to the browser if it is open.
     ToggleView(View),
     /// Back to the browser from a full-screen view.
@@ -128,6 +131,7 @@ impl Action {
             Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
             Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
+            Action::ToggleHub => "the hub: LINK-J's own card (seat, officers, counts, notes)",
             Action::ToggleView(View::Stats) => "statistics: per year, region, kind, status",
             Action::ToggleView(View::Map) => "map: partners around the hub",
             Action::ToggleView(View::Present) => "presentation: the partner full-screen",
@@ -180,6 +184,7 @@ pub const NAMED: &[(&str, Action)] = &[
     ("close-view", Action::CloseView),
     ("toggle-lang", Action::ToggleLang),
     ("help", Action::ToggleHelp),
+    ("hub", Action::ToggleHub),
     ("close-help", Action::CloseHelp),
 ];
 

@@ -142,9 +142,10 @@ pub trait Front {
     /// Gives the terminal back and stops the process until it is continued (Ctrl-Z), then
     /// takes the terminal again; the loop redraws the whole screen afterwards.
     fn suspend(&mut self) -> io::Result<()>;
-    /// Whether more input is already waiting: the loop then skips drawing the frame in
-    /// between (over a slow link, holding `j` must not queue a backlog of frames).
-    fn input_waiting(&mut self) -> bool {
+    /// Whether to skip drawing the frame now because more input is waiting, which
+    /// changes it anyway (over a slow link, holding `j` must not queue a backlog of
+    /// frames). A front-end may wait here for its link to drain, taking input meanwhile.
+    fn skip_frame(&mut self) -> bool {
         false
     }
 }
@@ -169,7 +170,7 @@ where
         // enough to watch it; every other change is drawn at once.
         let partial_due = last_frame.is_none_or(|t| t.elapsed() >= PARTIAL_FRAME);
         let due = !session.search_pending() || partial_due;
-        if session.quit() || (due && !front.input_waiting()) {
+        if session.quit() || (due && !front.skip_frame()) {
             terminal
                 .draw(|f| crate::ui::render(session, f))
                 .map_err(Into::into)?;

@@ -1,12 +1,14 @@
 //! The catalog: a loaded dataset and everything derived from it once (the search
-//! index, the runs of missing ordinals, the widest ordinal). It never changes after it
+//! index, the hub's own small index, the runs of missing ordinals, the widest ordinal). It never changes after it
 //! is built, so one catalog, behind an `Arc`, serves every session: the local
-//! terminal's, and each visitor's over SSH.
+//! terminal's, and each visitor's over SSH. Beside it, the shelf of listings recently
+//! built for those sessions, which they share.
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Loaded, Missing};
+use crate::data::{Dataset, Loaded, Missing, Partner};
 use crate::filter::Filter;
+use crate::listing::Shelf;
 use crate::search::{Hit, Index};
 
 /// A dataset with its search index: immutable, `Send + Sync`.
@@ -15,8 +17,15 @@ pub struct Catalog {
     loaded: Loaded,
     /// Built by [`Catalog::new`]; on first use after [`Catalog::without_index`].
     index: std::sync::OnceLock<Index>,
+    /// The hub as a one-entry dataset (names, aliases, seat, chair and officers), so
+    /// that it is matched by the same engine as the partners.
+    hub: Dataset,
+    hub_index: std::sync::OnceLock<Index>,
     gaps: Vec<Missing>,
     max_ordinal: u32,
+    /// Listings recently shown by any session: a second visitor typing the same query,
+    /// or anyone deleting back to one, takes the listing already built.
+    shelf: Shelf,
 }
 
 impl Catalog {
@@ -34,12 +43,21 @@ impl Catalog {
         let ds = &loaded.dataset;
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
         let max_ordinal = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(1);
+        let hub = hub_dataset(ds);
         Catalog {
             loaded,
             index: std::sync::OnceLock::new(),
+            hub,
+            hub_index: std::sync::OnceLock::new(),
             gaps,
             max_ordinal,
+            shelf: Shelf::default(),
         }
+    }
+
+    /// The listings shared by the sessions on this catalog.
+    pub fn shelf(&self) -> &Shelf {
+        &self.shelf
     }
 
     /// The dataset, partners in date order.
@@ -57,6 +75,32 @@ impl Catalog {
         self.index.get_or_init(|| Index::new(self.dataset()))
     }
 
+    /// The hub as a one-entry dataset: its only partner is the hub, for matching and
+    /// for reading a hub hit's fields ([`crate::search::field_text`]).
+    pub fn hub_entry(&self) -> (&Dataset, &Partner) {
+        (&self.hub, &self.hub.partners[0])
+    }
+
+    /// The hub's match for `query`, if it matches: ranked as a partner would be, so it
+    /// can be placed among the partners' hits by [`crate::search::Hit::score`].
+    pub fn hub_hit(&self, query: &str) -> Option<Hit> {
+        if query.trim().is_empty() {
+            return None;
+        }
+        let index = self.hub_index.get_or_init(|| Index::new(&self.hub));
+        index.rank(&[0], query).into_iter().next()
+    }
+
+    /// Whether the hub is the best match for `query`: it matches, and no partner the
+    /// filter keeps ranks above it.
+    pub fn hub_first(&self, filter: &Filter, today: NaiveDate, query: &str) -> Option<Hit> {
+        let hub = self.hub_hit(query)?;
+        let best = self.search(filter, today, query);
+        best.first()
+            .is_none_or(|b| hub.score() >= b.score())
+            .then_some(hub)
+    }
+
     /// Runs of ordinals no partner has, in order.
     pub fn gaps(&self) -> &[Missing] {
         &self.gaps
@@ -72,6 +116,56 @@ impl Catalog {
     pub fn search(&self, filter: &Filter, today: NaiveDate, query: &str) -> Vec<Hit> {
         self.index()
             .rank(&filter.matching(self.dataset(), today), query)
+    }
+}
+
+/// The hub as a dataset of one partner: its names and aliases, its seat as the place,
+/// the chair and the officers as its people. It has no region, kind or country, so
+/// words like "japan" do not find it.
+fn hub_dataset(ds: &Dataset) -> Dataset {
+    let h = &ds.hub;
+    let mut people = vec![h.chair.clone()];
+    people.extend(h.people.iter().cloned());
+    let entry = Partner {
+        id: "hub".into(),
+        ordinal: 0,
+        name: h.name.clone(),
+        short: Some(h.short.clone()),
+        aliases: h.aliases.clone(),
+        country: String::new(),
+        region: String::new(),
+        place: h.seat.clone(),
+        kind: String::new(),
+        signed: ds.as_of,
+        scope: Vec::new(),
+        scope_etc: false,
+        instrument: None,
+        people,
+        location: None,
+        url: None,
+        term_years: None,
+        signed_at_earliest: false,
+        description: crate::data::Text::default(),
+        facts: Vec::new(),
+        sources: Vec::new(),
+        notes: Vec::new(),
+    };
+    Dataset {
+        title: ds.title.clone(),
+        as_of: ds.as_of,
+        hub: crate::data::Hub {
+            notes: Vec::new(),
+            facts: Vec::new(),
+            people: Vec::new(),
+            ..h.clone()
+        },
+        regions: Vec::new(),
+        kinds: Vec::new(),
+        countries: Vec::new(),
+        sources: Vec::new(),
+        gaps: Vec::new(),
+        notes: Vec::new(),
+        partners: vec![entry],
     }
 }
 

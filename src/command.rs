@@ -58,7 +58,8 @@ pub enum ReadOnly {
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
         /// Only agreements with this status as of today (or --as-of): active, ending
-        /// (last 6 months of a stated term), ended (past it), unknown (no term stated).
+        /// (last 6 months of a stated term), past_term (past it; no renewal is
+        /// recorded), unknown (no term stated, or the date leaves it open).
         #[arg(long, value_name = "STATUS")]
         status: Option<String>,
         /// Print a JSON array instead of a table.
@@ -124,15 +125,25 @@ impl ReadOnly {
                 let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
                 let q = query.join(" ");
                 let hits = catalog.search(&f, today, &q);
-                if hits.is_empty() {
+                // The hub is in no region and of no kind: a filter leaves it out.
+                let hub = if f.is_active() {
+                    None
+                } else {
+                    catalog.hub_hit(&q)
+                };
+                if hits.is_empty() && hub.is_none() {
                     return Err(nothing_matches(&q));
                 }
+                let found = report::Found {
+                    hits: &hits,
+                    hub: hub.as_ref(),
+                };
                 Ok(if *csv {
-                    report::search_csv(ds, &hits, today, *excel)
+                    report::search_csv(catalog, &found, today, *excel)
                 } else if *json {
-                    report::search_json(ds, &hits, today)
+                    report::search_json(catalog, &found, today)
                 } else {
-                    report::search_lines(ds, &hits, shape.lang, shape.highlight)
+                    report::search_lines(catalog, &found, shape.lang, shape.highlight)
                 })
             }
             ReadOnly::Show {
@@ -141,6 +152,15 @@ impl ReadOnly {
                 markdown,
             } => {
                 let q = query.join(" ");
+                if catalog.hub_first(&Filter::default(), today, &q).is_some() {
+                    return Ok(if *json {
+                        report::hub_json(ds)
+                    } else if *markdown {
+                        crate::summary::hub_markdown(ds, shape.lang)
+                    } else {
+                        report::hub_card(ds, shape.lang)
+                    });
+                }
                 let hits = catalog.search(&Filter::default(), today, &q);
                 let Some(p) = hits.first().and_then(|h| ds.partners.get(h.partner)) else {
                     return Err(nothing_matches(&q));

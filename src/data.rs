@@ -26,8 +26,8 @@ pub use load::{
 };
 pub use missing::{Missing, missing_ordinals};
 pub use schema::{
-    Country, Dataset, Gap, Hub, Label, Location, Note, NoteKind, Partner, Person, Reading,
-    ScopeItem, Side, Source,
+    Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,
+    Reading, ScopeItem, Side, Source, fields_noted,
 };
 pub use validate::MAX_TERM_YEARS;
 pub use warnings::{Warning, WarningKind};

@@ -31,7 +31,7 @@ impl Filter {
             None => None,
             Some(s) => Some(Status::parse(s).ok_or_else(|| {
                 format!(
-                    "unknown status {:?}; valid statuses are: active, ending, ended, unknown",
+                    "unknown status {:?}; valid statuses are: active, ending, past_term, unknown",
                     crate::text::clean(s)
                 )
             })?),

@@ -120,6 +120,7 @@ pub fn bindings() -> Vec<Binding> {
         b(BROWSE, k('a'), A::CycleStatus),
         b(BROWSE, k('c'), A::ClearAll),
         b(BROWSE, k('y'), A::CopySummary),
+        b(PANES, k('h'), A::ToggleHub),
         b(BROWSE, k('s'), A::ToggleView(View::Stats)),
         b(BROWSE, k('m'), A::ToggleView(View::Map)),
         b(BROWSE, k('p'), A::ToggleView(View::Present)),
@@ -427,6 +428,13 @@ mod tests {
         let mut ev = press(KeyCode::Char('j'), KeyModifiers::NONE);
         ev.kind = KeyEventKind::Release;
         assert_eq!(action_for(Mode::Timeline, &ev), None);
+    }
+
+    #[test]
+    fn every_bound_action_has_a_name_for_the_config_file() {
+        for b in bindings() {
+            assert!(b.action.name().is_some(), "{:?} has no name", b.action);
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod geo;
 pub mod i18n;
 pub mod keymap;
+pub mod listing;
 pub mod mode;
 pub mod report;
 pub mod search;

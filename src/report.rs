@@ -7,8 +7,13 @@ use serde::Serialize;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Label, Lang, Loaded, Missing, Partner, WarningKind, missing_ordinals};
+use crate::catalog::Catalog;
+use crate::data::{
+    Dataset, Label, Lang, Loaded, Marks, Missing, NoteKind, Partner, WarningKind, fields_noted,
+    missing_ordinals,
+};
 use crate::filter::Filter;
+use crate::search::Hit;
 use crate::text::{pad, width};
 
 /// One partner as `list --json` prints it.
@@ -47,8 +52,12 @@ pub struct ListEntry<'a> {
     /// Last day of the term (`YYYY-MM-DD`; the earliest possible one when the signing
     /// day is not known), or null.
     pub term_end: Option<String>,
-    /// `active`, `ending`, `ended` or `unknown`, as of the day asked about.
+    /// `active`, `ending`, `past_term` or `unknown`, as of the day asked about.
     pub status: &'static str,
+    /// The fields whose value is inferred, not stated (`ordinal`, `signed`, `place`...).
+    pub inferred: Vec<&'a str>,
+    /// The fields on which the sources disagree (the value shown is one reading).
+    pub disputed: Vec<&'a str>,
 }
 
 impl<'a> ListEntry<'a> {
@@ -77,6 +86,8 @@ impl<'a> ListEntry<'a> {
             term_years: term.years,
             term_end: term.ends.map(|(a, _)| a.to_string()),
             status: term.status.id(),
+            inferred: fields_noted(&p.notes, NoteKind::Inferred),
+            disputed: fields_noted(&p.notes, NoteKind::Conflict),
         }
     }
 }
@@ -104,18 +115,42 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
         Lang::En => ["No.", "Signed", "Name", "Short", "Region", "Kind"],
         Lang::Ja => ["No.", "締結", "名称", "略称", "地域", "種別"],
     };
+    // Each value with its sign (see `Marks::LEGEND`), which the legend below explains.
+    let mut signs = false;
+    // Numbers right-aligned, a slot for their signs after them.
+    let ow = rows
+        .iter()
+        .map(|p| p.marks("ordinal").sign().len())
+        .max()
+        .unwrap_or(0);
+    signs |= ow > 0;
     let mut table: Vec<[String; 6]> = rows
         .iter()
         .map(|p| {
+            let mut cell = |value: String, field: &str| {
+                let sign = p.marks(field).sign();
+                signs |= !sign.is_empty() && !value.is_empty();
+                if value.is_empty() {
+                    value
+                } else {
+                    value + sign
+                }
+            };
             [
-                p.ordinal.to_string(),
-                p.signed.to_string(),
-                p.name.get(lang).to_string(),
-                p.short.clone().unwrap_or_default(),
-                ds.region(&p.region)
-                    .map_or(p.region.clone(), |r| r.label(lang).to_string()),
-                ds.kind(&p.kind)
-                    .map_or(p.kind.clone(), |k| k.label(lang).to_string()),
+                format!("{}{:<ow$}", p.ordinal, p.marks("ordinal").sign()),
+                cell(p.signed.to_string(), "signed"),
+                cell(p.name.get(lang).to_string(), "name"),
+                cell(p.short.clone().unwrap_or_default(), "short"),
+                cell(
+                    ds.region(&p.region)
+                        .map_or(p.region.clone(), |r| r.label(lang).to_string()),
+                    "region",
+                ),
+                cell(
+                    ds.kind(&p.kind)
+                        .map_or(p.kind.clone(), |k| k.label(lang).to_string()),
+                    "kind",
+                ),
             ]
         })
         .collect();
@@ -124,7 +159,7 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
             table,
             &rows,
             &missing_ordinals(&ds.partners, &ds.gaps),
-            lang,
+            (lang, ow),
         );
     }
     let mut widths = headers.map(width);
@@ -146,6 +181,10 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
     for r in &table {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
     }
+    if signs {
+        let (en, ja) = Marks::LEGEND;
+        let _ = writeln!(out, "\n{}", crate::i18n::tr(lang, en, ja));
+    }
     out
 }
 
@@ -155,7 +194,7 @@ fn with_gaps(
     table: Vec<[String; 6]>,
     partners: &[&Partner],
     missing: &[Missing],
-    lang: Lang,
+    (lang, ow): (Lang, usize),
 ) -> Vec<[String; 6]> {
     // low[i] is the lowest ordinal from row i on; it only grows, so the rows before
     // the first with low[i] >= n are those up to the last partner below n.
@@ -171,17 +210,17 @@ fn with_gaps(
     let mut gaps = missing.iter().peekable();
     for (i, row) in table.into_iter().enumerate() {
         while let Some(g) = gaps.next_if(|g| low.partition_point(|&o| o < g.first) <= i) {
-            out.push(gap_row(g, what));
+            out.push(gap_row(g, what, ow));
         }
         out.push(row);
     }
-    out.extend(gaps.map(|g| gap_row(g, what)));
+    out.extend(gaps.map(|g| gap_row(g, what, ow)));
     out
 }
 
-fn gap_row(g: &Missing, what: &str) -> [String; 6] {
+fn gap_row(g: &Missing, what: &str, ow: usize) -> [String; 6] {
     [
-        g.to_string(),
+        format!("{g}{}", " ".repeat(ow)),
         "?".into(),
         what.into(),
         String::new(),
@@ -207,7 +246,22 @@ pub fn check_report(loaded: &Loaded) -> String {
         ds.partners.len()
     );
     if let (Some(first), Some(last)) = (ds.partners.first(), ds.partners.last()) {
-        let _ = writeln!(out, "signed from {} to {}", first.signed, last.signed);
+        // Whose dates they are, and how they stand with the sources.
+        let whose = |p: &Partner| {
+            let m = p.marks("signed");
+            let mut w = vec![p.id.as_str()];
+            w.extend(m.inferred.then_some("inferred"));
+            w.extend(m.disputed.then_some("sources disagree"));
+            w.join("; ")
+        };
+        let _ = writeln!(
+            out,
+            "signed from {} ({}) to {} ({})",
+            first.signed,
+            whose(first),
+            last.signed,
+            whose(last)
+        );
     }
     let counts = |title: &str, v: Vec<(&Label, usize)>, out: &mut String| {
         let _ = writeln!(out, "{title}:");
@@ -238,112 +292,213 @@ pub fn check_report(loaded: &Loaded) -> String {
     out
 }
 
-/// One match as `search --json` prints it: the `list --json` fields plus the score.
+/// What a search found: the partners' hits, best first, and the hub's, if it matched.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    /// The partners that matched, best first.
+    pub hits: &'a [Hit],
+    /// The hub's match (see [`Catalog::hub_hit`]).
+    pub hub: Option<&'a Hit>,
+}
+
+/// Where the hub goes among the hits: before the first that ranks no higher (as `show`
+/// picks the hub on a tie, see [`Catalog::hub_first`]).
+fn hub_at(found: &Found) -> Option<usize> {
+    let hub = found.hub?;
+    Some(
+        found
+            .hits
+            .iter()
+            .position(|h| h.score() <= hub.score())
+            .unwrap_or(found.hits.len()),
+    )
+}
+
+/// What the search matched where the result does not show it (`person: Akihiko
+/// Soyama`), or null when it matched the name.
+fn matched_text(ds: &Dataset, p: &Partner, h: &Hit, lang: Lang) -> Option<String> {
+    use crate::search::{Field, field_intro, field_text};
+    let (f, _) = h.other_field(&[Field::Name(lang), Field::Short])?;
+    let text = field_text(ds, p, f)?;
+    Some(field_intro(p, f, lang).unwrap_or_default() + text)
+}
+
+/// One match as `search --json` prints it: the `list --json` fields plus the score and
+/// what matched; the hub, when it matches, as `{"hub": true, ...}` with its names.
 #[derive(Debug, Serialize)]
-pub struct SearchEntry<'a> {
-    /// The list fields.
-    #[serde(flatten)]
-    pub entry: ListEntry<'a>,
-    /// Higher is better.
-    pub score: i64,
+#[serde(untagged)]
+pub enum SearchEntry<'a> {
+    /// A partner.
+    Partner {
+        /// The list fields.
+        #[serde(flatten)]
+        entry: Box<ListEntry<'a>>,
+        /// Higher is better.
+        score: i64,
+        /// What matched, when it is not the name (`person: Akihiko Soyama`).
+        matched: Option<String>,
+    },
+    /// The hub.
+    Hub {
+        /// Always true.
+        hub: bool,
+        /// The hub's short name.
+        id: &'a str,
+        /// Japanese name.
+        name_ja: &'a str,
+        /// English name.
+        name_en: &'a str,
+        /// Higher is better.
+        score: i64,
+        /// What matched, when it is not the name.
+        matched: Option<String>,
+    },
 }
 
 /// `search --json`.
-pub fn search_json(ds: &Dataset, hits: &[crate::search::Hit], today: NaiveDate) -> String {
-    let entries: Vec<SearchEntry> = hits
-        .iter()
-        .map(|h| SearchEntry {
-            entry: ListEntry::new(ds, &ds.partners[h.partner], today),
-            score: h.score(),
-        })
-        .collect();
+pub fn search_json(catalog: &Catalog, found: &Found, today: NaiveDate) -> String {
+    let entries = search_entries(catalog, found, today);
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
-/// The columns CSV adds after the JSON's: the fields whose value is inferred and the
-/// fields on which the sources disagree (`signed;place`), empty when none.
-#[derive(Debug, Serialize)]
-struct Markers {
-    /// `search --csv` only: the score, as in its JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<i64>,
-    inferred: String,
-    disputed: String,
+/// The entries of `search --json` and `search --csv`, best first, the hub among them.
+fn search_entries<'a>(
+    catalog: &'a Catalog,
+    found: &Found,
+    today: NaiveDate,
+) -> Vec<SearchEntry<'a>> {
+    let ds = catalog.dataset();
+    let mut entries: Vec<SearchEntry> = found
+        .hits
+        .iter()
+        .map(|h| {
+            let p = &ds.partners[h.partner];
+            SearchEntry::Partner {
+                entry: Box::new(ListEntry::new(ds, p, today)),
+                score: h.score(),
+                matched: matched_text(ds, p, h, Lang::En),
+            }
+        })
+        .collect();
+    if let (Some(at), Some(h)) = (hub_at(found), found.hub) {
+        let (hds, hp) = catalog.hub_entry();
+        entries.insert(
+            at,
+            SearchEntry::Hub {
+                hub: true,
+                id: &ds.hub.short,
+                name_ja: &ds.hub.name.ja,
+                name_en: &ds.hub.name.en,
+                score: h.score(),
+                matched: matched_text(hds, hp, h, Lang::En),
+            },
+        );
+    }
+    entries
 }
 
-impl Markers {
-    fn of(p: &Partner, score: Option<i64>) -> Markers {
-        let fields = |kind: crate::data::NoteKind| {
-            let mut v: Vec<&str> = Vec::new();
-            for n in p.notes.iter().filter(|n| n.kind == kind) {
-                if !v.contains(&n.field.as_str()) {
-                    v.push(&n.field);
-                }
+/// A JSON object's fields, in the order they were written.
+struct Fields(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
             }
-            v.join(";")
-        };
-        Markers {
-            score,
-            inferred: fields(crate::data::NoteKind::Inferred),
-            disputed: fields(crate::data::NoteKind::Conflict),
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    fields.push(pair);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The fields of a row as its JSON has them, in order.
+fn fields_of(row: &impl Serialize) -> Vec<(String, serde_json::Value)> {
+    serde_json::to_string(row)
+        .ok()
+        .and_then(|s| serde_json::from_str::<Fields>(&s).ok())
+        .map_or_else(Vec::new, |f| f.0)
+}
+
+/// A JSON value as a spreadsheet cell: null empty, a list joined with `;`.
+fn cell(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// Rows as CSV with a header row: the columns of their JSON, in its order (a column
+/// only some rows have, as the hub's `hub`, comes after; other rows leave it empty). Written with the csv
+/// crate, which quotes what needs it. For Excel (`excel`): a UTF-8 byte-order mark
+/// first, so that it reads Japanese as UTF-8, and a `'` before any cell it would take
+/// for a formula (`=`, `+`, `-`, `@`): dataset text must not run as one.
+fn csv_table(rows: &[Vec<(String, serde_json::Value)>], excel: bool) -> String {
+    // The fullest row's order first (a partner's, not the hub's).
+    let mut by_size: Vec<&Vec<(String, serde_json::Value)>> = rows.iter().collect();
+    by_size.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    let mut header: Vec<&str> = Vec::new();
+    for (name, _) in by_size.into_iter().flatten() {
+        if !header.contains(&name.as_str()) {
+            header.push(name);
         }
     }
-}
-
-/// Rows as CSV (the csv crate quotes what needs it), with a header row. For Excel
-/// (`excel`): a UTF-8 byte-order mark first, so that it reads Japanese as UTF-8, and a
-/// `'` before any cell that it would take for a formula (`=`, `+`, `-`, `@`): dataset
-/// text must not run as one.
-fn csv_rows<'a>(rows: impl Iterator<Item = (ListEntry<'a>, Markers)>, excel: bool) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let guard = |c: String| {
+        if excel && c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{c}")
+        } else {
+            c
+        }
+    };
+    let start = if excel {
+        Vec::from("\u{feff}")
+    } else {
+        Vec::new()
+    };
+    let mut w = csv::Writer::from_writer(start);
+    // Into memory: cannot fail.
+    let _ = w.write_record(&header);
     for row in rows {
-        // Strings and numbers into memory: cannot fail.
-        let _ = w.serialize(row);
-    }
-    let body = w.into_inner().unwrap_or_default();
-    if !excel {
-        return String::from_utf8_lossy(&body).into_owned();
-    }
-    let mut guarded = csv::Writer::from_writer(Vec::from("\u{feff}"));
-    let mut read = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body.as_slice());
-    for record in read.records().flatten() {
-        let cells = record.iter().map(|c| {
-            if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                format!("'{c}")
-            } else {
-                c.to_string()
-            }
+        let cells = header.iter().map(|h| {
+            let value = row.iter().find(|(n, _)| n == h).map(|(_, v)| cell(v));
+            guard(value.unwrap_or_default())
         });
-        let _ = guarded.write_record(cells);
+        let _ = w.write_record(cells);
     }
-    String::from_utf8_lossy(&guarded.into_inner().unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
 }
 
-/// `list --csv`: the columns of `list --json`, then `inferred` and `disputed`.
+/// `list --csv`: the columns and values of `list --json`, its lists (the inferred and
+/// disputed fields) joined with `;`.
 pub fn list_csv(ds: &Dataset, f: &Filter, today: NaiveDate, excel: bool) -> String {
-    let rows = filtered(ds, f, today)
+    let rows: Vec<_> = filtered(ds, f, today)
         .into_iter()
-        .map(|p| (ListEntry::new(ds, p, today), Markers::of(p, None)));
-    csv_rows(rows, excel)
+        .map(|p| fields_of(&ListEntry::new(ds, p, today)))
+        .collect();
+    csv_table(&rows, excel)
 }
 
-/// `search --csv`: the columns of `search --json`, then `inferred` and `disputed`.
-pub fn search_csv(
-    ds: &Dataset,
-    hits: &[crate::search::Hit],
-    today: NaiveDate,
-    excel: bool,
-) -> String {
-    let rows = hits.iter().filter_map(|h| {
-        let p = ds.partners.get(h.partner)?;
-        Some((
-            ListEntry::new(ds, p, today),
-            Markers::of(p, Some(h.score())),
-        ))
-    });
-    csv_rows(rows, excel)
+/// `search --csv`: the columns and values of `search --json`, as for `list --csv`.
+pub fn search_csv(catalog: &Catalog, found: &Found, today: NaiveDate, excel: bool) -> String {
+    let rows: Vec<_> = search_entries(catalog, found, today)
+        .iter()
+        .map(fields_of)
+        .collect();
+    csv_table(&rows, excel)
 }
 
 /// How `search` marks matched characters: not at all (a pipe), bold/underline
@@ -377,42 +532,82 @@ fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
     out
 }
 
-/// `search`: one ranked match per line, matched characters highlighted when asked.
-pub fn search_lines(
-    ds: &Dataset,
-    hits: &[crate::search::Hit],
-    lang: Lang,
-    hl: Highlight,
-) -> String {
-    use crate::search::{Field, field_text};
-    let mut out = String::new();
-    let ow = hits
+/// `search`: one ranked match per line, matched characters highlighted when asked; the
+/// hub, when it matches, where it ranks, marked `hub`.
+pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight) -> String {
+    let ds = catalog.dataset();
+    let ow = found
+        .hits
         .iter()
         .map(|h| ds.partners[h.partner].ordinal.to_string().len())
         .max()
         .unwrap_or(1);
-    for h in hits {
+    let mut out = String::new();
+    let hub_at = hub_at(found);
+    for (i, h) in found.hits.iter().enumerate() {
+        if hub_at == Some(i) {
+            hub_line(catalog, found, ow, lang, hl, &mut out);
+        }
         let p = &ds.partners[h.partner];
-        let mut line = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
-        line.push_str(&marked(p.name.get(lang), h.marks_in(Field::Name(lang)), hl));
-        if let Some(s) = &p.short {
-            line.push_str(" (");
-            line.push_str(&marked(s, h.marks_in(Field::Short), hl));
-            line.push(')');
-        }
-        if let Some((f, marks)) = h.other_field(&[Field::Name(lang), Field::Short])
-            && let Some(text) = field_text(ds, p, f)
-        {
-            line.push_str("  = ");
-            line.push_str(&marked(text, marks, hl));
-        }
+        let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
         let region = ds
             .region(&p.region)
             .map_or(p.region.as_str(), |r| r.label(lang));
         let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
-        let _ = writeln!(out, "{line}  [{region}, {kind}]");
+        let tail = format!("  [{region}, {kind}]");
+        let _ = writeln!(out, "{}", hit_line(ds, p, h, (&head, &tail), lang, hl));
+    }
+    if hub_at == Some(found.hits.len()) {
+        hub_line(catalog, found, ow, lang, hl, &mut out);
     }
     out
+}
+
+/// The hub's line in `search`.
+fn hub_line(
+    catalog: &Catalog,
+    found: &Found,
+    ow: usize,
+    lang: Lang,
+    hl: Highlight,
+    out: &mut String,
+) {
+    let Some(h) = found.hub else { return };
+    let (ds, p) = catalog.hub_entry();
+    let head = format!("{:>ow$}  {:<10}  ", "-", "hub");
+    let tail = format!(
+        "  [{}]",
+        crate::i18n::tr(lang, "the hub", "ネットワークの中心")
+    );
+    let _ = writeln!(out, "{}", hit_line(ds, p, h, (&head, &tail), lang, hl));
+}
+
+/// One result line: `head`, the name and short name, what else matched, `tail`.
+fn hit_line(
+    ds: &Dataset,
+    p: &Partner,
+    h: &Hit,
+    (head, tail): (&str, &str),
+    lang: Lang,
+    hl: Highlight,
+) -> String {
+    use crate::search::{Field, field_intro, field_text};
+    let mut line = head.to_string();
+    line.push_str(&marked(p.name.get(lang), h.marks_in(Field::Name(lang)), hl));
+    if let Some(s) = &p.short {
+        line.push_str(" (");
+        line.push_str(&marked(s, h.marks_in(Field::Short), hl));
+        line.push(')');
+    }
+    if let Some((f, marks)) = h.other_field(&[Field::Name(lang), Field::Short])
+        && let Some(text) = field_text(ds, p, f)
+    {
+        line.push_str("  = ");
+        line.push_str(&field_intro(p, f, lang).unwrap_or_default());
+        line.push_str(&marked(text, marks, hl));
+    }
+    line.push_str(tail);
+    line
 }
 
 /// `show`: the best match's detail card for an 80-column terminal.
@@ -425,6 +620,30 @@ pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Str
 /// `show --json`: the whole entry.
 pub fn show_json(p: &Partner) -> String {
     serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
+}
+
+/// `show LINK-J`: the hub's card for an 80-column terminal.
+pub fn hub_card(ds: &Dataset, lang: Lang) -> String {
+    let mut out = crate::ui::hub_card(ds, lang, 80).join("\n");
+    out.push('\n');
+    out
+}
+
+/// `show LINK-J --json`: the hub's entry, with the gaps in the partners' numbering and
+/// the notes on the dataset as a whole (which the hub's card shows).
+pub fn hub_json(ds: &Dataset) -> String {
+    #[derive(Serialize)]
+    struct HubJson<'a> {
+        hub: &'a crate::data::Hub,
+        gaps: &'a [crate::data::Gap],
+        notes: &'a [crate::data::Note],
+    }
+    let v = HubJson {
+        hub: &ds.hub,
+        gaps: &ds.gaps,
+        notes: &ds.notes,
+    };
+    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
 #[cfg(test)]
@@ -451,7 +670,7 @@ mod tests {
             .iter()
             .map(|&(first, last)| Missing { first, last })
             .collect();
-        with_gaps(table, &rows, &missing, Lang::En)
+        with_gaps(table, &rows, &missing, (Lang::En, 0))
             .into_iter()
             .map(|r| r[0].clone())
             .collect()

@@ -2,7 +2,8 @@
 //! commands.
 //!
 //! Query and haystacks are normalised the same way (Unicode NFKC, case folding, hiragana
-//! folded to katakana, Latin diacritics and variation selectors dropped), keeping a map
+//! folded to katakana, variant kanji folded to one form, Latin diacritics and variation
+//! selectors dropped), keeping a map
 //! back to the original characters so highlights land on the right cells. A query is
 //! space-separated terms that must all match (`!term` excludes, `'term` needs an exact
 //! substring, `^term` a prefix). Ranking, per term: whole-word or prefix matches beat
@@ -12,7 +13,7 @@
 //! date order.
 //!
 //! The layers, each using only those above it: `field` (what is searched),
-//! `normalize` (text as matched), `query` (query syntax), `score` (one term in
+//! `variants` (異体字), `normalize` (text as matched), `query` (query syntax), `score` (one term in
 //! one haystack), `parallel` (work over the cores), `index` (the stored haystacks),
 //! `hit` (one partner against a query), `rank` (a ranking of candidates).
 
@@ -24,8 +25,9 @@ mod parallel;
 mod query;
 mod rank;
 mod score;
+mod variants;
 
-pub use field::{Field, field_text};
+pub use field::{Field, field_intro, field_text};
 pub use hit::Hit;
 pub use index::Index;
 pub use normalize::{char_mask, normalize};

@@ -8,8 +8,9 @@ pub mod update;
 
 use std::sync::Arc;
 
+pub use crate::listing::Row;
 pub use line_edit::{LineEdit, MAX_QUERY_CHARS};
-pub use results::{Row, SLICE, SYNC_LIMIT};
+pub use results::{SLICE, SYNC_LIMIT};
 
 use crate::catalog::Catalog;
 use crate::data::{Dataset, Lang, Partner};
@@ -84,6 +85,10 @@ pub struct Session {
     suspend: bool,
     list: results::List,
     search: results::Search,
+    /// The hub's row is selected (its card is in the detail pane), not a partner.
+    hub: bool,
+    /// The hub's match for the query, when it matches one.
+    hub_hit: Option<Hit>,
 }
 
 impl Session {
@@ -110,6 +115,8 @@ impl Session {
             suspend: false,
             list: results::List::default(),
             search: results::Search::default(),
+            hub: false,
+            hub_hit: None,
         };
         s.refresh();
         s
@@ -182,12 +189,22 @@ impl Session {
 
     /// Partners shown, in display order.
     pub fn hits(&self) -> &[Hit] {
-        &self.list.hits
+        self.list.hits()
     }
 
-    /// The timeline's rows (headings, hits, gaps).
-    pub fn rows(&self) -> &[Row] {
-        &self.list.rows
+    /// The `i`-th hit shown, with its highlight marks when it is on screen.
+    pub fn hit(&self, i: usize) -> Option<&Hit> {
+        self.list.hit(i)
+    }
+
+    /// How many rows the timeline has (headings, hits, gaps).
+    pub fn row_count(&self) -> usize {
+        self.list.shown.row_count()
+    }
+
+    /// The `i`-th row of the timeline.
+    pub fn row(&self, i: usize) -> Option<Row> {
+        self.list.shown.row(i)
     }
 
     /// The selected hit's position in [`Session::hits`].
@@ -225,22 +242,38 @@ impl Session {
         Mode::of(self.help, self.view, self.focus)
     }
 
-    /// The selected partner, if anything is shown.
+    /// Whether the hub's row is selected (then no partner is).
+    pub fn hub_selected(&self) -> bool {
+        self.hub
+    }
+
+    /// The hub's match for the query typed, if the query matches the hub.
+    pub fn hub_hit(&self) -> Option<&Hit> {
+        self.hub_hit.as_ref()
+    }
+
+    /// The selected partner, if one is shown and the hub's row is not selected.
     pub fn selected_partner(&self) -> Option<&Partner> {
+        if self.hub {
+            return None;
+        }
         self.list
-            .hits
+            .hits()
             .get(self.selected)
             .and_then(|h| self.dataset().partners.get(h.partner))
     }
 
     /// The selected hit.
     pub fn selected_hit(&self) -> Option<&Hit> {
-        self.list.hits.get(self.selected)
+        self.list.hit(self.selected)
     }
 
-    /// Row index of the selected hit.
+    /// Row index of the selected hit (none while the hub's row is selected).
     pub fn selected_row(&self) -> Option<usize> {
-        self.list.row_of.get(self.selected).copied()
+        if self.hub {
+            return None;
+        }
+        self.list.shown.row_of(self.selected)
     }
 
     /// Whether a query or filter is narrowing the list.

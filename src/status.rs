@@ -18,7 +18,7 @@ pub enum Status {
     /// Within the last six months of its stated term.
     Ending,
     /// Past its stated term; no renewal is recorded.
-    Ended,
+    PastTerm,
     /// No term is stated, the day is before the signing, or an imprecise signing date
     /// leaves the answer open.
     Unknown,
@@ -29,7 +29,7 @@ impl Status {
     pub const ALL: [Status; 4] = [
         Status::Active,
         Status::Ending,
-        Status::Ended,
+        Status::PastTerm,
         Status::Unknown,
     ];
 
@@ -38,7 +38,7 @@ impl Status {
         match self {
             Status::Active => "active",
             Status::Ending => "ending",
-            Status::Ended => "ended",
+            Status::PastTerm => "past_term",
             Status::Unknown => "unknown",
         }
     }
@@ -48,20 +48,21 @@ impl Status {
         match (self, lang) {
             (Status::Active, Lang::En) => "active",
             (Status::Ending, Lang::En) => "ending",
-            (Status::Ended, Lang::En) => "past term",
+            (Status::PastTerm, Lang::En) => "past term",
             (Status::Unknown, Lang::En) => "term unknown",
             (Status::Active, Lang::Ja) => "有効",
             (Status::Ending, Lang::Ja) => "期間満了間近",
-            (Status::Ended, Lang::Ja) => "期間経過",
+            (Status::PastTerm, Lang::Ja) => "期間経過",
             (Status::Unknown, Lang::Ja) => "期間不明",
         }
     }
 
-    /// Parses a command-line id (case-insensitive).
+    /// Parses a command-line id (case-insensitive; `past-term` as well as `past_term`).
     pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim().replace('-', "_");
         Status::ALL
             .into_iter()
-            .find(|st| st.id().eq_ignore_ascii_case(s.trim()))
+            .find(|st| st.id().eq_ignore_ascii_case(&s))
     }
 }
 
@@ -91,7 +92,7 @@ fn term_end(start: NaiveDate, years: u32) -> Option<NaiveDate> {
 /// The status on `today` of an agreement whose last day is `end`.
 fn status_for(end: NaiveDate, today: NaiveDate) -> Status {
     if today > end {
-        Status::Ended
+        Status::PastTerm
     } else if end
         .checked_sub_months(Months::new(ENDING_MONTHS))
         .is_none_or(|from| today > from)
@@ -174,8 +175,8 @@ pub fn describe(t: &Term, precision: Precision, lang: Lang) -> String {
         }
         (Status::Unknown, Lang::En) => "status open (signing date not exact)",
         (Status::Unknown, Lang::Ja) => "状態は不確定（締結日が不正確）",
-        (Status::Ended, Lang::En) => "past its stated term (renewal not recorded)",
-        (Status::Ended, Lang::Ja) => "期間経過（更新の記録なし）",
+        (Status::PastTerm, Lang::En) => "past its stated term (renewal not recorded)",
+        (Status::PastTerm, Lang::Ja) => "期間経過（更新の記録なし）",
         (s, l) => s.label(l),
     };
     match lang {
@@ -223,7 +224,7 @@ mod tests {
         assert_eq!(at("2023-12-02"), Status::Active);
         assert_eq!(at("2023-12-03"), Status::Ending);
         assert_eq!(at("2024-06-02"), Status::Ending, "the last day of the term");
-        assert_eq!(at("2024-06-03"), Status::Ended, "the day after");
+        assert_eq!(at("2024-06-03"), Status::PastTerm, "the day after");
         assert_eq!(at("2019-06-02"), Status::Unknown, "before the signing");
     }
 
@@ -256,7 +257,7 @@ mod tests {
         assert_eq!(term(&p, day("2023-01-15")).status, Status::Ending);
         // Between the earliest and the latest possible end: could be either.
         assert_eq!(term(&p, day("2023-02-10")).status, Status::Unknown);
-        assert_eq!(term(&p, day("2023-03-01")).status, Status::Ended);
+        assert_eq!(term(&p, day("2023-03-01")).status, Status::PastTerm);
         // Six months before: active if the term ends late in February, ending if early.
         assert_eq!(term(&p, day("2022-08-15")).status, Status::Unknown);
         // During the signing month itself, nothing can be said.
@@ -282,7 +283,9 @@ mod tests {
         for s in Status::ALL {
             assert_eq!(Status::parse(s.id()), Some(s));
         }
-        assert_eq!(Status::parse("ENDED"), Some(Status::Ended));
+        assert_eq!(Status::parse("PAST-TERM"), Some(Status::PastTerm));
+        // The sources state a term, not an end: nothing is called ended.
+        assert_eq!(Status::parse("ended"), None);
         assert_eq!(Status::parse("soon"), None);
     }
 }

@@ -1,81 +1,278 @@
-//! The partner summary one shares in a meeting: the same facts for the browser's copy
-//! key (`y`, plain text) and for `show --markdown`.
+//! The summary one shares in a meeting: the same facts for the browser's copy key (`y`,
+//! plain text) and for `show --markdown`, for a partner or for the hub. Every value
+//! carries its markers in words ("inferred", "sources disagree"), and the notes that
+//! explain them follow, with their readings and sources.
 
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Lang, Partner};
+use crate::data::{Dataset, Fact, Lang, Marks, Note, NoteKind, Partner, Person, Side};
 
-/// The facts of a partner one shares in a meeting: names, date, place, term, scope,
-/// signatories and sources.
+/// The facts one shares in a meeting: names, labelled values, then sections of items.
 struct Summary {
     title: String,
     other_name: Option<String>,
     facts: Vec<(&'static str, String)>,
-    scope: Vec<String>,
-    sources: Vec<String>,
+    sections: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Summary {
+    fn section(&mut self, heading: &'static str, items: Vec<String>) {
+        if !items.is_empty() {
+            self.sections.push((heading, items));
+        }
+    }
+}
+
+/// `value` with the marks of `field` in words.
+fn marked(value: String, notes: &[Note], field: &str, lang: Lang) -> String {
+    value + &Marks::of(notes, field).words(lang)
+}
+
+/// One person: name, role, and what the source says of them (pictured, quoted).
+pub(crate) fn person_line(x: &Person, side: &str, lang: Lang) -> String {
+    let tr = |en, ja| crate::i18n::tr(lang, en, ja);
+    let other = x.name.get(lang.toggled());
+    let mut line = x.name.get(lang).to_string();
+    if other != x.name.get(lang) {
+        let _ = write!(line, " ({other})");
+    }
+    let _ = write!(line, ", {}", x.role.get(lang));
+    let mut tags = vec![side.to_string()];
+    if x.pictured {
+        tags.push(tr("pictured in the release's photo", "リリースの写真に写る").into());
+    }
+    if x.quote.is_some() {
+        tags.push(tr("quoted", "コメント").into());
+    }
+    let _ = write!(line, " [{}]", tags.join(", "));
+    line
+}
+
+/// A line after the people when a note concerns them: which of them, the notes say.
+fn people_marks(people: &mut Vec<String>, notes: &[Note], lang: Lang) {
+    let marks = Marks::of(notes, "people");
+    if marks.any() && !people.is_empty() {
+        let what = crate::i18n::tr(lang, "On the people above", "上記の人物について");
+        let see = crate::i18n::tr(lang, ": see the notes below", "：下記の注記を参照");
+        people.push(format!("{what}{}{see}", marks.words(lang)));
+    }
+}
+
+/// A fact with its sources.
+fn fact_line(f: &Fact, lang: Lang) -> String {
+    format!("{} ({})", f.text.get(lang), f.sources.join(", "))
+}
+
+/// A note and its readings, on one line.
+fn note_line(n: &Note, lang: Lang) -> String {
+    let tag = match n.kind {
+        NoteKind::Conflict => crate::i18n::tr(lang, "sources disagree", "資料間で相違"),
+        NoteKind::Inferred => crate::i18n::tr(lang, "inferred", "推定"),
+    };
+    let mut line = format!("[{tag}] {}: {}", n.field, n.text);
+    for r in &n.readings {
+        let _ = write!(line, " / \"{}\" ({})", r.value, r.sources.join(", "));
+    }
+    line
+}
+
+/// What a list of cited keys are, with the titles the dataset gives them.
+fn source_lines(ds: &Dataset, cited: &[String], lang: Lang) -> Vec<String> {
+    cited
+        .iter()
+        .map(|f| match ds.source(f) {
+            Some(s) => format!("{} ({f})", s.title.get(lang)),
+            None => f.clone(),
+        })
+        .collect()
 }
 
 fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
     let tr = |en, ja| crate::i18n::tr(lang, en, ja);
+    let n = &p.notes;
     let other = p.name.get(lang.toggled());
-    let mut facts = vec![(
-        tr("No.", "提携"),
-        match &p.short {
-            Some(s) => format!("{} ({s})", p.ordinal),
-            None => p.ordinal.to_string(),
-        },
-    )];
-    facts.push((tr("Signed", "締結"), p.signed.display(lang)));
-    facts.push((tr("Place", "所在地"), ds.place_line(p, lang)));
+    let number = match &p.short {
+        Some(s) => format!("{} ({s})", p.ordinal),
+        None => p.ordinal.to_string(),
+    };
+    let mut facts = vec![(tr("No.", "提携"), marked(number, n, "ordinal", lang))];
+    facts.push((
+        tr("Signed", "締結"),
+        marked(p.signed.display(lang), n, "signed", lang),
+    ));
+    if let Some(i) = &p.instrument {
+        facts.push((
+            tr("Agreement", "締結文書"),
+            marked(i.get(lang).to_string(), n, "instrument", lang),
+        ));
+    }
+    facts.push((
+        tr("Place", "所在地"),
+        marked(ds.place_line(p, lang), n, "place", lang),
+    ));
     if let Some(r) = ds.region(&p.region) {
-        facts.push((tr("Region", "地域"), r.label(lang).to_string()));
+        let region = r.label(lang).to_string();
+        facts.push((tr("Region", "地域"), marked(region, n, "region", lang)));
     }
     if let Some(k) = ds.kind(&p.kind) {
-        facts.push((tr("Kind", "種別"), k.label(lang).to_string()));
+        let kind = k.label(lang).to_string();
+        facts.push((tr("Kind", "種別"), marked(kind, n, "kind", lang)));
     }
     let term = crate::status::term(p, today);
-    facts.push((
-        tr("Term", "期間"),
-        format!(
-            "{} ({} {today})",
-            crate::status::describe(&term, p.signed.precision, lang),
-            tr("as of", "基準日")
-        ),
-    ));
-    let signers: Vec<String> = p
-        .people
-        .iter()
-        .filter(|x| x.at_signing)
-        .map(|x| format!("{} ({})", x.name.get(lang), x.role.get(lang)))
-        .collect();
-    if !signers.is_empty() {
-        facts.push((tr("Signed by", "署名者"), signers.join("; ")));
+    let term = format!(
+        "{} ({} {today})",
+        crate::status::describe(&term, p.signed.precision, lang),
+        tr("as of", "基準日")
+    );
+    facts.push((tr("Term", "期間"), marked(term, n, "term_years", lang)));
+    if let Some(u) = &p.url {
+        facts.push((tr("Web", "ウェブ"), u.clone()));
     }
-    let mut scope: Vec<String> = p.scope.iter().map(|s| s.get(lang).to_string()).collect();
-    if p.scope_etc {
-        scope.push(tr("and more", "等").to_string());
-    }
-    Summary {
+    let partner_side = p
+        .short
+        .clone()
+        .unwrap_or_else(|| p.name.get(lang).to_string());
+    let mut s = Summary {
         title: p.name.get(lang).to_string(),
         other_name: (other != p.name.get(lang)).then(|| other.to_string()),
         facts,
-        scope,
-        sources: p
-            .sources
-            .iter()
-            .map(|f| match ds.source(f) {
-                Some(s) => format!("{} ({f})", s.title.get(lang)),
-                None => f.clone(),
-            })
-            .collect(),
+        sections: Vec::new(),
+    };
+    let mut people: Vec<String> = p
+        .people
+        .iter()
+        .map(|x| {
+            let side = match x.side {
+                Side::Hub => ds.hub.short.as_str(),
+                Side::Partner => partner_side.as_str(),
+            };
+            person_line(x, side, lang)
+        })
+        .collect();
+    people_marks(&mut people, n, lang);
+    s.section(tr("People named", "資料に名前のある人"), people);
+    let mut scope: Vec<String> = p.scope.iter().map(|x| x.get(lang).to_string()).collect();
+    if p.scope_etc {
+        scope.push(tr("and more (等)", "等").to_string());
     }
+    if let Some(last) = scope.last_mut() {
+        last.push_str(&Marks::of(n, "scope").words(lang));
+    }
+    s.section(tr("Scope", "提携内容"), scope);
+    s.section(
+        tr("About", "概要"),
+        vec![marked(
+            p.description.get(lang).to_string(),
+            n,
+            "description",
+            lang,
+        )],
+    );
+    s.section(
+        tr("More from the sources", "資料より"),
+        p.facts.iter().map(|f| fact_line(f, lang)).collect(),
+    );
+    s.section(
+        tr("Conflicting and inferred facts", "資料間の相違・推定"),
+        n.iter().map(|x| note_line(x, lang)).collect(),
+    );
+    s.section(tr("Sources", "出典"), source_lines(ds, &p.sources, lang));
+    s
 }
 
-/// The selected partner's summary as plain text (what `y` sends to the clipboard).
-pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let s = summary(ds, p, lang, today);
+/// The hub's summary: names, seat, chair, officers, what the releases state of it, the
+/// gaps in the partners' numbering, and every note on the hub or the dataset.
+fn hub_summary(ds: &Dataset, lang: Lang) -> Summary {
+    let tr = |en, ja| crate::i18n::tr(lang, en, ja);
+    let h = &ds.hub;
+    let n = &h.notes;
+    let other = h.name.get(lang.toggled());
+    let mut facts = vec![(
+        tr("Short name", "略称"),
+        format!(
+            "{} ({})",
+            h.short,
+            tr("the hub of the network", "ネットワークの中心")
+        ),
+    )];
+    facts.push((
+        tr("Seat", "所在地"),
+        marked(h.seat.get(lang).to_string(), n, "seat", lang),
+    ));
+    facts.push((tr("Chair", "理事長"), {
+        let line = person_line(&h.chair, &h.short, lang);
+        line.rsplit_once(" [")
+            .map_or(line.clone(), |(l, _)| l.to_string())
+    }));
+    if let Some(u) = &h.url {
+        facts.push((tr("Web", "ウェブ"), u.clone()));
+    }
+    facts.push((
+        tr("Partners", "提携先"),
+        format!(
+            "{} {}",
+            ds.partners.len(),
+            tr("described in this dataset", "件（このデータセットに記載）")
+        ),
+    ));
+    let mut s = Summary {
+        title: h.name.get(lang).to_string(),
+        other_name: (other != h.name.get(lang)).then(|| other.to_string()),
+        facts,
+        sections: Vec::new(),
+    };
+    let mut people: Vec<String> = h
+        .people
+        .iter()
+        .map(|x| person_line(x, &h.short, lang))
+        .collect();
+    people_marks(&mut people, n, lang);
+    s.section(tr("People named", "資料に名前のある人"), people);
+    if let Some(d) = &h.description {
+        let about = marked(d.get(lang).to_string(), n, "description", lang);
+        s.section(tr("About", "概要"), vec![about]);
+    }
+    s.section(
+        tr("More from the sources", "資料より"),
+        h.facts.iter().map(|f| fact_line(f, lang)).collect(),
+    );
+    s.section(
+        tr("Gaps in the numbering", "番号の欠け"),
+        gap_lines(ds, lang),
+    );
+    s.section(
+        tr("Conflicting and inferred facts", "資料間の相違・推定"),
+        n.iter()
+            .chain(&ds.notes)
+            .map(|x| note_line(x, lang))
+            .collect(),
+    );
+    s.section(tr("Sources", "出典"), source_lines(ds, &h.sources, lang));
+    s
+}
+
+/// Each run of ordinals no partner has, with what the dataset says of it.
+pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
+    crate::data::missing_ordinals(&ds.partners, &ds.gaps)
+        .iter()
+        .map(|g| {
+            let why = ds
+                .gaps
+                .iter()
+                .find(|d| g.is_one() && d.ordinal == g.first)
+                .map(|d| format!(": {}", d.note))
+                .unwrap_or_default();
+            match lang {
+                Lang::En => format!("No. {}: not described in the sources{why}", g.span("-")),
+                Lang::Ja => format!("{}例目: 資料に記載なし{why}", g.span("～")),
+            }
+        })
+        .collect()
+}
+
+fn text(s: &Summary) -> String {
     let mut out = s.title.clone();
     if let Some(o) = &s.other_name {
         let _ = write!(out, " / {o}");
@@ -84,13 +281,11 @@ pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> 
     for (k, v) in &s.facts {
         let _ = writeln!(out, "{k}: {v}");
     }
-    if !s.scope.is_empty() {
-        let scope = crate::i18n::tr(lang, "Scope", "提携内容");
-        let _ = writeln!(out, "{scope}: {}", s.scope.join("; "));
-    }
-    let source = crate::i18n::tr(lang, "Source", "出典");
-    for src in &s.sources {
-        let _ = writeln!(out, "{source}: {src}");
+    for (heading, items) in &s.sections {
+        let _ = writeln!(out, "{heading}:");
+        for item in items {
+            let _ = writeln!(out, "- {item}");
+        }
     }
     out
 }
@@ -110,9 +305,7 @@ fn md(s: &str) -> String {
     out
 }
 
-/// `show --markdown`: the same summary as Markdown, for notes and emails.
-pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let s = summary(ds, p, lang, today);
+fn markdown(s: &Summary) -> String {
     let mut out = format!("## {}\n\n", md(&s.title));
     if let Some(o) = &s.other_name {
         let _ = writeln!(out, "*{}*\n", md(o));
@@ -120,21 +313,31 @@ pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate)
     for (k, v) in &s.facts {
         let _ = writeln!(out, "- **{k}:** {}", md(v));
     }
-    if !s.scope.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### {}\n",
-            crate::i18n::tr(lang, "Scope", "提携内容")
-        );
-        for item in &s.scope {
+    for (heading, items) in &s.sections {
+        let _ = writeln!(out, "\n### {heading}\n");
+        for item in items {
             let _ = writeln!(out, "- {}", md(item));
         }
     }
-    if !s.sources.is_empty() {
-        let _ = writeln!(out, "\n### {}\n", crate::i18n::tr(lang, "Sources", "出典"));
-        for src in &s.sources {
-            let _ = writeln!(out, "- {}", md(src));
-        }
-    }
     out
+}
+
+/// The selected partner's summary as plain text (what `y` sends to the clipboard).
+pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
+    text(&summary(ds, p, lang, today))
+}
+
+/// `show --markdown`: the same summary as Markdown, for notes and emails.
+pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
+    markdown(&summary(ds, p, lang, today))
+}
+
+/// The hub's summary as plain text (`y` on the hub's row).
+pub fn hub_text(ds: &Dataset, lang: Lang) -> String {
+    text(&hub_summary(ds, lang))
+}
+
+/// `show LINK-J --markdown`.
+pub fn hub_markdown(ds: &Dataset, lang: Lang) -> String {
+    markdown(&hub_summary(ds, lang))
 }

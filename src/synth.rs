@@ -336,13 +336,11 @@ fn person(rng: &mut Rng, domestic: bool) -> String {
     let (gj, ge) = *rng.pick(GIVEN);
     if domestic {
         format!(
-            "(name:(ja:\"{sj}{gj}\",en:\"{ge} {se}\"),role:(ja:\"理事\",en:\"Director\"),at_signing:true)"
+            "(name:(ja:\"{sj}{gj}\",en:\"{ge} {se}\"),role:(ja:\"理事\",en:\"Director\"),pictured:true)"
         )
     } else {
         let w = rng.pick(WESTERN);
-        format!(
-            "(name:(ja:\"{w}\",en:\"{w}\"),role:(ja:\"代表\",en:\"President\"),at_signing:true)"
-        )
+        format!("(name:(ja:\"{w}\",en:\"{w}\"),role:(ja:\"代表\",en:\"President\"),pictured:true)")
     }
 }
 

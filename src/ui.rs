@@ -36,7 +36,9 @@ pub struct Areas {
     pub search: Rect,
     /// The timeline block.
     pub timeline: Rect,
-    /// Inside the timeline's border.
+    /// The hub's row: the first line inside the timeline's border, above the partners.
+    pub hub_row: Rect,
+    /// Inside the timeline's border, below the hub's row: the partners' rows.
     pub timeline_inner: Rect,
     /// The detail block.
     pub detail: Rect,
@@ -90,11 +92,14 @@ pub fn layout_in(area: Rect) -> Areas {
             .areas(body);
         (a, b)
     };
+    let [hub_row, timeline_inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner(timeline));
     Areas {
         too_small: false,
         search,
         timeline,
-        timeline_inner: inner(timeline),
+        hub_row,
+        timeline_inner,
         detail,
         detail_inner: inner(detail),
         status,
@@ -197,6 +202,15 @@ pub fn detail_card(
     today: chrono::NaiveDate,
 ) -> Vec<String> {
     detail::partner_lines(ds, p, lang, &Theme::new(false, false), width, today)
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
+}
+
+/// The hub's card as plain text lines, `width` cells wide at most (what the detail
+/// pane shows on the hub's row; `linkj show LINK-J` prints it).
+pub fn hub_card(ds: &crate::data::Dataset, lang: crate::data::Lang, width: u16) -> Vec<String> {
+    detail::hub_lines(ds, lang, &Theme::new(false, false), width)
         .iter()
         .map(|l| l.to_string().trim_end().to_string())
         .collect()

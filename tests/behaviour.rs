@@ -17,7 +17,14 @@ fn ids(m: &linkj::session::Session) -> Vec<String> {
 #[test]
 fn selection_moves_and_clamps() {
     let mut m = app(120, 40);
+    // Up from the first partner is the hub's row; down again, the first partner.
     typ(&mut m, "k");
+    assert!(m.hub_selected());
+    assert_eq!(m.selected_partner(), None);
+    typ(&mut m, "k");
+    assert!(m.hub_selected());
+    typ(&mut m, "j");
+    assert!(!m.hub_selected());
     assert_eq!(m.selected(), 0);
     typ(&mut m, "jj");
     assert_eq!(

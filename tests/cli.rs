@@ -29,9 +29,12 @@ fn check_prints_summary_and_succeeds() {
         s.contains("15 partnerships described, ordinals 1-16"),
         "{s}"
     );
-    assert!(s.contains("signed from 2016-05 to 2021-02-05"), "{s}");
+    assert!(
+        s.contains("signed from 2016-05 (ucsd) to 2021-02-05 (mpr; inferred)"),
+        "{s}"
+    );
     assert!(s.contains("  Japan            7  日本"), "{s}");
-    assert!(s.contains("  Local government       4  自治体"), "{s}");
+    assert!(s.contains("  Local government           4  自治体"), "{s}");
     assert!(s.contains("warning: ordinal 15 is missing"), "{s}");
 }
 
@@ -41,10 +44,12 @@ fn list_is_an_aligned_table_in_date_order_with_the_gap() {
     assert!(o.status.success());
     let s = stdout(&o);
     let lines: Vec<&str> = s.lines().collect();
-    assert_eq!(lines.len(), 17, "{s}");
+    // The header, 15 partners and the gap, a blank line and the markers' legend.
+    assert_eq!(lines.len(), 19, "{s}");
     assert!(lines[1].contains("University of California San Diego"));
-    assert!(lines[15].starts_with(" 15  ?"), "{}", lines[15]);
+    assert!(lines[15].starts_with("15   ?"), "{}", lines[15]);
     assert!(lines[16].contains("Medicen Paris Region"));
+    assert!(lines[18].starts_with("* inferred, ! sources disagree"));
     // Every region column starts at the same cell.
     let col = |l: &str| {
         l.find("Europe")
@@ -291,13 +296,13 @@ fn list_status_follows_the_stated_terms_and_the_day_asked_about() {
     );
     // UCLA's term ends 2024-06-02: from 2023-12-03 it is ending.
     assert_eq!(ids_with_status("2023-12-03", "ending"), ["ucla"]);
-    assert_eq!(ids_with_status("2024-06-03", "ended"), ["ucla"]);
+    assert_eq!(ids_with_status("2024-06-03", "past_term"), ["ucla"]);
     // No term stated: unknown, whatever the day.
     let unknown = ids_with_status("2019-09-01", "unknown");
     assert!(unknown.contains(&"ucsd".to_string()), "{unknown:?}");
     assert!(!unknown.contains(&"ucla".to_string()), "{unknown:?}");
-    // MPR's signing date is only the earliest possible one: never called ended.
-    assert!(!ids_with_status("2026-11-22", "ended").contains(&"mpr".to_string()));
+    // MPR's signing date is only the earliest possible one: never past its term.
+    assert!(!ids_with_status("2026-11-22", "past_term").contains(&"mpr".to_string()));
     assert!(ids_with_status("2026-11-22", "unknown").contains(&"mpr".to_string()));
 }
 
@@ -324,7 +329,7 @@ fn bad_status_and_bad_as_of_are_one_line_each() {
     let e = stderr(&o);
     assert_eq!(e.lines().count(), 1, "{e}");
     assert!(
-        e.contains("unknown status \"soon\"") && e.contains("active, ending, ended, unknown"),
+        e.contains("unknown status \"soon\"") && e.contains("active, ending, past_term, unknown"),
         "{e}"
     );
     let o = linkj(&["list", "--as-of", "2024-13-01"]);

@@ -35,50 +35,33 @@ fn parse(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// A JSON value as its CSV cell: strings as they are, null empty, numbers written out.
+/// A JSON value as its CSV cell: strings as they are, null empty, numbers written out,
+/// lists joined with `;`.
 fn cell(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
     }
 }
 
-/// The fields that the embedded dataset's notes of `kind` name, for the partner `id`.
-fn noted(id: &str, kind: linkj::data::NoteKind) -> String {
-    let loaded = linkj::data::load_embedded().expect("embedded");
-    let p = loaded
-        .dataset
-        .partners
-        .iter()
-        .find(|p| p.id == id)
-        .expect("the partner");
-    let mut fields: Vec<&str> = Vec::new();
-    for n in p.notes.iter().filter(|n| n.kind == kind) {
-        if !fields.contains(&n.field.as_str()) {
-            fields.push(&n.field);
-        }
-    }
-    fields.join(";")
-}
-
-/// Every JSON column, in its order, then the markers; every row the JSON's values.
+/// Every JSON column and no other; every row the JSON's values, row by row.
 fn same_as_json(csv_text: &str, json_text: &str) -> Vec<Vec<String>> {
     let (header, rows) = parse(csv_text);
     let json: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_str(json_text).expect("JSON array");
-    let mut keys: Vec<String> = json[0].keys().cloned().collect();
+    let mut keys: Vec<String> = json.iter().flat_map(|o| o.keys().cloned()).collect();
     keys.sort();
-    let mut columns: Vec<String> = header[..header.len() - 2].to_vec();
+    keys.dedup();
+    let mut columns = header.clone();
     columns.sort();
     assert_eq!(columns, keys, "the CSV's columns are the JSON's");
-    assert_eq!(header[header.len() - 2..], ["inferred", "disputed"]);
     assert_eq!(rows.len(), json.len());
     for (row, obj) in rows.iter().zip(&json) {
         for (name, value) in header.iter().zip(row) {
-            if let Some(v) = obj.get(name) {
-                assert_eq!(value, &cell(v), "{name} of {}", obj["id"]);
-            }
+            let want = obj.get(name).map(cell).unwrap_or_default();
+            assert_eq!(value, &want, "{name} of {:?}", obj.get("id"));
         }
     }
     rows
@@ -100,26 +83,19 @@ fn list_csv_has_the_columns_and_values_of_list_json_and_the_markers() {
         csv_text.contains(",\"San Diego, California\","),
         "{csv_text}"
     );
-    // The markers are what the notes say, partner by partner.
+    // The markers, as in the JSON: the inferred and the disputed fields, joined.
     let (header, _) = parse(&csv_text);
     let at = |name: &str| header.iter().position(|h| h == name).expect("column");
-    let mut some = (false, false);
-    for row in &rows {
-        let id = &row[at("id")];
-        assert_eq!(
-            row[at("inferred")],
-            noted(id, linkj::data::NoteKind::Inferred),
-            "{id}"
-        );
-        assert_eq!(
-            row[at("disputed")],
-            noted(id, linkj::data::NoteKind::Conflict),
-            "{id}"
-        );
-        some.0 |= !row[at("inferred")].is_empty();
-        some.1 |= !row[at("disputed")].is_empty();
-    }
-    assert_eq!(some, (true, true), "the dataset has both kinds of marker");
+    assert_eq!(header[at("inferred") + 1], "disputed");
+    let ucsd = rows.iter().find(|r| r[at("id")] == "ucsd").expect("ucsd");
+    assert!(
+        ucsd[at("inferred")].split(';').any(|f| f == "ordinal"),
+        "{ucsd:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[at("disputed")].contains(';')),
+        "a list of two or more"
+    );
     // Filters as for the table.
     let europe = stdout(&["list", "--csv", "--region", "europe"]);
     same_as_json(&europe, &stdout(&["list", "--json", "--region", "europe"]));
@@ -132,6 +108,19 @@ fn search_csv_has_the_columns_of_search_json_best_first() {
     let (header, _) = parse(&csv_text);
     assert!(header.contains(&"score".to_string()));
     assert_eq!(rows[0][0], "osaka");
+    // The hub, when it matches, is a row too, with the partners' columns first.
+    let csv_text = stdout(&["search", "link-j", "--csv"]);
+    same_as_json(&csv_text, &stdout(&["search", "link-j", "--json"]));
+    let (header, rows) = parse(&csv_text);
+    assert!(
+        header.starts_with(&["id".to_string(), "ordinal".to_string()]),
+        "{header:?}"
+    );
+    assert_eq!(header.last().map(String::as_str), Some("hub"));
+    assert!(
+        rows.iter()
+            .any(|r| r.last().map(String::as_str) == Some("true"))
+    );
     let o = linkj(&["search", "zzzzqqq", "--csv"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());

@@ -145,7 +145,7 @@ fn a_storm_of_resizes_does_not_hold_up_the_keyboard() {
         let (key, at) = if round % 2 == 0 { ("j", 2) } else { ("k", 1) };
         t.send(key);
         t.resize(120, 40);
-        let row = format!(">  {at} ");
+        let row = format!(">  {at}* ");
         let asked = Instant::now();
         while !t.screen().contains(&row) {
             assert!(

@@ -306,7 +306,7 @@ fn the_browser_writes_none_of_them_to_the_terminal() {
     t.typ("G");
     t.typ("\t");
     t.typ("j");
-    t.wait_text("> 2 2023-06");
+    t.wait_text("> 2  2023-06");
     // Copy the partner whose characters are raw in the file.
     t.typ("y");
     t.wait_text("summary of Raw[2JWIPED bytes sent to the terminal");
@@ -325,8 +325,8 @@ fn the_browser_writes_none_of_them_to_the_terminal() {
     // name line up in both rows.
     t.with_screen(|s| {
         let (one, two) = (
-            column_of(s, "  1 2023-05", "ア"),
-            column_of(s, "> 2 2023-06", "ア"),
+            column_of(s, "  1  2023-05", "ア"),
+            column_of(s, "> 2  2023-06", "ア"),
         );
         assert!(
             one.is_some() && one == two,
@@ -334,7 +334,7 @@ fn the_browser_writes_none_of_them_to_the_terminal() {
             s.contents()
         );
         assert!(
-            column_of(s, "> 2 2023-06", "葛\u{E0100}").is_some(),
+            column_of(s, "> 2  2023-06", "葛\u{E0100}").is_some(),
             "{}",
             s.contents()
         );

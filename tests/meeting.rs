@@ -93,8 +93,8 @@ fn y_sends_the_summary_through_osc52_and_says_so_honestly() {
         "University of California, Los Angeles / カリフォルニア大学ロサンゼルス校",
         "Signed: 2019-06-03",
         "Place: Los Angeles, California, United States (US)",
-        "Scope: Exchange of publications",
-        "Source: LINK-J signs an MOU with UCLA (003_b05a6d7050e9df95.txt)",
+        "Scope:\n- Exchange of publications",
+        "Sources:\n- LINK-J signs an MOU (memorandum on partnership) with UCLA (003_b05a6d7050e9df95.txt)",
     ] {
         assert!(text.contains(want), "missing {want:?} in {text}");
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use russh::client;
 use russh::{Channel, ChannelMsg};
-use ssh::{browser, connect};
+use ssh::{browser, browser_on, connect};
 
 struct Server {
     child: Child,
@@ -20,11 +20,15 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let started = ssh::start(
             std::path::Path::new(env!("CARGO_BIN_EXE_linkj")),
             &dir.path().join("key"),
-            &[],
+            args,
             &[],
             Stdio::null(),
         );
@@ -54,13 +58,15 @@ impl Drop for Server {
     }
 }
 
-/// Output until `want` has been seen (or the channel ends): what arrived.
+/// Output (stdout and stderr) until `want` has been seen (or the channel ends).
 async fn read_until(ch: &mut Channel<client::Msg>, want: &str) -> String {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !String::from_utf8_lossy(&seen).contains(want) {
         match tokio::time::timeout_at(deadline, ch.wait()).await {
-            Ok(Some(ChannelMsg::Data { data })) => seen.extend_from_slice(&data),
+            Ok(Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. })) => {
+                seen.extend_from_slice(&data);
+            }
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => break,
         }
@@ -172,7 +178,185 @@ async fn keys_that_arrive_together_are_drawn_once_at_the_end() {
     );
     // And it ends on the right row: the last of the 15 partners.
     assert!(
-        String::from_utf8_lossy(&burst).contains("16 2021-02-05"),
+        String::from_utf8_lossy(&burst).contains("16  2021-02-05"),
         "not at the last partner"
+    );
+}
+
+/// Whether `out` sets a foreground or background colour (SGR 30-38, 40-48, 90-107; 39
+/// and 49 put the default back).
+fn sets_colour(out: &str) -> bool {
+    out.split("\x1b[").skip(1).any(|seq| {
+        let params = seq
+            .split(|c: char| c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        let is_sgr = seq[params.len()..].starts_with('m');
+        is_sgr
+            && params.split(';').any(|p| {
+                p.parse::<u16>()
+                    .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=107))
+            })
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_visitors_term_decides_colour_glyphs_and_passthrough() {
+    let server = Server::start();
+    // An xterm gets colour and box drawing.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "xterm-256color", 100, 30).await;
+    let xterm = read_until(&mut ch, "15/15").await;
+    assert!(sets_colour(&xterm), "no colour on an xterm");
+    assert!(xterm.contains('─'), "no box drawing on an xterm");
+    // A VT220 has neither: no colour, ASCII borders.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "vt220", 100, 30).await;
+    let vt = read_until(&mut ch, "15/15").await;
+    assert!(vt.contains("Timeline 15/15"), "no frame on a vt220");
+    assert!(!sets_colour(&vt), "colour sent to a vt220");
+    assert!(
+        !vt.contains('─') && vt.contains("+-"),
+        "box drawing sent to a vt220"
+    );
+    // Under tmux, a copy is also wrapped for passthrough to the outer terminal.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "tmux-256color", 100, 30).await;
+    read_until(&mut ch, "15/15").await;
+    ch.data_bytes(&b"y"[..]).await.expect("y");
+    let copied = read_until(&mut ch, "\x1bPtmux;").await;
+    assert!(copied.contains("\x1b]52;c;"), "no OSC 52");
+    assert!(
+        copied.contains("\x1bPtmux;\x1b\x1b]52;c;"),
+        "not wrapped for tmux"
+    );
+    // A dumb terminal cannot be drawn on: one line, and the commands are offered.
+    let h = connect(server.port).await;
+    let mut ch = browser_on(&h, "dumb", 80, 24).await;
+    let said = read_until(&mut ch, "show kobe").await;
+    assert!(
+        said.contains("dumb terminal cannot show the browser"),
+        "{said:?}"
+    );
+    assert!(
+        !said.contains("\x1b["),
+        "escape sequences sent to a dumb terminal"
+    );
+    assert_eq!(exit_status(&mut ch).await, Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn holding_j_over_a_slow_link_ends_on_the_right_row_without_every_frame() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("gen.ron");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_linkj"))
+        .args(["gen", "--count", "300", "--seed", "3"])
+        .output()
+        .expect("linkj gen");
+    std::fs::write(&data, made.stdout).expect("dataset");
+    let server = Server::start_with(&["--data", data.to_str().expect("utf-8")]);
+    let quiet = Duration::from_millis(300);
+    // Straight to the server, a key at a time: the bytes of forty moves, one frame
+    // each, and the row they end on.
+    let h = connect(server.port).await;
+    let mut ch = browser(&h, 120, 40).await;
+    let mut vt = ssh::screen(40, 120);
+    ssh::read_quiet(&mut ch, &mut vt, quiet).await;
+    let mut every = 0;
+    for _ in 0..40 {
+        ch.data_bytes(&b"j"[..]).await.expect("j");
+        every += ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(40))
+            .await
+            .0;
+    }
+    ssh::read_quiet(&mut ch, &mut vt, quiet).await;
+    let want = ssh::selected_ordinal(vt.screen()).expect("a selected row");
+    // Over 200 ms of latency and 256 kbit/s, j held down: forty presses, 30 a second.
+    let slow = ssh::slow_proxy(server.port, Duration::from_millis(200), 256.0).await;
+    let h = connect(slow).await;
+    let mut ch = browser(&h, 120, 40).await;
+    let mut vt = ssh::screen(40, 120);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(800)).await;
+    let mut keys = ch.make_writer();
+    let typist = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(33));
+        for _ in 0..40 {
+            tick.tick().await;
+            keys.write_all(b"j").await.expect("j");
+            keys.flush().await.expect("flush");
+        }
+    });
+    let mut bytes = 0;
+    while !typist.is_finished() {
+        bytes += ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(50))
+            .await
+            .0;
+    }
+    bytes += ssh::read_quiet(&mut ch, &mut vt, Duration::from_secs(2))
+        .await
+        .0;
+    assert_eq!(
+        ssh::selected_ordinal(vt.screen()),
+        Some(want),
+        "not on the row forty moves reach"
+    );
+    // The link carries about ten such frames a second: most of the forty were skipped.
+    assert!(
+        bytes < every * 3 / 4,
+        "{bytes} bytes over the slow link, {every} for a frame per move: frames were not skipped"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_who_stops_reading_costs_the_server_one_frame_not_a_queue() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let server = Server::start();
+    let stalled = Arc::new(AtomicBool::new(false));
+    let port =
+        ssh::stalling_proxy(server.port, Duration::ZERO, 100_000.0, Arc::clone(&stalled)).await;
+    let h = connect(port).await;
+    let mut ch = browser(&h, 200, 60).await;
+    let mut vt = ssh::screen(60, 200);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_millis(500)).await;
+    let before = server.rss_kib();
+    // The visitor stops reading and keeps typing: hundreds of moves and searches (as
+    // many as the visitor's input queue holds), each of which redraws most of a 200x60
+    // screen.
+    stalled.store(true, Ordering::Relaxed);
+    for i in 0..600 {
+        let key: &[u8] = match i % 5 {
+            0 => b"j",
+            1 => b"/",
+            2 => b"o",
+            3 => b"\x7f",
+            _ => b"\r",
+        };
+        ch.data_bytes(key).await.expect("key");
+    }
+    ch.data_bytes(&b"G"[..]).await.expect("G");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let grown = server.rss_kib().saturating_sub(before);
+    // A frame of this screen is 5 to 15 KB; six hundred of them would be megabytes.
+    assert!(
+        grown < 2 * 1024,
+        "the server grew by {grown} KiB for a visitor who stopped reading"
+    );
+    // When they read again, the screen is the latest one: the last partner selected.
+    stalled.store(false, Ordering::Relaxed);
+    ssh::read_quiet(&mut ch, &mut vt, Duration::from_secs(3)).await;
+    assert_eq!(
+        ssh::selected_ordinal(vt.screen()),
+        Some(16),
+        "not the latest frame"
+    );
+    // And the server went on serving others meanwhile.
+    let h2 = connect(server.port).await;
+    let mut other = browser(&h2, 80, 24).await;
+    assert!(
+        read_until(&mut other, "Timeline")
+            .await
+            .contains("Timeline")
     );
 }

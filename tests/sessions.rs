@@ -1,5 +1,6 @@
 //! Many terminals on one catalog: each session has its own query, filters, selection
-//! and view, and a new session copies none of the dataset or its index.
+//! and view, and a new session copies none of the dataset, its index or the lists
+//! others already built.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
 mod common;
@@ -57,12 +58,16 @@ fn sessions_on_one_catalog_are_independent_and_share_the_data() {
     let mut a = start(&catalog);
     let (b_bytes, mut b) = held(|| start(&catalog));
 
-    // What a session holds besides its list (a hit, a row and a row index per partner
-    // shown) stays small: the dataset and the index are shared, not copied.
-    let list = n * (size_of::<linkj::search::Hit>() + size_of::<linkj::session::Row>() + 8);
+    // A session holds its own state only: the dataset, the index and the list of
+    // every partner are shared, not copied.
     assert!(
-        b_bytes < list + 2_000_000,
-        "a second session holds {b_bytes} bytes; its list is about {list}"
+        b_bytes < 2_000_000,
+        "a second session holds {b_bytes} bytes on {n} partners"
+    );
+    assert_eq!(
+        a.hits().as_ptr(),
+        b.hits().as_ptr(),
+        "the list with no query is not shared"
     );
     assert!(
         catalog_bytes > 5 * b_bytes,
@@ -71,6 +76,23 @@ fn sessions_on_one_catalog_are_independent_and_share_the_data() {
     assert!(Arc::ptr_eq(a.catalog(), b.catalog()));
 
     drive_apart(&mut a, &mut b, n);
+    // A third visitor typing what A typed takes A's ranking, not a copy of it.
+    let (c_bytes, c) = held(|| {
+        let mut c = start(&catalog);
+        common::typ(&mut c, "/osaka");
+        common::finish_search(&mut c);
+        c
+    });
+    assert_eq!(c.hits().len(), a.hits().len());
+    assert_eq!(
+        c.hits().as_ptr(),
+        a.hits().as_ptr(),
+        "the ranking is not shared"
+    );
+    assert!(
+        c_bytes < 2_000_000,
+        "a session that typed a query others typed holds {c_bytes} bytes"
+    );
 }
 
 /// Different keys in each: a search in one, a filter and the other language in the

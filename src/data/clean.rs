@@ -2,7 +2,7 @@
 //! an invisible character in a name would otherwise reach the terminal or the search.
 
 use crate::data::lang::Text;
-use crate::data::schema::{Country, Dataset, Hub, Label, Note, Partner, Person};
+use crate::data::schema::{Country, Dataset, Fact, Hub, Label, Note, Partner, Person};
 use crate::text::clean_in_place as c;
 
 /// Runs [`crate::text::clean`] over every string a dataset holds.
@@ -14,6 +14,12 @@ pub(super) fn clean_dataset(ds: &mut Dataset) {
     ds.countries.iter_mut().for_each(country);
     for s in &mut ds.sources {
         c(&mut s.file);
+        if let Some(u) = &mut s.url {
+            c(u);
+        }
+        if let Some(p) = &mut s.publisher {
+            text(p);
+        }
         text(&mut s.title);
     }
     for g in &mut ds.gaps {
@@ -43,6 +49,12 @@ fn person(p: &mut Person) {
     if let Some(q) = &mut p.quote {
         c(q);
     }
+    p.sources.iter_mut().for_each(c);
+}
+
+fn fact(f: &mut Fact) {
+    text(&mut f.text);
+    f.sources.iter_mut().for_each(c);
 }
 
 fn note(n: &mut Note) {
@@ -64,8 +76,12 @@ fn country(k: &mut Country) {
 fn hub(h: &mut Hub) {
     text(&mut h.name);
     c(&mut h.short);
+    h.aliases.iter_mut().for_each(c);
     text(&mut h.seat);
     person(&mut h.chair);
+    h.people.iter_mut().for_each(person);
+    h.facts.iter_mut().for_each(fact);
+    h.sources.iter_mut().for_each(c);
     if let Some(u) = &mut h.url {
         c(u);
     }
@@ -92,9 +108,16 @@ fn partner(p: &mut Partner) {
         c(&mut l.basis);
     }
     c(&mut p.kind);
+    if let Some(u) = &mut p.url {
+        c(u);
+    }
     p.scope.iter_mut().for_each(text);
+    if let Some(i) = &mut p.instrument {
+        text(i);
+    }
     p.people.iter_mut().for_each(person);
     text(&mut p.description);
+    p.facts.iter_mut().for_each(fact);
     p.sources.iter_mut().for_each(c);
     p.notes.iter_mut().for_each(note);
 }

@@ -115,6 +115,30 @@ impl Locator<'_> {
         self.invalid(line, col, &message)
     }
 
+    /// An error at the `n`-th place where `field` is written with the string `value`
+    /// (`field: "value"` or `field: Some("value")`), or at the file start.
+    pub(super) fn at_value(
+        &self,
+        field: &str,
+        value: &str,
+        n: usize,
+        message: String,
+    ) -> LoadError {
+        let needle = format!("\"{value}\"");
+        let found = self.text.match_indices(&needle).filter(|(i, _)| {
+            let before = self.text[..*i].trim_end();
+            let before = before.strip_suffix("Some(").map_or(before, str::trim_end);
+            before
+                .strip_suffix(':')
+                .is_some_and(|b| b.trim_end().ends_with(field))
+        });
+        let (line, col) = match found.clone().nth(n) {
+            Some((i, _)) => line_col_at(self.text, i),
+            None => (1, 1),
+        };
+        self.invalid(line, col, &message)
+    }
+
     /// An error about the dataset as a whole, which no one entry stands for.
     pub(super) fn top(&self, message: String) -> LoadError {
         self.invalid(1, 1, &message)

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A piece of text in both display languages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Japanese.

@@ -61,14 +61,47 @@ pub struct Country {
     pub aliases: Vec<String>,
 }
 
-/// A source document the dataset was compiled from.
+/// A source the dataset was compiled from: a release (a file, as received) or a public
+/// page (a URL, with its publisher and the page's own date). Facts cite a source by its
+/// [`Source::key`]: the file name of a release, the URL of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// File name, as partners cite it.
+    /// A release: its file name, as facts cite it (empty for a page).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub file: String,
-    /// What the document is.
+    /// A public page: its address (`http` or `https`), as facts cite it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Who published the page (or the release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Text>,
+    /// The source's own date, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<SignedDate>,
+    /// What the source is.
     pub title: Text,
+}
+
+impl Source {
+    /// How facts cite this source: the release's file name, or the page's URL.
+    pub fn key(&self) -> &str {
+        match &self.url {
+            Some(u) if self.file.is_empty() => u,
+            _ => &self.file,
+        }
+    }
+}
+
+/// A fact the sources state that has no field of its own (an event, a figure, a
+/// statement of aims), with the sources that state it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The fact, in both languages (the Japanese as the source words it where it can).
+    pub text: Text,
+    /// The sources that state it (keys, optionally followed by where in the source).
+    pub sources: Vec<String>,
 }
 
 /// A person named in a source.
@@ -82,12 +115,17 @@ pub struct Person {
     /// Which side of the partnership the person speaks for.
     #[serde(default)]
     pub side: Side,
-    /// Named at the signing (e.g. in the signing photo's caption).
+    /// Named in the caption of the release's photograph. A caption says who is
+    /// pictured, not who signed.
     #[serde(default)]
-    pub at_signing: bool,
+    pub pictured: bool,
     /// The person's quoted statement, as the source gives it.
     #[serde(default)]
     pub quote: Option<String>,
+    /// The sources naming the person, when they are not simply those of the entry the
+    /// person is listed under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// Which organisation a person represents.
@@ -108,6 +146,9 @@ pub struct Hub {
     pub name: Text,
     /// Short name, e.g. `LINK-J`.
     pub short: String,
+    /// Other names and readings a user might type (search aids, not claims).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Registered seat.
     pub seat: Text,
     /// Chair of the board.
@@ -121,6 +162,15 @@ pub struct Hub {
     /// What the hub is.
     #[serde(default)]
     pub description: Option<Text>,
+    /// Other officers and people named for the hub (the chair is [`Hub::chair`]).
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// What the sources state about the hub beyond its fields (partner counts, ...).
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// The sources the hub's facts come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
     /// Conflicting or inferred facts about the hub.
     #[serde(default)]
     pub notes: Vec<Note>,
@@ -176,6 +226,87 @@ pub struct Note {
     pub readings: Vec<Reading>,
 }
 
+/// How a field's value stands with the sources: inferred by us, disputed between
+/// sources, both, or neither. Every output that shows the value shows these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Marks {
+    /// A note of kind [`NoteKind::Inferred`] concerns the field.
+    pub inferred: bool,
+    /// A note of kind [`NoteKind::Conflict`] concerns the field.
+    pub disputed: bool,
+}
+
+impl Marks {
+    /// The marks the notes `notes` put on `field`.
+    pub fn of(notes: &[Note], field: &str) -> Marks {
+        let mut m = Marks::default();
+        for n in notes.iter().filter(|n| n.field == field) {
+            match n.kind {
+                NoteKind::Inferred => m.inferred = true,
+                NoteKind::Conflict => m.disputed = true,
+            }
+        }
+        m
+    }
+
+    /// Whether there is any mark.
+    pub fn any(self) -> bool {
+        self.inferred || self.disputed
+    }
+
+    /// The compact sign tables use: `*` inferred, `!` sources disagree (see
+    /// [`Marks::LEGEND`]).
+    pub fn sign(self) -> &'static str {
+        match (self.inferred, self.disputed) {
+            (true, true) => "*!",
+            (true, false) => "*",
+            (false, true) => "!",
+            (false, false) => "",
+        }
+    }
+
+    /// What the signs of [`Marks::sign`] mean, in English and Japanese.
+    pub const LEGEND: (&'static str, &'static str) = (
+        "* inferred, ! sources disagree (linkj show ID gives the notes)",
+        "* 推定、! 資料間で相違（詳細は linkj show ID）",
+    );
+
+    /// The marks in words, e.g. ` (inferred; sources disagree)`, or nothing.
+    pub fn words(self, lang: Lang) -> String {
+        let mut w: Vec<&str> = Vec::new();
+        if self.inferred {
+            w.push(match lang {
+                Lang::En => "inferred",
+                Lang::Ja => "推定",
+            });
+        }
+        if self.disputed {
+            w.push(match lang {
+                Lang::En => "sources disagree",
+                Lang::Ja => "資料間で相違",
+            });
+        }
+        if w.is_empty() {
+            return String::new();
+        }
+        match lang {
+            Lang::En => format!(" ({})", w.join("; ")),
+            Lang::Ja => format!("（{}）", w.join("・")),
+        }
+    }
+}
+
+/// The fields that notes of kind `kind` concern, each once, in note order.
+pub fn fields_noted(notes: &[Note], kind: NoteKind) -> Vec<&str> {
+    let mut v: Vec<&str> = Vec::new();
+    for n in notes.iter().filter(|n| n.kind == kind) {
+        if !v.contains(&n.field.as_str()) {
+            v.push(&n.field);
+        }
+    }
+    v
+}
+
 /// An ordinal that no document describes, with what can be said about it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -221,12 +352,18 @@ pub struct Partner {
     /// The source's list ends in "等" (and more).
     #[serde(default)]
     pub scope_etc: bool,
-    /// Signatories and people quoted.
+    /// The agreement as the sources name it (`提携に関する覚書`, `相互提携の覚書`...).
+    #[serde(default)]
+    pub instrument: Option<Text>,
+    /// People the sources name for the partnership: pictured, quoted or mentioned.
     #[serde(default)]
     pub people: Vec<Person>,
     /// Where to plot the partner on the map: public coordinates of its city.
     #[serde(default)]
     pub location: Option<Location>,
+    /// The partner's web address, as a source gives it.
+    #[serde(default)]
+    pub url: Option<String>,
     /// Term of the MOU in years, where stated.
     #[serde(default)]
     pub term_years: Option<u32>,
@@ -236,11 +373,21 @@ pub struct Partner {
     pub signed_at_earliest: bool,
     /// A short description.
     pub description: Text,
-    /// Source files the entry comes from.
+    /// What the sources state beyond the fields above (events, figures, aims).
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Sources the entry comes from (their keys).
     pub sources: Vec<String>,
     /// Conflicting or inferred facts.
     #[serde(default)]
     pub notes: Vec<Note>,
+}
+
+impl Partner {
+    /// How the value of `field` stands with the sources.
+    pub fn marks(&self, field: &str) -> Marks {
+        Marks::of(&self.notes, field)
+    }
 }
 
 /// A whole dataset.
@@ -289,11 +436,11 @@ impl Dataset {
         self.countries.iter().find(|c| c.id == id)
     }
 
-    /// The source document a partner cites (`file`, or `file` followed by a space and
-    /// more), if the dataset declares it.
+    /// The source a fact cites (its key, or its key followed by a space and where in
+    /// the source), if the dataset declares it.
     pub fn source(&self, cited: &str) -> Option<&Source> {
-        let file = cited.split(' ').next().unwrap_or(cited);
-        self.sources.iter().find(|d| d.file == file)
+        let key = cited.split(' ').next().unwrap_or(cited);
+        self.sources.iter().find(|d| d.key() == key)
     }
 
     /// Where `p` is, with its country: `Kobe, Hyogo Prefecture, Japan (JP)`, or just the

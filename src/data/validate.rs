@@ -20,6 +20,7 @@ pub(super) fn validate(ds: &Dataset, text: &str, name: &str) -> Result<(), LoadE
     let at = Locator { text, name };
     check_vocabularies(ds, &at)?;
     check_countries(ds, &at)?;
+    check_source_list(ds, &at)?;
     check_hub(ds, &at)?;
     let ordinals = check_partners(ds, &at)?;
     check_ordinal_order(ds, &at)?;
@@ -74,15 +75,96 @@ fn check_countries(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// The hub's place on the map, if it has one.
+/// The declared sources: each a release (a file) or a page (an `http` or `https` URL
+/// of printable ASCII), not both, and each key declared once.
+fn check_source_list(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
+    let mut seen = HashSet::default();
+    for s in &ds.sources {
+        let what = match (s.file.is_empty(), &s.url) {
+            (true, None) => Some("has neither a file nor a url".to_string()),
+            (false, Some(_)) => {
+                Some("has both a file and a url; a source is one or the other".into())
+            }
+            (true, Some(u)) if !url_ok(u) => Some(format!(
+                "has url {u:?}; a url is http:// or https:// followed by printable ASCII"
+            )),
+            _ => None,
+        };
+        if let Some(what) = what {
+            let message = format!("the source {:?} {what}", s.title.en);
+            return Err(match &s.url {
+                Some(u) => at.at_value("url", u, 0, message),
+                None if !s.file.is_empty() => at.at_value("file", &s.file, 0, message),
+                None => at.at_value("en", &s.title.en, 0, message),
+            });
+        }
+        if !seen.insert(s.key()) {
+            let field = if s.url.is_some() { "url" } else { "file" };
+            return Err(at.at_value(
+                field,
+                s.key(),
+                1,
+                format!("the source {:?} is declared twice", s.key()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `u` is an address a reader can open: `http` or `https`, printable ASCII, no
+/// spaces, of a sane length.
+fn url_ok(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() <= 2048
+        && u.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The hub's place on the map, if it has one, and the sources its facts cite.
 fn check_hub(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
-    match &ds.hub.location {
-        Some(l) if !location_ok(l) => Err(at.top(format!(
+    if let Some(l) = &ds.hub.location
+        && !location_ok(l)
+    {
+        return Err(at.top(format!(
             "the hub has location ({}, {}); latitude must be -90 to 90 and longitude -180 to 180",
             l.lat, l.lon
-        ))),
-        _ => Ok(()),
+        )));
     }
+    let h = &ds.hub;
+    if let Some(u) = &h.url
+        && !url_ok(u)
+    {
+        return Err(at.at_value(
+            "url",
+            u,
+            0,
+            format!(
+                "the hub has url {u:?}; a url is http:// or https:// followed by printable ASCII"
+            ),
+        ));
+    }
+    let cited = h
+        .sources
+        .iter()
+        .chain(h.facts.iter().flat_map(|f| &f.sources))
+        .chain(h.people.iter().flat_map(|p| &p.sources));
+    match undeclared(ds, cited) {
+        Some(s) => Err(at.at_value(
+            "sources",
+            s,
+            0,
+            format!("the hub cites source {s:?}, which the dataset does not list"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first of `cited` whose key (what comes before a space) the dataset's list of
+/// sources lacks, if it has a list.
+fn undeclared<'a>(ds: &Dataset, mut cited: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    if ds.sources.is_empty() {
+        return None;
+    }
+    cited.find(|c| ds.source(c).is_none()).map(String::as_str)
 }
 
 /// Every partner, in file order, each checked in full before the next; returns which
@@ -91,7 +173,7 @@ fn check_partners<'a>(
     ds: &'a Dataset,
     at: &Locator<'_>,
 ) -> Result<HashMap<u32, &'a str>, LoadError> {
-    let source_files: HashSet<&str> = ds.sources.iter().map(|s| s.file.as_str()).collect();
+    let source_files: HashSet<&str> = ds.sources.iter().map(|s| s.key()).collect();
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(ds.partners.len());
     let mut ordinals: HashMap<u32, &str> = HashMap::with_capacity(ds.partners.len());
     for p in &ds.partners {
@@ -111,6 +193,7 @@ fn check_partners<'a>(
         check_vocabulary_use(ds, p, at)?;
         check_country(ds, p, at)?;
         check_sources(&source_files, p, at)?;
+        check_fact_sources(ds, p, at)?;
     }
     Ok(ordinals)
 }
@@ -170,6 +253,17 @@ fn check_numbers(p: &Partner, at: &Locator<'_>) -> Result<(), LoadError> {
             format!(
                 "partner {id:?} has location ({}, {}); latitude must be -90 to 90 and longitude -180 to 180",
                 l.lat, l.lon
+            ),
+        ));
+    }
+    if let Some(u) = &p.url
+        && !url_ok(u)
+    {
+        return Err(at.at(
+            id,
+            0,
+            format!(
+                "partner {id:?} has url {u:?}; a url is http:// or https:// followed by printable ASCII"
             ),
         ));
     }
@@ -250,6 +344,29 @@ fn check_sources(
         .iter()
         .find(|s| !source_files.contains(s.as_str()))
     {
+        Some(s) => Err(at.at(
+            &p.id,
+            0,
+            format!(
+                "partner {:?} cites source {s:?}, which the dataset does not list",
+                p.id
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The sources a partner's facts and people cite, declared if the dataset declares any.
+fn check_fact_sources(ds: &Dataset, p: &Partner, at: &Locator<'_>) -> Result<(), LoadError> {
+    if p.facts.is_empty() && p.people.iter().all(|x| x.sources.is_empty()) {
+        return Ok(());
+    }
+    let cited = p
+        .facts
+        .iter()
+        .flat_map(|f| &f.sources)
+        .chain(p.people.iter().flat_map(|x| &x.sources));
+    match undeclared(ds, cited) {
         Some(s) => Err(at.at(
             &p.id,
             0,

@@ -78,6 +78,11 @@ impl Hit {
         (self.rank.tier, self.rank.class, self.rank.exact)
     }
 
+    /// Whether its marks are filled (a hit for an empty query has none to fill).
+    pub fn is_marked(&self) -> bool {
+        self.marked
+    }
+
     fn marks(&self) -> &[(Field, Vec<usize>)] {
         self.marks.as_deref().map_or(&[], Vec::as_slice)
     }

@@ -343,6 +343,8 @@ impl Field {
             Field::Country(i) => (6, index(i)),
             Field::Region(l) => (7 + lang(l), 0),
             Field::Kind(l) => (9 + lang(l), 0),
+            Field::Person(i, l) => (11 + lang(l), index(i)),
+            Field::Role(i, l) => (13 + lang(l), index(i)),
         }
     }
 
@@ -357,7 +359,9 @@ impl Field {
             4 | 5 => Field::Place(lang(tag - 4)),
             6 => Field::Country(index as usize),
             7 | 8 => Field::Region(lang(tag - 7)),
-            _ => Field::Kind(lang(tag - 9)),
+            9 | 10 => Field::Kind(lang(tag - 9)),
+            11 | 12 => Field::Person(index as usize, lang(tag - 11)),
+            _ => Field::Role(index as usize, lang(tag - 13)),
         }
     }
 }
@@ -394,6 +398,10 @@ mod tests {
             Field::Region(Lang::En),
             Field::Kind(Lang::Ja),
             Field::Kind(Lang::En),
+            Field::Person(0, Lang::Ja),
+            Field::Person(7, Lang::En),
+            Field::Role(3, Lang::Ja),
+            Field::Role(123_456, Lang::En),
         ];
         for f in fields {
             let (tag, index) = f.code();

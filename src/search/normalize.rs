@@ -1,9 +1,11 @@
 //! Text as matched: query and haystacks are normalised the same way (Unicode NFKC,
-//! case folding, hiragana folded to katakana, Latin diacritics and variation selectors
-//! dropped), with a map back to the original characters so highlights land on the
+//! case folding, hiragana folded to katakana, variant kanji folded to one form (see
+//! `variants`), Latin diacritics and variation selectors dropped), with a map back to the original characters so highlights land on the
 //! right cells.
 
 use unicode_normalization::UnicodeNormalization;
+
+use super::variants::fold_variant;
 
 /// Normalises text for matching; returns it with, per output character, the index of
 /// the input character it came from.
@@ -16,9 +18,9 @@ pub fn normalize(s: &str) -> (String, Vec<usize>) {
     (text, origin)
 }
 
-/// Characters that normalise to themselves apart from ASCII case: ASCII, kana and the
-/// common CJK ideographs (the bulk of both languages' text), which skip the Unicode
-/// tables (checked against them in the tests below).
+/// Characters that normalise to themselves apart from ASCII case and variant kanji:
+/// ASCII, kana and the common CJK ideographs (the bulk of both languages' text), which
+/// skip the Unicode tables (checked against them in the tests below).
 fn is_plain(c: char) -> bool {
     c.is_ascii()
         || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
@@ -60,7 +62,7 @@ pub(super) fn normalize_onto(s: &str, text: &mut String) -> Option<Vec<u32>> {
     for (i, c) in s.chars().enumerate() {
         let i = i as u32;
         if is_plain(c) {
-            let c = c.to_ascii_lowercase();
+            let c = fold_variant(c.to_ascii_lowercase());
             push(text, c, i);
             last = Some(c);
             continue;
@@ -77,7 +79,7 @@ pub(super) fn normalize_onto(s: &str, text: &mut String) -> Option<Vec<u32>> {
                 (out[0], n) = (c, 1);
                 break;
             }
-            out[n] = strip_latin_diacritic(l);
+            out[n] = fold_variant(strip_latin_diacritic(l));
             n += 1;
         }
         for &l in &out[..n] {
@@ -154,6 +156,19 @@ mod tests {
     }
 
     #[test]
+    fn variant_kanji_fold_to_one_form_with_positions_kept() {
+        assert_eq!(normalize("曾山明彦").0, normalize("曽山明彦").0);
+        assert_eq!(normalize("髙橋").0, normalize("高橋").0);
+        assert_eq!(normalize("山﨑").0, normalize("山崎").0);
+        assert_eq!(normalize("齋藤").0, normalize("斎藤").0);
+        assert_eq!(normalize("渡邉").0, normalize("渡辺").0);
+        assert_eq!(normalize("濵田").0, normalize("浜田").0);
+        // One character for one: highlights still land on the characters typed.
+        assert_eq!(normalize("曾山").1, [0, 1]);
+        assert_eq!(normalize_parts("曾山 Soyama").1, None);
+    }
+
+    #[test]
     fn a_variation_selector_is_no_part_of_a_match() {
         // 葛飾 finds 葛󠄀飾 (the selector the cleaner keeps after an ideograph), and the
         // map still points at the ideographs for the highlight.
@@ -174,10 +189,11 @@ mod tests {
                 .nfkc()
                 .flat_map(char::to_lowercase)
                 .map(strip_latin_diacritic)
+                .map(fold_variant)
                 .collect();
             assert_eq!(
                 full,
-                c.to_ascii_lowercase().to_string(),
+                fold_variant(c.to_ascii_lowercase()).to_string(),
                 "U+{:04X}",
                 c as u32
             );

@@ -232,6 +232,9 @@ impl Attempt<'_, '_> {
         if fits && let Some(at) = text.find(t) {
             return Some((self.key(TIER_SUBSTRING, self.fuzzy_score()), self.span(at)));
         }
+        if !self.hay.field.scatters() {
+            return None;
+        }
         // The fuzzy matcher matches exactly when the term's characters occur in order
         // (its score is then only needed to break ties, like the ones above): checking
         // that is much cheaper than running it.

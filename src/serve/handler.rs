@@ -10,6 +10,8 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, ChannelOpenHandle, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, MethodKind, MethodSet, Pty};
 
+use super::link::Probe;
+use super::term::Caps;
 use super::visitor::{Out, Start, ToVisitor};
 use super::{Shared, clamp_size};
 use crate::command::{ReadOnly, Shape};
@@ -55,12 +57,16 @@ pub struct Conn {
     shown_size: Arc<Mutex<(u16, u16)>>,
     lang: Option<Lang>,
     no_color: bool,
+    /// What the visitor's `TERM` says their terminal can show.
+    caps: Caps,
+    /// How much output the link still carries.
+    probe: Arc<Probe>,
     tx: Option<SyncSender<ToVisitor>>,
 }
 
 impl Conn {
     /// A handler for one connection.
-    pub fn new(shared: Arc<Shared>, seen: Arc<Mutex<Seen>>) -> Conn {
+    pub fn new(shared: Arc<Shared>, seen: Arc<Mutex<Seen>>, probe: Arc<Probe>) -> Conn {
         Conn {
             shared,
             seen,
@@ -69,6 +75,8 @@ impl Conn {
             shown_size: Arc::new(Mutex::new((80, 24))),
             lang: None,
             no_color: false,
+            caps: Caps::of(""),
+            probe,
             tx: None,
         }
     }
@@ -99,12 +107,22 @@ impl Conn {
 
     /// Starts the visitor's browser on its own thread.
     fn browse(&mut self, channel: ChannelId, session: &Session, query: Option<String>) {
+        if !self.caps.addressable {
+            self.refuse(
+                channel,
+                session,
+                "linkj: a dumb terminal cannot show the browser; give a command instead (`ssh HOST show kobe`)".into(),
+            );
+            return;
+        }
         let (tx, rx) = std::sync::mpsc::sync_channel(1024);
         self.tx = Some(tx);
         let options = crate::app::Options {
             lang: self.lang.unwrap_or(Lang::En),
             mouse: true,
-            color: !self.no_color,
+            color: !self.no_color && self.caps.color,
+            plain: self.caps.plain,
+            tmux: self.caps.multiplexer,
             query,
             as_of: self.shared.options.as_of,
             ..crate::app::Options::default()
@@ -120,6 +138,7 @@ impl Conn {
             },
             rx,
             out: self.out(channel, session),
+            probe: Arc::clone(&self.probe),
             idle: self.shared.options.idle_timeout,
             stopping: Arc::clone(&self.shared.stopping),
         };
@@ -127,10 +146,11 @@ impl Conn {
         let spawned = std::thread::Builder::new()
             .name("linkj-visitor".into())
             .spawn(move || {
-                let why = super::visitor::run(start);
-                if let Ok(mut s) = seen.lock() {
-                    s.ended.get_or_insert(why);
-                }
+                super::visitor::run(start, |why| {
+                    if let Ok(mut s) = seen.lock() {
+                        s.ended.get_or_insert(why);
+                    }
+                });
             });
         if spawned.is_err() {
             self.tx = None;
@@ -234,7 +254,7 @@ impl russh::server::Handler for Conn {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_width: u32,
@@ -243,6 +263,7 @@ impl russh::server::Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.size = Some(clamp_size(cols, rows, self.shared.options.max_size));
+        self.caps = Caps::of(term);
         session.channel_success(channel)
     }
 

@@ -18,6 +18,7 @@ use ratatui::layout::{Position, Size};
 use russh::ChannelId;
 
 use super::input::Decoder;
+use super::link::Probe;
 use crate::app::{Front, Input, Options, RESTORE_BYTES, event_loop, initial_session};
 use crate::catalog::Catalog;
 
@@ -32,6 +33,11 @@ pub enum ToVisitor {
     /// Their client closed the channel.
     Closed,
 }
+
+/// How often a busy link is asked whether it has drained, and how long a frame waits
+/// for it at most.
+const LINK_POLL: Duration = Duration::from_millis(5);
+const LINK_WAIT: Duration = Duration::from_secs(2);
 
 /// How long a lone Esc waits for the rest of a sequence.
 const ESC_WAIT: Duration = Duration::from_millis(30);
@@ -178,6 +184,7 @@ struct Channel {
     ready: VecDeque<Input>,
     size: Arc<Mutex<(u16, u16)>>,
     out: Out,
+    probe: Arc<Probe>,
     idle: Duration,
     last_input: Instant,
     stopping: Arc<std::sync::atomic::AtomicBool>,
@@ -264,11 +271,22 @@ impl Front for Channel {
         Ok(())
     }
 
-    fn input_waiting(&mut self) -> bool {
-        if self.ready.is_empty() {
-            let _ = self.pump(Duration::ZERO);
+    fn skip_frame(&mut self) -> bool {
+        // While the link still carries earlier frames, a new one would only queue
+        // behind them: wait for it to drain, or for keys that change the frame anyway.
+        let give_up = Instant::now() + LINK_WAIT;
+        loop {
+            if self.ready.is_empty() {
+                let _ = self.pump(Duration::ZERO);
+            }
+            if !self.ready.is_empty() {
+                return true;
+            }
+            if !self.probe.busy() || Instant::now() >= give_up {
+                return false;
+            }
+            let _ = self.pump(LINK_POLL);
         }
-        !self.ready.is_empty()
     }
 }
 
@@ -284,15 +302,18 @@ pub struct Start {
     pub rx: Receiver<ToVisitor>,
     /// The channel.
     pub out: Out,
+    /// How much output the link still carries.
+    pub probe: Arc<Probe>,
     /// Idle time after which the session closes.
     pub idle: Duration,
     /// Set when the server is stopping.
     pub stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
-/// Runs a visitor's browser until they quit, leave, idle out or the server stops;
-/// returns why it ended. A panic ends this visitor only.
-pub fn run(start: Start) -> &'static str {
+/// Runs a visitor's browser until they quit, leave, idle out or the server stops, and
+/// tells `ended` why before the channel closes (so the connection's log line has it).
+/// A panic ends this visitor only.
+pub fn run(start: Start, ended_because: impl FnOnce(&'static str)) {
     let out = start.out.clone();
     let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| browse(start)))
         .unwrap_or("internal error");
@@ -304,8 +325,8 @@ pub fn run(start: Start) -> &'static str {
         "internal error" => out.say("linkj: an internal error ended this session"),
         _ => {}
     }
+    ended_because(ended);
     out.finish(0);
-    ended
 }
 
 fn browse(start: Start) -> &'static str {
@@ -331,6 +352,7 @@ fn browse(start: Start) -> &'static str {
         ready: VecDeque::new(),
         size,
         out: start.out,
+        probe: start.probe,
         idle: start.idle,
         last_input: Instant::now(),
         stopping: start.stopping,

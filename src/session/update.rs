@@ -13,6 +13,36 @@ pub fn update(m: &mut Session, action: Action) {
     if !matches!(action, Action::Resize(..) | Action::SearchStep) {
         m.flash = None;
     }
+    let asked = (m.query.text().to_string(), m.filter);
+    apply(m, action);
+    if (m.query.text(), m.filter) != (asked.0.as_str(), asked.1) {
+        sync_hub(m);
+    }
+    fix_view(m);
+}
+
+/// After the query or a filter changed: the hub's match for the query, and the hub's
+/// row selected when it ranks first, as the best match is while typing.
+fn sync_hub(m: &mut Session) {
+    let query = m.query.text().to_string();
+    m.hub_hit = m.catalog.hub_hit(&query);
+    let best = m.list.hits().first().map(|h| h.score());
+    m.hub = match &m.hub_hit {
+        Some(h) => best.is_none_or(|b| h.score() >= b),
+        // A query the hub does not match moves the selection onto the partners.
+        None if !query.trim().is_empty() => false,
+        None => m.hub,
+    };
+}
+
+/// Selects the hub's row, or goes back to the partner selected before.
+fn toggle_hub(m: &mut Session) {
+    m.hub = !m.hub;
+    m.focus = Focus::Timeline;
+    m.detail_scroll = 0;
+}
+
+fn apply(m: &mut Session, action: Action) {
     match action {
         Action::Quit => m.quit = true,
         Action::Suspend => m.suspend = true,
@@ -72,8 +102,8 @@ pub fn update(m: &mut Session, action: Action) {
         Action::Scroll { x, y, delta } => scroll_at(m, x, y, delta),
         Action::Click { x, y } => click(m, x, y),
         Action::SearchStep => m.step_search(),
+        Action::ToggleHub => toggle_hub(m),
     }
-    fix_view(m);
 }
 
 /// Types or pastes `s` at the caret; what does not fit the query's length cap is
@@ -119,6 +149,12 @@ pub fn osc52(text: &str, tmux: bool) -> String {
 }
 
 fn copy_summary(m: &mut Session) {
+    if m.hub {
+        let text = crate::summary::hub_text(m.dataset(), m.lang);
+        let name = m.dataset().hub.short.clone();
+        send_summary(m, &text, &name);
+        return;
+    }
     let Some(p) = m.selected_partner() else {
         m.flash = Some(
             crate::i18n::tr(
@@ -135,7 +171,12 @@ fn copy_summary(m: &mut Session) {
         .short
         .clone()
         .unwrap_or_else(|| p.name.get(m.lang).to_string());
-    m.outbox.push(osc52(&text, m.settings.tmux));
+    send_summary(m, &text, &name);
+}
+
+/// Queues `text` for the clipboard and says so.
+fn send_summary(m: &mut Session, text: &str, name: &str) {
+    m.outbox.push(osc52(text, m.settings.tmux));
     m.flash = Some(match m.lang {
         crate::data::Lang::En => format!(
             "summary of {name} sent to the terminal ({} bytes, OSC 52); the terminal decides whether it reaches the clipboard",
@@ -190,10 +231,27 @@ fn navigate(m: &mut Session, action: &Action) {
         };
         return;
     }
-    if m.list.hits.is_empty() {
+    if m.hub {
+        // The hub's row sits above the partners: down (or to the end) leaves it.
+        if matches!(action, Action::Down | Action::PageDown | Action::Last) {
+            m.hub = false;
+            m.detail_scroll = 0;
+            if !matches!(action, Action::Last) {
+                return;
+            }
+        } else {
+            return;
+        }
+    }
+    if m.list.hits().is_empty() {
         return;
     }
-    let last = m.list.hits.len() - 1;
+    if matches!(action, Action::Up) && m.selected == 0 {
+        m.hub = true;
+        m.detail_scroll = 0;
+        return;
+    }
+    let last = m.list.hits().len() - 1;
     let page = (layout.timeline_inner.height as usize)
         .saturating_sub(1)
         .max(1);
@@ -210,8 +268,9 @@ fn navigate(m: &mut Session, action: &Action) {
 }
 
 fn select(m: &mut Session, hit: usize) {
-    if hit != m.selected {
+    if hit != m.selected || m.hub {
         m.selected = hit;
+        m.hub = false;
         m.detail_scroll = 0;
     }
 }
@@ -232,9 +291,9 @@ fn scroll_at(m: &mut Session, x: u16, y: u16, delta: i32) {
         } else {
             m.detail_scroll.saturating_sub(steps)
         };
-    } else if layout.timeline.contains(pos) && !m.list.hits.is_empty() {
+    } else if layout.timeline.contains(pos) && !m.list.hits().is_empty() {
         let next = if delta > 0 {
-            (m.selected + steps).min(m.list.hits.len() - 1)
+            (m.selected + steps).min(m.list.hits().len() - 1)
         } else {
             m.selected.saturating_sub(steps)
         };
@@ -252,11 +311,16 @@ fn click(m: &mut Session, x: u16, y: u16) {
     if layout.search.contains(pos) {
         m.focus = Focus::Search;
         m.query.end();
+    } else if layout.hub_row.contains(pos) {
+        m.focus = Focus::Timeline;
+        if !m.hub {
+            toggle_hub(m);
+        }
     } else if layout.timeline_inner.contains(pos) {
         m.focus = Focus::Timeline;
         let row = m.offset + (y - layout.timeline_inner.y) as usize;
-        if let Some(Row::Hit(i)) = m.list.rows.get(row) {
-            select(m, *i);
+        if let Some(Row::Hit(i)) = m.row(row) {
+            select(m, i);
         }
     } else if layout.detail.contains(pos) {
         m.focus = Focus::Detail;
@@ -266,19 +330,19 @@ fn click(m: &mut Session, x: u16, y: u16) {
 /// Keeps selection, scroll offsets and the help scroll within bounds for the current
 /// size, and the selected row in view (with its year heading when there is room).
 pub fn fix_view(m: &mut Session) {
-    if m.list.hits.is_empty() {
+    if m.list.hits().is_empty() {
         m.selected = 0;
     } else {
-        m.selected = m.selected.min(m.list.hits.len() - 1);
+        m.selected = m.selected.min(m.list.hits().len() - 1);
     }
     let layout = ui::layout(m);
     let h = layout.timeline_inner.height as usize;
-    let max_offset = m.list.rows.len().saturating_sub(h);
+    let max_offset = m.row_count().saturating_sub(h);
     if let Some(row) = m.selected_row()
         && h > 0
     {
         // Show the heading above the first entry of a year when scrolling up to it.
-        let top = if row > 0 && matches!(m.list.rows[row - 1], Row::Year(_)) {
+        let top = if row > 0 && matches!(m.row(row - 1), Some(Row::Year(_))) {
             row - 1
         } else {
             row

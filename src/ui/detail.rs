@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::wrap::{Part, wrap};
-use crate::data::{Lang, Note, NoteKind, Partner, Person, Precision, Side};
+use crate::data::{Dataset, Fact, Lang, Note, NoteKind, Partner, Person, Precision, Side};
 use crate::i18n::tr;
 use crate::mode::Focus;
 use crate::session::Session;
@@ -59,8 +59,13 @@ impl Builder<'_> {
 }
 
 fn markers(p: &Partner, field: &str, t: &Theme, lang: Lang) -> Vec<Part> {
+    note_markers(&p.notes, field, t, lang)
+}
+
+/// A `[sources disagree]` or `[inferred]` tag for each note on `field`.
+fn note_markers(notes: &[Note], field: &str, t: &Theme, lang: Lang) -> Vec<Part> {
     let mut v = Vec::new();
-    for n in p.notes.iter().filter(|n| n.field == field) {
+    for n in notes.iter().filter(|n| n.field == field) {
         v.push((" ".into(), Style::default()));
         v.push(match n.kind {
             NoteKind::Conflict => (
@@ -98,6 +103,9 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 
 /// The detail lines for the selected partner at `width` cells.
 pub fn lines(m: &Session, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    if m.hub_selected() {
+        return hub_lines(m.dataset(), m.lang(), t, width);
+    }
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), p, m.lang(), t, width, m.today()),
         None => vec![Line::styled(
@@ -137,11 +145,109 @@ pub fn partner_lines(
     about.extend(markers(p, "description", t, lang));
     b.para(about, 0);
 
+    fact_lines(&mut b, &p.facts);
     if !p.notes.is_empty() {
         b.heading("Conflicting and inferred facts", "資料間の相違・推定");
         note_lines(&mut b, &p.notes);
     }
-    sources(&mut b, ds, p);
+    sources(&mut b, ds, &p.sources);
+    b.lines
+}
+
+/// What the sources state beyond the fields, a bullet each with its sources.
+fn fact_lines(b: &mut Builder, facts: &[Fact]) {
+    if facts.is_empty() {
+        return;
+    }
+    b.heading("More from the sources", "資料より");
+    for f in facts {
+        b.bullet(vec![
+            (f.text.get(b.lang).to_string(), b.t.base),
+            (format!(" ({})", f.sources.join(", ")), b.t.dim),
+        ]);
+    }
+}
+
+/// Everything the dataset holds on the hub, as lines wrapped to `width` cells: its
+/// names, seat, chair and officers, what the releases state of it, the gaps in the
+/// partners' numbering, and every note on the hub or the dataset as a whole.
+pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    let h = &ds.hub;
+    let mut b = Builder {
+        t,
+        lang,
+        width: width as usize,
+        label_w: match lang {
+            Lang::En => 8,
+            Lang::Ja => 6,
+        },
+        lines: Vec::new(),
+    };
+    b.para(vec![(h.name.get(lang).to_string(), t.title)], 0);
+    if h.name.get(lang.toggled()) != h.name.get(lang) {
+        b.para(vec![(h.name.get(lang.toggled()).to_string(), t.dim)], 0);
+    }
+    b.para(
+        vec![
+            (h.short.clone(), t.label),
+            (
+                tr(lang, "  the hub of the network", "  ネットワークの中心").into(),
+                t.base,
+            ),
+        ],
+        0,
+    );
+    b.blank();
+    let mut seat = vec![(h.seat.get(lang).to_string(), t.base)];
+    seat.extend(note_markers(&h.notes, "seat", t, lang));
+    b.field("Seat", "所在地", seat);
+    let mut chair = h.chair.name.get(lang).to_string();
+    if h.chair.name.get(lang.toggled()) != chair {
+        chair = format!("{chair} ({})", h.chair.name.get(lang.toggled()));
+    }
+    let chair = format!("{chair}, {}", h.chair.role.get(lang));
+    b.field("Chair", "理事長", vec![(chair, t.base)]);
+    if let Some(u) = &h.url {
+        b.field("Web", "ウェブ", vec![(u.clone(), t.base)]);
+    }
+    let counted = match lang {
+        Lang::En => format!("{} described in this dataset", ds.partners.len()),
+        Lang::Ja => format!("{}件（このデータセットに記載）", ds.partners.len()),
+    };
+    b.field("Partners", "提携先", vec![(counted, t.base)]);
+    if !h.aliases.is_empty() {
+        b.field("Also", "別名", vec![(h.aliases.join(", "), t.dim)]);
+    }
+    if !h.people.is_empty() {
+        b.heading("People", "関係者");
+        for person in &h.people {
+            b.bullet(person_parts(t, lang, person, h.short.clone()));
+        }
+        let marks = note_markers(&h.notes, "people", t, lang);
+        if !marks.is_empty() {
+            b.para(marks, 2);
+        }
+    }
+    if let Some(d) = &h.description {
+        b.heading("About", "概要");
+        let mut about = vec![(d.get(lang).to_string(), t.base)];
+        about.extend(note_markers(&h.notes, "description", t, lang));
+        b.para(about, 0);
+    }
+    fact_lines(&mut b, &h.facts);
+    let gaps = crate::summary::gap_lines(ds, lang);
+    if !gaps.is_empty() {
+        b.heading("Gaps in the numbering", "番号の欠け");
+        for g in gaps {
+            b.bullet(vec![(g, t.gap)]);
+        }
+    }
+    let notes: Vec<Note> = h.notes.iter().chain(&ds.notes).cloned().collect();
+    if !notes.is_empty() {
+        b.heading("Conflicting and inferred facts", "資料間の相違・推定");
+        note_lines(&mut b, &notes);
+    }
+    sources(&mut b, ds, &h.sources);
     b.lines
 }
 
@@ -190,15 +296,27 @@ fn facts(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
     signed.extend(markers(p, "signed", t, lang));
     b.field("Signed", "締結", signed);
 
+    if let Some(i) = &p.instrument {
+        let mut doc = vec![(i.get(lang).to_string(), t.base)];
+        doc.extend(markers(p, "instrument", t, lang));
+        b.field("Document", "文書", doc);
+    }
     let mut place = vec![(ds.place_line(p, lang), t.base)];
     place.extend(markers(p, "place", t, lang));
     b.field("Place", "所在地", place);
     let region = ds
         .region(&p.region)
         .map_or(p.region.as_str(), |r| r.label(lang));
-    b.field("Region", "地域", vec![(region.to_string(), t.region)]);
+    let mut region = vec![(region.to_string(), t.region)];
+    region.extend(markers(p, "region", t, lang));
+    b.field("Region", "地域", region);
     let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
-    b.field("Kind", "種別", vec![(kind.to_string(), t.kind)]);
+    let mut kind = vec![(kind.to_string(), t.kind)];
+    kind.extend(markers(p, "kind", t, lang));
+    b.field("Kind", "種別", kind);
+    if let Some(u) = &p.url {
+        b.field("Web", "ウェブ", vec![(u.clone(), t.base)]);
+    }
 }
 
 /// The term as of `today`, coloured by where it stands, and the aliases.
@@ -208,7 +326,7 @@ fn term(b: &mut Builder, p: &Partner, today: chrono::NaiveDate) {
     let style = match term.status {
         crate::status::Status::Active => t.region,
         crate::status::Status::Ending => t.inferred,
-        crate::status::Status::Ended => t.conflict,
+        crate::status::Status::PastTerm => t.conflict,
         crate::status::Status::Unknown => t.dim,
     };
     let mut line = vec![(
@@ -278,8 +396,8 @@ fn person_parts(t: &Theme, lang: Lang, person: &Person, side: String) -> Vec<Par
     }
     parts.push((format!(", {}", person.role.get(lang)), t.base));
     let mut tags = vec![side];
-    if person.at_signing {
-        tags.push(tr(lang, "at the signing", "締結時").to_string());
+    if person.pictured {
+        tags.push(tr(lang, "pictured", "写真").to_string());
     }
     if person.quote.is_some() {
         tags.push(tr(lang, "quoted", "コメント").to_string());
@@ -288,11 +406,14 @@ fn person_parts(t: &Theme, lang: Lang, person: &Person, side: String) -> Vec<Par
     parts
 }
 
-/// The source documents, a bullet each with its title.
-fn sources(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
+/// The sources cited, a bullet each with its title.
+fn sources(b: &mut Builder, ds: &Dataset, cited: &[String]) {
     let (t, lang) = (b.t, b.lang);
+    if cited.is_empty() {
+        return;
+    }
     b.heading("Sources", "出典");
-    for s in &p.sources {
+    for s in cited {
         let title = ds
             .source(s)
             .map(|d| format!(": {}", d.title.get(lang)))
@@ -305,6 +426,7 @@ fn sources(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
 pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Detail && !m.help();
     let name = match m.selected_partner() {
+        None if m.hub_selected() => m.dataset().hub.short.clone(),
         Some(p) => p
             .short
             .clone()

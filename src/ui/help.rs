@@ -38,7 +38,28 @@ fn content(t: &Theme, keys: &Keymap) -> Vec<Line<'static>> {
         "  space-separated terms must all match (fuzzy: letters in order);",
     ));
     lines.push(Line::raw(
-        "  names in both languages, short names and aliases are searched",
+        "  names in both languages, short names, aliases, people's names and",
+    ));
+    lines.push(Line::raw(
+        "  roles, places and countries are searched; 曾/曽, 髙/高 and the like",
+    ));
+    lines.push(Line::raw("  match each other"));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Markers", t.title));
+    lines.push(Line::raw(
+        "  [inferred]: our reading, not stated; [sources disagree]: the sources",
+    ));
+    lines.push(Line::raw(
+        "  differ and one reading is shown. The notes at the end of each card",
+    ));
+    lines.push(Line::raw(
+        "  say why, with every reading and its source. The first row, LINK-J,",
+    ));
+    lines.push(Line::raw(
+        "  is the hub: its card holds its own notes and the gaps in the count.",
+    ));
+    lines.push(Line::raw(
+        "  In the timeline, * after a number or date: inferred; !: sources disagree",
     ));
     lines
 }

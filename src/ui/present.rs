@@ -120,8 +120,8 @@ fn card(m: &Session, t: &Theme, p: &Partner) -> Vec<Line<'static>> {
     lines
 }
 
-/// The scope, an item a line, and the people at the signing, after a blank line each.
-fn scope_and_signers(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lang: Lang) {
+/// The scope, an item a line, and the people the release names, after a blank line each.
+fn scope_and_people(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lang: Lang) {
     if !p.scope.is_empty() {
         lines.push(Line::raw(""));
         for s in &p.scope {
@@ -131,10 +131,9 @@ fn scope_and_signers(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lan
             ]));
         }
     }
-    let signers: Vec<_> = p.people.iter().filter(|x| x.at_signing).collect();
-    if !signers.is_empty() {
+    if !p.people.is_empty() {
         lines.push(Line::raw(""));
-        for x in signers {
+        for x in &p.people {
             lines.push(Line::from(vec![
                 Span::styled(x.name.get(lang).to_string(), t.label),
                 Span::styled(format!("  {}", x.role.get(lang)), t.dim),
@@ -147,6 +146,19 @@ fn scope_and_signers(lines: &mut Vec<Line<'static>>, t: &Theme, p: &Partner, lan
 pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     let lang = m.lang();
     footer(m, t, full, f);
+    if m.hub_selected() {
+        // The hub's card, as the detail pane has it, with the same margins.
+        let mx = full.width / 10;
+        let body = Rect {
+            x: full.x + mx,
+            y: full.y + 1,
+            width: full.width.saturating_sub(2 * mx),
+            height: full.height.saturating_sub(3),
+        };
+        let lines = super::detail::hub_lines(m.dataset(), lang, t, body.width);
+        f.render_widget(Paragraph::new(lines), body);
+        return;
+    }
     let Some(p) = m.selected_partner() else {
         let msg = Line::styled(tr(lang, "Nothing selected.", "選択なし"), t.dim);
         f.render_widget(Paragraph::new(msg).alignment(Alignment::Center), full);
@@ -162,6 +174,6 @@ pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
     };
     let body = big_name(p, t, body, f);
     let mut lines = card(m, t, p);
-    scope_and_signers(&mut lines, t, p, lang);
+    scope_and_people(&mut lines, t, p, lang);
     super::wrapped(f, lines, false, body);
 }

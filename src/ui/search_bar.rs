@@ -88,10 +88,10 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
         let hint = match (keys.first(), m.lang()) {
             (None, _) => String::new(),
             (Some(k), crate::data::Lang::En) => {
-                format!("press {k} to search names, short names and aliases (日本語も可)")
+                format!("press {k} to search names, aliases and people (日本語も可)")
             }
             (Some(k), crate::data::Lang::Ja) => {
-                format!("「{k}」で検索: 名称・略称・別名 (English OK)")
+                format!("「{k}」で検索: 名称・略称・別名・人名 (English OK)")
             }
         };
         spans.push(Span::styled(

@@ -1,7 +1,7 @@
 //! The timeline: one row per partnership, year headings, gaps, scrollbar.
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
@@ -17,7 +17,8 @@ use crate::search::{Field, Hit};
 use crate::session::{Row, Session};
 use crate::text::{char_width, mark_runs, width};
 
-const DATE_W: usize = 10;
+/// A date and the cell after it for its sign (see [`sign`]).
+const DATE_W: usize = 11;
 const MIN_NAME_W: usize = 24;
 
 /// Column widths for a given inner width.
@@ -31,7 +32,8 @@ struct Columns {
 fn columns(m: &Session, inner: usize) -> Columns {
     let ds = m.dataset();
     let ordinal = m.max_ordinal().to_string().len();
-    let fixed = 2 + ordinal + 1 + DATE_W + 1;
+    // The ordinal, its sign, the date with its sign, a space.
+    let fixed = 2 + ordinal + 2 + DATE_W + 1;
     let region_max = ds
         .regions
         .iter()
@@ -105,7 +107,9 @@ fn partner_line(
     cols: &Columns,
     selected: bool,
 ) -> Line<'static> {
-    let hit = &m.hits()[hit_index];
+    let Some(hit) = m.hit(hit_index) else {
+        return Line::default();
+    };
     let ds = m.dataset();
     let p = &ds.partners[hit.partner];
     let row = if selected { t.selected } else { t.base };
@@ -115,13 +119,13 @@ fn partner_line(
     let lang = m.lang();
     let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, row)];
     spans.push(Span::styled(
-        format!("{:>w$} ", p.ordinal, w = cols.ordinal),
+        format!("{:>w$}", p.ordinal, w = cols.ordinal),
         tint(t.dim),
     ));
-    spans.push(Span::styled(
-        format!("{:<DATE_W$} ", p.signed.to_string()),
-        row,
-    ));
+    spans.push(Span::styled(sign(p, "ordinal"), tint(t.inferred)));
+    spans.push(Span::styled(" ", row));
+    let date = p.signed.to_string() + sign(p, "signed");
+    spans.push(Span::styled(format!("{date:<DATE_W$} "), row));
 
     let name_focus = hit.marks_in(Field::Name(lang)).last().copied();
     let name = marked(
@@ -160,6 +164,20 @@ fn partner_line(
     Line::from(spans)
 }
 
+/// The one-cell sign of the notes on `field`: `!` where the sources disagree, `*` where
+/// the value is inferred, else a space (the help's Markers section explains them, as
+/// `linkj list`'s legend does).
+fn sign(p: &Partner, field: &str) -> &'static str {
+    let m = p.marks(field);
+    if m.disputed {
+        "!"
+    } else if m.inferred {
+        "*"
+    } else {
+        " "
+    }
+}
+
 /// ` (short)` after the name, its matches marked; nothing when the name already
 /// contains the short name.
 fn short_cells(p: &Partner, hit: &Hit, lang: Lang, row: Style, hl: Style) -> Vec<(char, Style)> {
@@ -190,6 +208,11 @@ fn extra_cells(
     let mut extra_cells: Vec<(char, Style)> = Vec::new();
     if let Some((text, marks)) = extra {
         extra_cells.extend("  = ".chars().map(|c| (c, style)));
+        let intro = hit
+            .other_field(&[Field::Name(lang), Field::Short])
+            .and_then(|(f, _)| crate::search::field_intro(p, f, lang))
+            .unwrap_or_default();
+        extra_cells.extend(intro.chars().map(|c| (c, style)));
         extra_cells.extend(marked(text, marks, style, hl));
     }
     extra_cells
@@ -311,7 +334,7 @@ fn gap_line(m: &Session, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> L
         .replace("{n}", &gap.span(tr(m.lang(), "-", "～")))
     };
     let line = format!(
-        "  {:>ow$} {:<DATE_W$} {}",
+        "  {:>ow$}  {:<DATE_W$} {}",
         gap.first,
         "?",
         text,
@@ -394,8 +417,8 @@ fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
 
 /// The scrollbar on the block's right border, when the rows do not fit in `h`.
 fn scrollbar(m: &Session, t: &Theme, focused: bool, h: usize, area: Rect, f: &mut Frame) {
-    if m.rows().len() > h {
-        let mut state = ScrollbarState::new(m.rows().len().saturating_sub(h)).position(m.offset());
+    if m.row_count() > h {
+        let mut state = ScrollbarState::new(m.row_count().saturating_sub(h)).position(m.offset());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -403,38 +426,85 @@ fn scrollbar(m: &Session, t: &Theme, focused: bool, h: usize, area: Rect, f: &mu
             .thumb_symbol(t.scroll.1)
             .track_style(t.border)
             .thumb_style(if focused { t.border_focus } else { t.dim });
-        f.render_stateful_widget(
-            bar,
-            area.inner(Margin {
-                vertical: 1,
-                horizontal: 0,
-            }),
-            &mut state,
-        );
+        // Beside the partners' rows: not the border, not the hub's row above them.
+        let mut track = area.inner(Margin {
+            vertical: 1,
+            horizontal: 0,
+        });
+        track.y = track.y.saturating_add(1);
+        track.height = track.height.saturating_sub(1);
+        f.render_stateful_widget(bar, track, &mut state);
     }
+}
+
+/// The hub's row, above the partners: its short and full name, what matched when a
+/// query matched the hub, and the key that selects it. Dim when a query is typed
+/// that the hub does not match.
+fn hub_line(m: &Session, t: &Theme, cols: &Columns, w: usize) -> Line<'static> {
+    let ds = m.dataset();
+    let lang = m.lang();
+    let selected = m.hub_selected();
+    let row = if selected { t.selected } else { t.base };
+    let unmatched = !m.query().text().trim().is_empty() && m.hub_hit().is_none();
+    let tint = |s: Style| if selected { row } else { row.patch(s) };
+    let lead = cols.ordinal + 2 + DATE_W + 1;
+    let mut cells: Vec<(char, Style)> = Vec::new();
+    let mut push = |s: &str, style: Style| cells.extend(s.chars().map(|c| (c, style)));
+    push(if selected { "> " } else { "  " }, row);
+    let (dh, ph) = m.catalog().hub_entry();
+    let none: Hit = Hit::plain(0);
+    let hit = m.hub_hit().unwrap_or(&none);
+    // The short name and the key that selects the row, in the number and date columns.
+    let keys = m
+        .keymap()
+        .keys_for(Mode::Timeline, &Action::ToggleHub)
+        .join("/");
+    let short_marks = hit.marks_in(Field::Short);
+    cells.extend(marked(&ds.hub.short, short_marks, tint(t.label), t.matched));
+    let key = format!(" [{keys}]");
+    let room = lead
+        .saturating_sub(width(&ds.hub.short) + width(&key))
+        .max(1);
+    cells.extend(key.chars().map(|c| (c, tint(t.dim))));
+    cells.extend(" ".repeat(room).chars().map(|c| (c, row)));
+    let name_style = if unmatched {
+        tint(t.dim)
+    } else {
+        row.patch(t.title)
+    };
+    cells.extend(marked(
+        ds.hub.name.get(lang),
+        hit.marks_in(Field::Name(lang)),
+        name_style,
+        t.matched,
+    ));
+    cells.extend(extra_cells(dh, ph, hit, lang, tint(t.dim), t.matched));
+    let tag = format!("  [{}]", tr(lang, "the hub", "ネットワークの中心"));
+    cells.extend(tag.chars().map(|c| (c, tint(t.dim))));
+    Line::from(fit(cells, w, row, t.ellipsis))
 }
 
 /// Draws the timeline block.
 pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let focused = m.focus() == Focus::Timeline && !m.help();
     let block = t.pane(title(m), focused);
-    let inner = block.inner(area);
+    let all = block.inner(area);
     f.render_widget(block, area);
+    // The first line is the hub's (as `ui::layout` has it), the partners below.
+    let [hub_area, inner] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(all);
     let w = inner.width as usize;
     let h = inner.height as usize;
+    f.render_widget(Paragraph::new(hub_line(m, t, &columns(m, w), w)), hub_area);
     if m.hits().is_empty() {
         no_match(m, t, inner, f);
         return;
     }
     let cols = columns(m, w);
     let selected_row = m.selected_row();
-    let lines: Vec<Line> = m
-        .rows()
-        .iter()
-        .enumerate()
-        .skip(m.offset())
-        .take(h)
-        .map(|(i, row)| match *row {
+    let lines: Vec<Line> = (m.offset()..m.offset() + h)
+        .filter_map(|i| Some((i, m.row(i)?)))
+        .map(|(i, row)| match row {
             Row::Year(y) => year_line(t, y, w),
             Row::Gap(n) => gap_line(m, t, n, &cols, w),
             Row::Hit(hi) => partner_line(m, t, hi, &cols, Some(i) == selected_row),
