@@ -337,7 +337,15 @@ fn matched_text(ds: &Dataset, p: &Partner, h: &Hit, lang: Lang) -> Option<String
     use crate::search::{Field, field_intro, field_text};
     let (f, _) = h.other_field(&[Field::Name(lang), Field::Short])?;
     let text = field_text(ds, p, f)?;
-    Some(field_intro(p, f, lang).unwrap_or_default() + text)
+    let mut line = field_intro(p, f, lang).unwrap_or_default() + text;
+    // A Latin-letter name of ours says so.
+    if let Field::Person(i, Lang::En) = f
+        && p.people.get(i).is_some_and(|x| x.romanised)
+    {
+        let (en, ja) = crate::data::Person::ROMANISED;
+        line.push_str(crate::i18n::tr(lang, en, ja));
+    }
+    Some(line)
 }
 
 /// One match as `search --json` prints it: the `list --json` fields plus the score and

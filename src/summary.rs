@@ -277,7 +277,7 @@ pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
                 .gaps
                 .iter()
                 .find(|d| g.is_one() && d.ordinal == g.first)
-                .map(|d| format!("{}: {}", deduced_words(d, lang), d.note))
+                .map(|d| format!(": {}{}", d.note, deduced_words(d, lang)))
                 .unwrap_or_default();
             match lang {
                 Lang::En => format!("No. {}: not described in the sources{why}", g.span("-")),

@@ -254,7 +254,7 @@ fn show_json_is_the_whole_entry() {
     let o = linkj(&["show", "kobe", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["id"], "fbri-kobe");
-    assert_eq!(v["signed"], "2018-02");
+    assert_eq!(v["signed"], "2018-01");
     assert_eq!(v["notes"][0]["kind"], "Conflict");
     assert!(v["scope"].as_array().is_some_and(|a| a.len() == 3));
 }

@@ -100,7 +100,7 @@ fn gap_note(g: &Gap) -> String {
         n.push_str(&format!("; deduced (inferred): {}", d.en));
     }
     if !g.sources.is_empty() {
-        n.push_str(&format!(" [sources: {}]", g.sources.join(", ")));
+        n.push_str(&format!(" (from {})", g.sources.join(", ")));
     }
     n
 }
