@@ -27,7 +27,7 @@ pub use load::{
 pub use missing::{Missing, missing_ordinals};
 pub use schema::{
     Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,
-    Reading, ScopeItem, Side, Source, fields_noted,
+    Reading, ScopeItem, Side, Source, cited_keys, fields_noted,
 };
 pub use validate::MAX_TERM_YEARS;
 pub use warnings::{Warning, WarningKind};
@@ -59,6 +59,8 @@ pub(crate) mod tests {
             .map(|&ordinal| Gap {
                 ordinal,
                 note: String::new(),
+                deduced: None,
+                sources: Vec::new(),
             })
             .collect();
         missing_ordinals(&partners, &gaps)

@@ -154,13 +154,24 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
             ]
         })
         .collect();
+    // What the dataset deduces about a missing partnership, below the table.
+    let mut deductions: Vec<String> = Vec::new();
     if !f.is_active() {
-        table = with_gaps(
-            table,
-            &rows,
-            &missing_ordinals(&ds.partners, &ds.gaps),
-            (lang, ow),
-        );
+        let missing = missing_ordinals(&ds.partners, &ds.gaps);
+        table = with_gaps(table, &rows, &missing, (lang, ow));
+        for g in ds.gaps.iter().filter(|g| g.deduced.is_some()) {
+            if missing.iter().any(|m| m.is_one() && m.first == g.ordinal) {
+                let words = crate::summary::deduced_words(g, lang);
+                let words = words.trim_start_matches([';', '、', ' ']);
+                deductions.push(format!("No. {}: {words}", g.ordinal));
+                signs = true;
+                for r in table.iter_mut() {
+                    if r[0].trim_end() == g.ordinal.to_string() && r[1] == "?" {
+                        r[1] = "?*".into();
+                    }
+                }
+            }
+        }
     }
     let mut widths = headers.map(width);
     for r in &table {
@@ -180,6 +191,12 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
     line(headers, &mut out);
     for r in &table {
         line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]], &mut out);
+    }
+    if !deductions.is_empty() {
+        out.push('\n');
+        for d in &deductions {
+            let _ = writeln!(out, "{d}");
+        }
     }
     if signs {
         let (en, ja) = Marks::LEGEND;
@@ -320,7 +337,15 @@ fn matched_text(ds: &Dataset, p: &Partner, h: &Hit, lang: Lang) -> Option<String
     use crate::search::{Field, field_intro, field_text};
     let (f, _) = h.other_field(&[Field::Name(lang), Field::Short])?;
     let text = field_text(ds, p, f)?;
-    Some(field_intro(p, f, lang).unwrap_or_default() + text)
+    let mut line = field_intro(p, f, lang).unwrap_or_default() + text;
+    // A Latin-letter name of ours says so.
+    if let Field::Person(i, Lang::En) = f
+        && p.people.get(i).is_some_and(|x| x.romanised)
+    {
+        let (en, ja) = crate::data::Person::ROMANISED;
+        line.push_str(crate::i18n::tr(lang, en, ja));
+    }
+    Some(line)
 }
 
 /// One match as `search --json` prints it: the `list --json` fields plus the score and

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Fact, Lang, Marks, Note, NoteKind, Partner, Person, Side};
+use crate::data::{Dataset, Fact, Lang, Marks, Note, NoteKind, Partner, Person, Side, cited_keys};
 
 /// The facts one shares in a meeting: names, labelled values, then sections of items.
 struct Summary {
@@ -33,10 +33,9 @@ fn marked(value: String, notes: &[Note], field: &str, lang: Lang) -> String {
 /// One person: name, role, and what the source says of them (pictured, quoted).
 pub(crate) fn person_line(x: &Person, side: &str, lang: Lang) -> String {
     let tr = |en, ja| crate::i18n::tr(lang, en, ja);
-    let other = x.name.get(lang.toggled());
-    let mut line = x.name.get(lang).to_string();
-    if other != x.name.get(lang) {
-        let _ = write!(line, " ({other})");
+    let mut line = x.name_marked(lang, lang);
+    if x.name.get(lang.toggled()) != x.name.get(lang) {
+        let _ = write!(line, " ({})", x.name_marked(lang.toggled(), lang));
     }
     let _ = write!(line, ", {}", x.role.get(lang));
     let mut tags = vec![side.to_string()];
@@ -78,12 +77,13 @@ fn note_line(n: &Note, lang: Lang) -> String {
     line
 }
 
-/// What a list of cited keys are, with the titles the dataset gives them.
+/// What a list of cited keys are, with the titles the dataset gives them (and, for a
+/// page, its publisher and date), each followed by its key: a file name or a URL.
 fn source_lines(ds: &Dataset, cited: &[String], lang: Lang) -> Vec<String> {
     cited
         .iter()
         .map(|f| match ds.source(f) {
-            Some(s) => format!("{} ({f})", s.title.get(lang)),
+            Some(s) => format!("{} ({f})", s.describe(lang)),
             None => f.clone(),
         })
         .collect()
@@ -178,7 +178,7 @@ fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
         tr("Conflicting and inferred facts", "資料間の相違・推定"),
         n.iter().map(|x| note_line(x, lang)).collect(),
     );
-    s.section(tr("Sources", "出典"), source_lines(ds, &p.sources, lang));
+    s.section(tr("Sources", "出典"), source_lines(ds, &p.cited(), lang));
     s
 }
 
@@ -249,8 +249,23 @@ fn hub_summary(ds: &Dataset, lang: Lang) -> Summary {
             .map(|x| note_line(x, lang))
             .collect(),
     );
-    s.section(tr("Sources", "出典"), source_lines(ds, &h.sources, lang));
+    s.section(
+        tr("Sources", "出典"),
+        source_lines(ds, &hub_cited(ds), lang),
+    );
     s
+}
+
+/// Every source the hub's card cites: the hub's own, its facts', people's and
+/// readings', and those the gaps' deductions are drawn from, each once.
+pub(crate) fn hub_cited(ds: &Dataset) -> Vec<String> {
+    let mut cited = ds.hub.cited();
+    for k in cited_keys(ds.gaps.iter().flat_map(|g| &g.sources)) {
+        if !cited.contains(&k) {
+            cited.push(k);
+        }
+    }
+    cited
 }
 
 /// Each run of ordinals no partner has, with what the dataset says of it.
@@ -262,7 +277,7 @@ pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
                 .gaps
                 .iter()
                 .find(|d| g.is_one() && d.ordinal == g.first)
-                .map(|d| format!(": {}", d.note))
+                .map(|d| format!(": {}{}", d.note, deduced_words(d, lang)))
                 .unwrap_or_default();
             match lang {
                 Lang::En => format!("No. {}: not described in the sources{why}", g.span("-")),
@@ -270,6 +285,26 @@ pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// What a declared gap's deduction says, marked as one, with its sources: `; deduced
+/// (inferred): a partner in Japan … (from 000_….txt, …)`, or nothing.
+pub(crate) fn deduced_words(g: &crate::data::Gap, lang: Lang) -> String {
+    let Some(d) = &g.deduced else {
+        return String::new();
+    };
+    let from = if g.sources.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            Lang::En => format!(" (from {})", g.sources.join(", ")),
+            Lang::Ja => format!("（出典: {}）", g.sources.join(", ")),
+        }
+    };
+    match lang {
+        Lang::En => format!("; deduced (inferred): {}{from}", d.en),
+        Lang::Ja => format!("、推定（資料からの推論）: {}{from}", d.ja),
+    }
 }
 
 fn text(s: &Summary) -> String {

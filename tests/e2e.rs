@@ -141,7 +141,7 @@ fn another_dataset_with_data() {
 fn a_bare_query_opens_with_it_selected() {
     let mut t = Term::start(&["kobe"], 120, 40);
     t.wait_for("kobe selected", |s| {
-        s.contains("1 of 15 shown") && s.contains("/ kobe") && s.contains(">  6* 2018-02!")
+        s.contains("1 of 15 shown") && s.contains("/ kobe") && s.contains(">  6* 2018-01!")
     });
     t.typ("q");
     t.wait_exit();

@@ -126,7 +126,7 @@ fn detail_of_a_conflict_is_marked() {
     key(&mut m, KeyCode::Tab);
     let s = screen(&m);
     assert!(
-        s.contains("Signed   2018-02 (month only) [sources disagree]"),
+        s.contains("Signed   2018-01 (month only) [sources disagree]"),
         "{s}"
     );
     // Scroll to the notes: both readings are there.

@@ -24,6 +24,10 @@ pub(super) fn clean_dataset(ds: &mut Dataset) {
     }
     for g in &mut ds.gaps {
         c(&mut g.note);
+        if let Some(d) = &mut g.deduced {
+            text(d);
+        }
+        g.sources.iter_mut().for_each(c);
     }
     ds.notes.iter_mut().for_each(note);
     ds.partners.iter_mut().for_each(partner);

@@ -91,6 +91,57 @@ impl Source {
             _ => &self.file,
         }
     }
+
+    /// The title, then who published it and when, where known: `LINK-J signs … —
+    /// Mitsui Fudosan, 2018-08-31`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut by: Vec<String> = Vec::new();
+        if let Some(p) = &self.publisher {
+            by.push(p.get(lang).to_string());
+        }
+        if let Some(d) = &self.date {
+            by.push(d.to_string());
+        }
+        if by.is_empty() {
+            self.title.get(lang).to_string()
+        } else {
+            format!("{} — {}", self.title.get(lang), by.join(", "))
+        }
+    }
+}
+
+/// The keys of the sources `cited` (each a key, optionally followed by where in the
+/// source), each once, in order.
+pub fn cited_keys<'a>(cited: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for c in cited {
+        let k = c.split(' ').next().unwrap_or(c);
+        if !k.is_empty() && !keys.iter().any(|x| x == k) {
+            keys.push(k.to_string());
+        }
+    }
+    keys
+}
+
+/// Every source an entry's values, facts, people and notes cite.
+fn all_cited<'a>(
+    sources: &'a [String],
+    facts: &'a [Fact],
+    people: impl Iterator<Item = &'a Person>,
+    notes: &'a [Note],
+) -> Vec<String> {
+    cited_keys(
+        sources
+            .iter()
+            .chain(facts.iter().flat_map(|f| &f.sources))
+            .chain(people.flat_map(|x| &x.sources))
+            .chain(
+                notes
+                    .iter()
+                    .flat_map(|n| &n.readings)
+                    .flat_map(|r| &r.sources),
+            ),
+    )
 }
 
 /// A fact the sources state that has no field of its own (an event, a figure, a
@@ -126,6 +177,31 @@ pub struct Person {
     /// person is listed under.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The Latin-letter form of the name is ours: no source gives it.
+    #[serde(default)]
+    pub romanised: bool,
+}
+
+impl Person {
+    /// What every output puts after a name in Latin letters that no source gives.
+    pub const ROMANISED: (&'static str, &'static str) =
+        (" (our romanisation)", "（ローマ字は当方による）");
+
+    /// The name in `which`, followed in `lang` by [`Person::ROMANISED`] when it is the
+    /// Latin-letter form and that form is ours.
+    pub fn name_marked(&self, which: Lang, lang: Lang) -> String {
+        let n = self.name.get(which);
+        if which == Lang::En && self.romanised && n != self.name.ja {
+            let (en, ja) = Person::ROMANISED;
+            let mark = match lang {
+                Lang::En => en,
+                Lang::Ja => ja,
+            };
+            format!("{n}{mark}")
+        } else {
+            n.to_string()
+        }
+    }
 }
 
 /// Which organisation a person represents.
@@ -315,6 +391,13 @@ pub struct Gap {
     pub ordinal: u32,
     /// What the sources let us say about it.
     pub note: String,
+    /// What can be deduced about the missing partnership, in a phrase for its row (a
+    /// deduction: the sources do not state it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deduced: Option<Text>,
+    /// The sources the deduction is drawn from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One scope item of a partnership (提携内容).
@@ -387,6 +470,20 @@ impl Partner {
     /// How the value of `field` stands with the sources.
     pub fn marks(&self, field: &str) -> Marks {
         Marks::of(&self.notes, field)
+    }
+
+    /// Every source the entry cites: its own, then those of its facts, people and
+    /// readings, each once.
+    pub fn cited(&self) -> Vec<String> {
+        all_cited(&self.sources, &self.facts, self.people.iter(), &self.notes)
+    }
+}
+
+impl Hub {
+    /// Every source the hub's card cites, each once.
+    pub fn cited(&self) -> Vec<String> {
+        let people = std::iter::once(&self.chair).chain(&self.people);
+        all_cited(&self.sources, &self.facts, people, &self.notes)
     }
 }
 

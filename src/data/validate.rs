@@ -420,6 +420,12 @@ fn check_gaps(
                 g.ordinal
             )));
         }
+        if let Some(s) = undeclared(ds, g.sources.iter()) {
+            return Err(at.top(format!(
+                "gap {} cites source {s:?}, which the dataset does not list",
+                g.ordinal
+            )));
+        }
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::data::missing::missing_ordinals;
-use crate::data::schema::{Dataset, Note, NoteKind};
+use crate::data::schema::{Dataset, Gap, Note, NoteKind};
 
 /// What sort of soft finding a warning is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,9 +62,9 @@ pub(super) fn warnings(ds: &Dataset) -> Vec<Warning> {
 /// their number follows the entries, not the highest ordinal.
 fn gap_warnings(ds: &Dataset) -> Vec<Warning> {
     // The first note given for each declared gap.
-    let mut notes: HashMap<u32, &str> = HashMap::with_capacity(ds.gaps.len());
+    let mut notes: HashMap<u32, String> = HashMap::with_capacity(ds.gaps.len());
     for g in &ds.gaps {
-        notes.entry(g.ordinal).or_insert(g.note.as_str());
+        notes.entry(g.ordinal).or_insert_with(|| gap_note(g));
     }
     missing_ordinals(&ds.partners, &ds.gaps)
         .into_iter()
@@ -91,6 +91,18 @@ fn gap_warnings(ds: &Dataset) -> Vec<Warning> {
             }
         })
         .collect()
+}
+
+/// A declared gap's note, then what is deduced about it and from which sources.
+fn gap_note(g: &Gap) -> String {
+    let mut n = g.note.clone();
+    if let Some(d) = &g.deduced {
+        n.push_str(&format!("; deduced (inferred): {}", d.en));
+    }
+    if !g.sources.is_empty() {
+        n.push_str(&format!(" (from {})", g.sources.join(", ")));
+    }
+    n
 }
 
 /// A note as a warning about `who` (the dataset itself when empty).

@@ -94,7 +94,10 @@ pub fn field_intro(p: &Partner, field: Field, lang: Lang) -> Option<String> {
     let word = crate::i18n::tr(lang, "person: ", "人物: ");
     match field {
         Field::Person(..) => Some(word.to_string()),
-        Field::Role(i, _) => Some(format!("{word}{}, ", p.people.get(i)?.name.get(lang))),
+        Field::Role(i, _) => Some(format!(
+            "{word}{}, ",
+            p.people.get(i)?.name_marked(lang, lang)
+        )),
         _ => None,
     }
 }

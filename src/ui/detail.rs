@@ -150,7 +150,7 @@ pub fn partner_lines(
         b.heading("Conflicting and inferred facts", "資料間の相違・推定");
         note_lines(&mut b, &p.notes);
     }
-    sources(&mut b, ds, &p.sources);
+    sources(&mut b, ds, &p.cited());
     b.lines
 }
 
@@ -201,9 +201,9 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'s
     let mut seat = vec![(h.seat.get(lang).to_string(), t.base)];
     seat.extend(note_markers(&h.notes, "seat", t, lang));
     b.field("Seat", "所在地", seat);
-    let mut chair = h.chair.name.get(lang).to_string();
-    if h.chair.name.get(lang.toggled()) != chair {
-        chair = format!("{chair} ({})", h.chair.name.get(lang.toggled()));
+    let mut chair = h.chair.name_marked(lang, lang);
+    if h.chair.name.get(lang.toggled()) != h.chair.name.get(lang) {
+        chair = format!("{chair} ({})", h.chair.name_marked(lang.toggled(), lang));
     }
     let chair = format!("{chair}, {}", h.chair.role.get(lang));
     b.field("Chair", "理事長", vec![(chair, t.base)]);
@@ -247,7 +247,7 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'s
         b.heading("Conflicting and inferred facts", "資料間の相違・推定");
         note_lines(&mut b, &notes);
     }
-    sources(&mut b, ds, &h.sources);
+    sources(&mut b, ds, &crate::summary::hub_cited(ds));
     b.lines
 }
 
@@ -390,9 +390,9 @@ fn people(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
 /// role, and tags for the side, the signing and a quote.
 fn person_parts(t: &Theme, lang: Lang, person: &Person, side: String) -> Vec<Part> {
     let other = lang.toggled();
-    let mut parts = vec![(person.name.get(lang).to_string(), t.label)];
+    let mut parts = vec![(person.name_marked(lang, lang), t.label)];
     if person.name.get(other) != person.name.get(lang) {
-        parts.push((format!(" ({})", person.name.get(other)), t.dim));
+        parts.push((format!(" ({})", person.name_marked(other, lang)), t.dim));
     }
     parts.push((format!(", {}", person.role.get(lang)), t.base));
     let mut tags = vec![side];
@@ -416,7 +416,7 @@ fn sources(b: &mut Builder, ds: &Dataset, cited: &[String]) {
     for s in cited {
         let title = ds
             .source(s)
-            .map(|d| format!(": {}", d.title.get(lang)))
+            .map(|d| format!(": {}", d.describe(lang)))
             .unwrap_or_default();
         b.bullet(vec![(s.clone(), t.base), (title, t.dim)]);
     }

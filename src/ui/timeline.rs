@@ -333,6 +333,16 @@ fn gap_line(m: &Session, t: &Theme, gap: Missing, cols: &Columns, w: usize) -> L
         )
         .replace("{n}", &gap.span(tr(m.lang(), "-", "～")))
     };
+    // What the counts establish about it, marked as deduced, with its sources.
+    let text = match m
+        .dataset()
+        .gaps
+        .iter()
+        .find(|d| gap.is_one() && d.ordinal == gap.first)
+    {
+        Some(d) if d.deduced.is_some() => text + &crate::summary::deduced_words(d, m.lang()),
+        _ => text,
+    };
     let line = format!(
         "  {:>ow$}  {:<DATE_W$} {}",
         gap.first,
