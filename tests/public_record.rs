@@ -390,6 +390,11 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
                     .is_ok_and(|t| t.contains(&x.name.en))
             });
         let on_a_page = cited.iter().any(|c| c.starts_with("https://"));
+        if !seeds.is_dir() && !on_a_page {
+            // The releases live beside the project, not in it: a checkout without them
+            // cannot read a release's spelling.
+            continue;
+        }
         assert!(
             in_a_release || on_a_page,
             "{:?} is neither a source's nor marked ours",
