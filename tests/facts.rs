@@ -6,43 +6,8 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
 use common::*;
 use crossterm::event::KeyCode;
-
-fn linkj(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_linkj"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run linkj")
-}
-
-/// The command's stdout, which must have succeeded.
-fn out(args: &[&str]) -> String {
-    let o = linkj(args);
-    assert!(
-        o.status.success(),
-        "linkj {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&out(args)).expect("json")
-}
-
-/// Text with every run of whitespace removed: a card wraps lines, so a sentence
-/// is looked for without the breaks.
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect()
-}
-
-fn embedded() -> linkj::data::Loaded {
-    linkj::data::load_embedded().expect("embedded")
-}
 
 // People are searchable.
 

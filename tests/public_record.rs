@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
 use common::*;
 
 const MF0831: &str = "https://www.mitsuifudosan.co.jp/corporate/news/2018/0831/";
@@ -21,37 +19,6 @@ const MICE: &str = "https://www.mitsui-mice.jp/nihonbashi/topics/07";
 const S000: &str = "000_e6dfab02338f65d4.txt";
 const S001: &str = "001_2e0c3428fe68af4f.txt";
 const S004: &str = "004_5f3463c096de4508.txt";
-
-fn linkj(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_linkj"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run linkj")
-}
-
-fn out(args: &[&str]) -> String {
-    let o = linkj(args);
-    assert!(
-        o.status.success(),
-        "linkj {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&out(args)).expect("json")
-}
-
-/// Text without whitespace: cards wrap lines.
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect()
-}
-
-fn embedded() -> linkj::data::Loaded {
-    linkj::data::load_embedded().expect("embedded")
-}
 
 /// The card's Sources section (everything after its heading).
 fn sources_section(card: &str) -> String {

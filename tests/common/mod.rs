@@ -124,3 +124,39 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+// Running the binary, for the tests that read its outputs.
+
+/// Runs the binary as a user would, without colour.
+pub fn linkj(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_linkj"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run linkj")
+}
+
+/// The command's stdout, which must have succeeded.
+pub fn out(args: &[&str]) -> String {
+    let o = linkj(args);
+    assert!(
+        o.status.success(),
+        "linkj {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8")
+}
+
+pub fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&out(args)).expect("json")
+}
+
+/// Text with every run of whitespace removed: a card wraps lines, so a sentence
+/// is looked for without the breaks.
+pub fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+pub fn embedded() -> linkj::data::Loaded {
+    linkj::data::load_embedded().expect("embedded")
+}
