@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use linkj::catalog::Catalog;
 use linkj::command::{self, ReadOnly};
-use linkj::config::{Config, ThemeName};
+use linkj::config::{Config, Start, ThemeName};
 use linkj::data::{self, Lang, Loaded};
 use linkj::report;
 
@@ -43,6 +43,10 @@ struct Args {
     /// also when NO_COLOR is set).
     #[arg(long, global = true, value_enum)]
     theme: Option<ThemeName>,
+    /// Where the keyboard is at start: search (keys type the query at once, the
+    /// default) or timeline (single-letter keys act at once) [default: the config file's]
+    #[arg(long, value_enum, value_name = "WHERE")]
+    start: Option<Start>,
     /// Ignore the config file (start on the defaults even when it has an error).
     #[arg(long, global = true)]
     no_config: bool,
@@ -358,6 +362,7 @@ fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
             .clone()
             .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
         keymap: config.keymap.clone(),
+        start_in_timeline: args.start.or(config.start) == Some(Start::Timeline),
         ..linkj::app::Options::default()
     }
 }

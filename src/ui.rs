@@ -3,6 +3,7 @@
 mod detail;
 mod help;
 mod map;
+mod palette;
 mod present;
 mod search_bar;
 mod stats;
@@ -142,6 +143,7 @@ pub fn render(m: &Session, frame: &mut Frame) {
             status_bar::render(m, &theme, areas.status, frame);
         }
     }
+    palette::render(m, &theme, full, frame);
     if m.help() {
         help::render(m, &theme, full, frame);
     }

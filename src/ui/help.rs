@@ -117,7 +117,7 @@ pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
 
 /// A wide character just left of the overlay would spill its second cell over the
 /// overlay's border; blank it (and any wide character cut by the right edge) first.
-fn split_wide_at_edges(buf: &mut ratatui::buffer::Buffer, r: Rect) {
+pub(super) fn split_wide_at_edges(buf: &mut ratatui::buffer::Buffer, r: Rect) {
     for y in r.top()..r.bottom() {
         if r.x > 0 {
             let left = ratatui::layout::Position { x: r.x - 1, y };
