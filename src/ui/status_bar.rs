@@ -25,8 +25,8 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
             (Action::CycleKind, tr(lang, "kind", "種別")),
             (Action::CycleStatus, tr(lang, "status", "状態")),
             (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
-            (Action::OpenPalette, tr(lang, "commands", "コマンド")),
             (Action::Quit, tr(lang, "quit", "終了")),
+            (Action::OpenPalette, tr(lang, "commands", "コマンド")),
             (Action::ToggleMark, tr(lang, "mark", "印")),
             (Action::CopySummary, tr(lang, "copy", "コピー")),
             (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
@@ -56,6 +56,7 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
                     tr(lang, "browser", "一覧")
                 },
             ),
+            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
             (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
             (Action::ToggleView(View::Map), tr(lang, "map", "地図")),
             (
@@ -64,7 +65,6 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
             ),
             (Action::CopySummary, tr(lang, "copy", "コピー")),
             (Action::OpenPalette, tr(lang, "commands", "コマンド")),
-            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
         ],
         Mode::Help => vec![
             (Action::CloseHelp, tr(lang, "close", "閉じる")),
@@ -105,13 +105,13 @@ fn search_hints(m: &Session) -> Vec<(Action, &'static str)> {
             },
         ),
         (Action::Down, tr(lang, "next", "次")),
+        (Action::Quit, tr(lang, "quit", "終了")),
+        (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
         (Action::Up, tr(lang, "previous", "前")),
         (
             Action::HistoryPrev,
             tr(lang, "earlier query", "以前の検索語"),
         ),
-        (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
-        (Action::Quit, tr(lang, "quit", "終了")),
         (Action::DeleteWord, tr(lang, "delete word", "単語削除")),
     ]
 }
