@@ -370,7 +370,7 @@ fn markdown(s: &Summary) -> String {
     out
 }
 
-/// The selected partner's summary as plain text (what `y` sends to the clipboard).
+/// A partner's summary as plain text (`y` sends the Markdown, [`summary_markdown`]).
 pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
     text(&summary(ds, p, lang, today))
 }
@@ -398,7 +398,7 @@ pub fn brief_markdown(ds: &Dataset, partners: &[&Partner], lang: Lang, today: Na
     out
 }
 
-/// The hub's summary as plain text (`y` on the hub's row).
+/// The hub's summary as plain text (`y` on the hub's row sends [`hub_markdown`]).
 pub fn hub_text(ds: &Dataset, lang: Lang) -> String {
     text(&hub_summary(ds, lang))
 }
