@@ -212,7 +212,7 @@ impl Action {
             Action::CaretEnd => "カーソルを行末へ",
             Action::CycleRegion => "地域フィルタを切替",
             Action::CycleKind => "種別フィルタを切替",
-            Action::CycleStatus => "状態フィルタを切替（有効、終了間近、期間経過、不明）",
+            Action::CycleStatus => "状態フィルタを切替（有効、期間満了間近、期間経過、期間不明）",
             Action::ClearAll => "検索とフィルタを解除",
             Action::CopySummary => {
                 "Markdown の資料をコピー: 印の付いた提携先、なければこの提携先（OSC 52）"

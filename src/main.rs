@@ -408,4 +408,17 @@ mod tests {
         let o = options(&["linkj", "--theme", "light", "--lang", "en"], &file);
         assert!(o.light && o.lang == Lang::En);
     }
+
+    #[test]
+    fn the_search_bar_has_the_keyboard_unless_the_flag_or_the_file_says_timeline() {
+        let none = Config::default();
+        let file = Config {
+            start: Some(Start::Timeline),
+            ..Config::default()
+        };
+        assert!(!options(&["linkj"], &none).start_in_timeline);
+        assert!(options(&["linkj", "--start", "timeline"], &none).start_in_timeline);
+        assert!(options(&["linkj"], &file).start_in_timeline);
+        assert!(!options(&["linkj", "--start", "search"], &file).start_in_timeline);
+    }
 }

@@ -117,7 +117,7 @@ pub fn render(m: &Session, frame: &mut Frame) {
         let msg = vec![
             Line::styled("Terminal too small", theme.title),
             Line::raw(format!(
-                "{w}x{h}; linkj needs {}x{}. Enlarge it, or q to quit.",
+                "{w}x{h}; linkj needs {}x{}. Enlarge it, or Ctrl-C to quit.",
                 MIN_SIZE.0, MIN_SIZE.1
             )),
         ];

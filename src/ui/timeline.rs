@@ -418,6 +418,16 @@ fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
             k.label(m.lang())
         ));
     }
+    if let Some(s) = m.filter().status {
+        what.push(format!(
+            "{}: {}",
+            tr(m.lang(), "status", "状態"),
+            s.label(m.lang())
+        ));
+    }
+    if let Some(y) = m.filter().year {
+        what.push(format!("{}: {y}", tr(m.lang(), "year", "年")));
+    }
     let msg = vec![
         Line::styled(
             tr(m.lang(), "No partner matches", "該当する提携先はありません"),
