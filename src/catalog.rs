@@ -37,6 +37,13 @@ impl Catalog {
         catalog
     }
 
+    /// A catalog with an index built before (read back from the cache).
+    pub fn with_index(loaded: Loaded, index: Index) -> Catalog {
+        let catalog = Catalog::without_index(loaded);
+        let _ = catalog.index.set(index);
+        catalog
+    }
+
     /// A catalog whose index is built only if something searches it: for the commands
     /// that only list or check.
     pub fn without_index(loaded: Loaded) -> Catalog {

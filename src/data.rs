@@ -22,7 +22,7 @@ pub use error::{LoadError, describe_io_error};
 pub use lang::{Lang, Text};
 pub use load::{
     EMBEDDED_NAME, EMBEDDED_RON, Loaded, MAX_FILE_BYTES, load_bytes, load_embedded, load_file,
-    load_str, parse_with_ron, read_fast, read_fast_split_from,
+    load_str, parse_with_ron, read_fast, read_fast_split_from, read_file,
 };
 pub use missing::{Missing, missing_ordinals};
 pub use schema::{

@@ -36,6 +36,13 @@ pub fn load_embedded() -> Result<Loaded, LoadError> {
 
 /// Loads a dataset file, refusing directories and oversized files before reading.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = read_file(path)?;
+    load_bytes(&bytes, &path.display().to_string())
+}
+
+/// The bytes of a dataset file, refusing directories and oversized files before
+/// reading.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let name = path.display().to_string();
     let io = |e: std::io::Error| LoadError::Io {
         path: name.clone(),
@@ -68,7 +75,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    load_bytes(&bytes, &name)
+    Ok(bytes)
 }
 
 /// Loads a dataset from raw bytes, checking the encoding first.

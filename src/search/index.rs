@@ -22,7 +22,7 @@ pub struct Index {
 const GROUP: u32 = 1 << 31;
 
 /// The index of a run of partners, built on one thread.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Chunk {
     /// Every distinct haystack (place, country, region and kind texts appear once).
     pool: Vec<Stored>,
@@ -46,7 +46,7 @@ struct Chunk {
 }
 
 /// Consecutive haystacks in a chunk's pool, referred to as one.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Group {
     from: u32,
     len: u32,
@@ -229,6 +229,27 @@ impl Index {
         }
     }
 
+    /// The index as bytes, for the catalog cache (`crate::cache`): its parts as they
+    /// are, so reading it back is copying, not normalising again.
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        rmp_serde::to_vec(&(&self.parts, self.per_part, self.partners)).ok()
+    }
+
+    /// An index from [`Index::to_bytes`]'s bytes; `None` when they are not one, or
+    /// not one of `partners` partners. Every read of it is bounds-checked, so even a
+    /// well-formed index with wrong content cannot crash a search.
+    pub fn from_bytes(bytes: &[u8], partners: usize) -> Option<Index> {
+        let (parts, per_part, n): (Vec<Chunk>, usize, usize) = rmp_serde::from_slice(bytes).ok()?;
+        let counted: usize = parts.iter().map(|c| c.union.len()).sum();
+        let fits = parts.iter().all(|c| c.start.len() == c.union.len() + 1);
+        (n == partners && counted == n && per_part > 0 && fits).then(|| Index {
+            parts,
+            per_part,
+            partners: n,
+            scorer: Scorer::new(),
+        })
+    }
+
     /// Partner `partner`'s haystacks.
     #[inline]
     pub(super) fn hays(&self, partner: usize) -> Option<Hays<'_>> {
@@ -307,7 +328,7 @@ fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
 /// One normalised haystack, as stored: its text lies in its part's arena, its
 /// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
 /// per distinct text of every partner.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Stored {
     /// Where the text starts in the arena.
     at: usize,
