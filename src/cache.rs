@@ -28,9 +28,9 @@ use crate::search::Index;
 /// What an entry starts with.
 const MAGIC: &[u8; 8] = b"LINKJCAT";
 /// The layout of an entry; part of the build id.
-const FORMAT: &str = "catalog-cache 1 (rmp-serde 1, xxh3-128)";
-/// The header's size: magic, build id, stamp, source hash, body length, body hash,
-/// dataset section length.
+const FORMAT: &str = "catalog-cache 2 (records rmp-serde 1 named, rows and index in place, xxh3)";
+/// The header's size: magic, build id, stamp, source hash, records' length, checked
+/// part's hash and length.
 const HEADER: usize = 8 + 16 + 56 + 16 + 8 + 16 + 8;
 /// An entry whose file changed less than this before the entry was written has its
 /// content hashed (the stamp cannot tell a change within the same tick).
@@ -277,9 +277,12 @@ struct Header {
     build: u128,
     stamp: Stamp,
     source: u128,
-    body_len: u64,
-    body_hash: u128,
-    dataset_len: u64,
+    /// The records' length (they follow the header, padded to 8 bytes).
+    records_len: u64,
+    /// The hash of the rest of the body: the table and the sections after the records.
+    checked_hash: u128,
+    /// The length of that rest.
+    checked_len: u64,
 }
 
 impl Header {
@@ -290,9 +293,9 @@ impl Header {
             build: r.u128()?,
             stamp: Stamp::get(&mut r)?,
             source: r.u128()?,
-            body_len: r.u64()?,
-            body_hash: r.u128()?,
-            dataset_len: r.u64()?,
+            records_len: r.u64()?,
+            checked_hash: r.u128()?,
+            checked_len: r.u64()?,
         })
     }
 
@@ -302,9 +305,9 @@ impl Header {
         out.extend_from_slice(&self.build.to_le_bytes());
         self.stamp.put(&mut out);
         out.extend_from_slice(&self.source.to_le_bytes());
-        out.extend_from_slice(&self.body_len.to_le_bytes());
-        out.extend_from_slice(&self.body_hash.to_le_bytes());
-        out.extend_from_slice(&self.dataset_len.to_le_bytes());
+        out.extend_from_slice(&self.records_len.to_le_bytes());
+        out.extend_from_slice(&self.checked_hash.to_le_bytes());
+        out.extend_from_slice(&self.checked_len.to_le_bytes());
         out
     }
 }
@@ -322,7 +325,8 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
     }
     // SAFETY: linkj never changes an entry in place (it writes a new file and renames
     // it over), so the mapped pages stay as they were read; the bytes are checked
-    // (magic, build, lengths, hash) before anything is read from them.
+    // (magic, build, lengths, hash) before anything is read from them, and the
+    // records one by one when they are read.
     let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else {
         return Lookup::Miss(None);
     };
@@ -350,22 +354,104 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         }
         source = Some(bytes);
     }
-    match decode(&map, &head, name) {
+    let Some(layout) = Layout::check(&map, &head) else {
+        return Lookup::Miss(source);
+    };
+    // The catalog reads the entry in place for as long as the process runs.
+    let map: &'static [u8] = Box::leak(Box::new(map));
+    let damage = Damage {
+        entry: entry.to_path_buf(),
+        path: path.to_path_buf(),
+        name: name.to_string(),
+    };
+    match decode(map, &layout, name, damage) {
         Some(catalog) => Lookup::Hit(Box::new(catalog)),
         None => Lookup::Miss(source),
     }
 }
 
-/// The catalog in an entry's bytes, if its body is whole and reads back.
-fn decode(map: &[u8], head: &Header, name: &str) -> Option<Catalog> {
-    let body = map.get(HEADER..)?;
-    if body.len() as u64 != head.body_len || xxh3_128(body) != head.body_hash {
-        return None;
+/// Where an entry's parts lie, once its lengths and hash are checked.
+struct Layout {
+    /// The records' bytes.
+    records: std::ops::Range<usize>,
+    /// The sections after them, in order: the head (dataset without its partners,
+    /// warnings, ids, the index's shape), the rows, then the index's sections.
+    sections: Vec<std::ops::Range<usize>>,
+}
+
+impl Layout {
+    fn check(map: &[u8], head: &Header) -> Option<Layout> {
+        let records_len = usize::try_from(head.records_len).ok()?;
+        let checked_at = HEADER.checked_add(padded(records_len)?)?;
+        let checked_len = usize::try_from(head.checked_len).ok()?;
+        if checked_at.checked_add(checked_len)? != map.len() {
+            return None;
+        }
+        let checked = map.get(checked_at..)?;
+        if xxh3_128(checked) != head.checked_hash {
+            return None;
+        }
+        let mut r = Reader(checked);
+        let n = usize::try_from(r.u64()?).ok()?;
+        let mut sections = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            let at = usize::try_from(r.u64()?).ok()?;
+            let len = usize::try_from(r.u64()?).ok()?;
+            let from = checked_at.checked_add(at)?;
+            let to = from.checked_add(len)?;
+            map.get(from..to)?;
+            sections.push(from..to);
+        }
+        Some(Layout {
+            records: HEADER..HEADER + records_len,
+            sections,
+        })
     }
-    let split = usize::try_from(head.dataset_len).ok()?;
-    let (dataset, warnings): (Dataset, Vec<Warning>) =
-        rmp_serde::from_slice(body.get(..split)?).ok()?;
-    let index = Index::from_bytes(body.get(split..)?, dataset.partners.len())?;
+}
+
+/// `n` rounded up to a multiple of 8 (sections start 8-aligned).
+fn padded(n: usize) -> Option<usize> {
+    n.checked_add(7).map(|n| n & !7)
+}
+
+/// What the head section holds.
+type Head = (Dataset, Vec<Warning>, Vec<String>, (u64, u64));
+
+/// Where a catalog read in place came from, should one of its records not read back.
+struct Damage {
+    entry: PathBuf,
+    path: PathBuf,
+    name: String,
+}
+
+impl Damage {
+    /// The partners as a fresh parse of the dataset file gives them, the entry
+    /// removed (the next open builds it again): what a damaged record is read from.
+    fn recover(&self) -> Option<Vec<data::Partner>> {
+        let _ = std::fs::remove_file(&self.entry);
+        let bytes = data::read_file(&self.path).ok()?;
+        let loaded = data::load_bytes(&bytes, &self.name).ok()?;
+        Some(loaded.dataset.partners.into_vec())
+    }
+}
+
+/// The catalog of a checked entry, read in place.
+fn decode(map: &'static [u8], layout: &Layout, name: &str, damage: Damage) -> Option<Catalog> {
+    let section = |i: usize| layout.sections.get(i).and_then(|r| map.get(r.clone()));
+    let (mut dataset, warnings, ids, shape): Head = rmp_serde::from_slice(section(0)?).ok()?;
+    let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
+    let index_sections: Vec<&'static [u8]> = (2..layout.sections.len())
+        .map(section)
+        .collect::<Option<_>>()?;
+    let index = Index::from_sections(&index_sections, shape)?;
+    let records = map.get(layout.records.clone())?;
+    dataset.partners = data::Partners::stored(data::Stored {
+        rows,
+        records,
+        ids,
+        recover: Box::new(move || damage.recover()),
+        recovered: std::sync::OnceLock::new(),
+    });
     let loaded = Loaded {
         dataset,
         origin: name.to_string(),
@@ -384,24 +470,6 @@ fn write_entry(
     source: u128,
     catalog: &Catalog,
 ) -> Result<(), String> {
-    let loaded = catalog.loaded();
-    let mut body =
-        rmp_serde::to_vec_named(&(&loaded.dataset, &loaded.warnings)).map_err(|e| e.to_string())?;
-    let dataset_len = body.len() as u64;
-    body.extend_from_slice(
-        &catalog
-            .index()
-            .to_bytes()
-            .ok_or("the index did not encode")?,
-    );
-    let head = Header {
-        build,
-        stamp,
-        source,
-        body_len: body.len() as u64,
-        body_hash: xxh3_128(&body),
-        dataset_len,
-    };
     let io = |e: std::io::Error| data::describe_io_error(&e);
     {
         use std::os::unix::fs::DirBuilderExt;
@@ -420,25 +488,103 @@ fn write_entry(
         std::process::id(),
         nanos(SystemTime::now())
     ));
-    let written =
-        write_private(&tmp, &head.bytes(), &body).and_then(|()| std::fs::rename(&tmp, entry));
-    if let Err(e) = written {
+    let written = write_private(&tmp, |f| write_body(f, build, stamp, source, catalog))
+        .and_then(|()| std::fs::rename(&tmp, entry).map_err(io));
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
     }
-    Ok(())
+    written
 }
 
-/// Writes a new file readable by its owner only.
-fn write_private(path: &Path, head: &[u8], body: &[u8]) -> std::io::Result<()> {
+/// Writes an entry of `catalog` to `f`: a blank header, the records, the checked
+/// sections, then the header over the blank one (a reader of a half-written entry
+/// finds no magic).
+fn write_body(
+    f: &mut std::fs::File,
+    build: u128,
+    stamp: Stamp,
+    source: u128,
+    catalog: &Catalog,
+) -> Result<(), String> {
+    use std::io::{Seek, SeekFrom};
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let loaded = catalog.loaded();
+    let ds = &loaded.dataset;
+    let partners = ds
+        .partners
+        .as_slice()
+        .ok_or("the catalog was read from the cache")?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut *f);
+    out.write_all(&[0; HEADER]).map_err(io)?;
+    // The records, and a row for each.
+    let mut rows = Vec::with_capacity(partners.len());
+    let mut ids = Vec::new();
+    let mut end = 0u64;
+    let mut record = Vec::new();
+    for p in partners {
+        record.clear();
+        rmp_serde::encode::write_named(&mut record, p).map_err(|e| e.to_string())?;
+        out.write_all(&record).map_err(io)?;
+        end += record.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(&record);
+        rows.push(data::Row::of(p, end, hash, &mut ids));
+    }
+    let records_len = end;
+    let pad = |n: u64| (8 - n % 8) % 8;
+    out.write_all(&vec![0; pad(end) as usize]).map_err(io)?;
+    // The checked part: a table of sections, then the sections.
+    let (index_sections, shape) = catalog.index().sections();
+    let head_ds = ds.without_partners();
+    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape))
+        .map_err(|e| e.to_string())?;
+    let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
+    sections.extend(index_sections);
+    let mut table = Vec::with_capacity(8 + 16 * sections.len());
+    table.extend_from_slice(&(sections.len() as u64).to_le_bytes());
+    let mut at = padded(8 + 16 * sections.len()).ok_or("too large")? as u64;
+    for s in &sections {
+        table.extend_from_slice(&at.to_le_bytes());
+        table.extend_from_slice(&(s.len() as u64).to_le_bytes());
+        at += s.len() as u64 + pad(s.len() as u64);
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8], out: &mut std::io::BufWriter<&mut std::fs::File>| {
+        hasher.update(bytes);
+        out.write_all(bytes)
+    };
+    put(&table, &mut out).map_err(io)?;
+    put(&vec![0; pad(table.len() as u64) as usize], &mut out).map_err(io)?;
+    for s in &sections {
+        put(s, &mut out).map_err(io)?;
+        put(&vec![0; pad(s.len() as u64) as usize], &mut out).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    drop(out);
+    let head = Header {
+        build,
+        stamp,
+        source,
+        records_len,
+        checked_hash: hasher.digest128(),
+        checked_len: at,
+    };
+    f.seek(SeekFrom::Start(0)).map_err(io)?;
+    f.write_all(&head.bytes()).map_err(io)?;
+    // No fsync: an entry cut short by a crash fails its lengths or hash and is rebuilt.
+    f.flush().map_err(io)
+}
+
+/// Creates a new file readable by its owner only, and has `write` fill it.
+fn write_private(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Result<(), String> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)?;
-    f.write_all(head)?;
-    f.write_all(body)?;
-    // No fsync: an entry cut short by a crash fails its hash and is rebuilt.
-    f.flush()
+        .open(path)
+        .map_err(|e| data::describe_io_error(&e))?;
+    write(&mut f)
 }

@@ -20,6 +20,8 @@ pub struct Catalog {
     /// The hub as a one-entry dataset (names, aliases, seat, chair and officers), so
     /// that it is matched by the same engine as the partners.
     hub: Dataset,
+    /// The hub's one partner (as in `hub`).
+    hub_partner: Partner,
     hub_index: std::sync::OnceLock<Index>,
     gaps: Vec<Missing>,
     max_ordinal: u32,
@@ -49,12 +51,13 @@ impl Catalog {
     pub fn without_index(loaded: Loaded) -> Catalog {
         let ds = &loaded.dataset;
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
-        let max_ordinal = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(1);
-        let hub = hub_dataset(ds);
+        let max_ordinal = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(1);
+        let (hub, hub_partner) = hub_dataset(ds);
         Catalog {
             loaded,
             index: std::sync::OnceLock::new(),
             hub,
+            hub_partner,
             hub_index: std::sync::OnceLock::new(),
             gaps,
             max_ordinal,
@@ -85,7 +88,7 @@ impl Catalog {
     /// The hub as a one-entry dataset: its only partner is the hub, for matching and
     /// for reading a hub hit's fields ([`crate::search::field_text`]).
     pub fn hub_entry(&self) -> (&Dataset, &Partner) {
-        (&self.hub, &self.hub.partners[0])
+        (&self.hub, &self.hub_partner)
     }
 
     /// The hub's match for `query`, if it matches: ranked as a partner would be, so it
@@ -129,7 +132,7 @@ impl Catalog {
 /// The hub as a dataset of one partner: its names and aliases, its seat as the place,
 /// the chair and the officers as its people. It has no region, kind or country, so
 /// words like "japan" do not find it.
-fn hub_dataset(ds: &Dataset) -> Dataset {
+fn hub_dataset(ds: &Dataset) -> (Dataset, Partner) {
     let h = &ds.hub;
     let mut people = vec![h.chair.clone()];
     people.extend(h.people.iter().cloned());
@@ -157,7 +160,7 @@ fn hub_dataset(ds: &Dataset) -> Dataset {
         sources: Vec::new(),
         notes: Vec::new(),
     };
-    Dataset {
+    let hub = Dataset {
         title: ds.title.clone(),
         as_of: ds.as_of,
         hub: crate::data::Hub {
@@ -172,8 +175,9 @@ fn hub_dataset(ds: &Dataset) -> Dataset {
         sources: Vec::new(),
         gaps: Vec::new(),
         notes: Vec::new(),
-        partners: vec![entry],
-    }
+        partners: vec![entry.clone()].into(),
+    };
+    (hub, entry)
 }
 
 #[cfg(test)]

@@ -253,7 +253,7 @@ impl Session {
     }
 
     /// The selected partner, if one is shown and the hub's row is not selected.
-    pub fn selected_partner(&self) -> Option<&Partner> {
+    pub fn selected_partner(&self) -> Option<std::borrow::Cow<'_, Partner>> {
         if self.hub {
             return None;
         }

@@ -38,7 +38,12 @@ fn results(c: &Catalog, queries: &[&str]) -> Results {
         .map(|q| {
             c.search(&Filter::default(), today(), q)
                 .iter()
-                .map(|h| (c.dataset().partners[h.partner].id.clone(), h.score()))
+                .map(|h| {
+                    (
+                        c.dataset().partners.get(h.partner).unwrap().id.clone(),
+                        h.score(),
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -172,8 +177,14 @@ fn a_truncated_entry_is_rebuilt() {
 
 #[test]
 fn a_corrupted_entry_is_rebuilt() {
-    // A flipped bit in the dataset, in the index, in the header's lengths.
-    rebuilds_after(|p| rewrite(p, |b| b[200] ^= 1));
+    // A flipped bit in the head (the first section after the records), in the index,
+    // in the header's lengths.
+    rebuilds_after(|p| {
+        rewrite(p, |b| {
+            let at = head_section(b);
+            b[at] ^= 1;
+        })
+    });
     rebuilds_after(|p| rewrite(p, |b| *b.last_mut().unwrap() ^= 0x10));
     rebuilds_after(|p| rewrite(p, |b| b[110] ^= 1));
     rebuilds_after(|p| rewrite(p, |b| b.extend_from_slice(b"more")));
@@ -183,6 +194,50 @@ fn a_corrupted_entry_is_rebuilt() {
             b[..n].fill(0x5a);
         })
     });
+}
+
+/// Where an entry's first checked section (the dataset's head) starts: after the
+/// header (128 bytes) and the records, whose length is the header's bytes 96 to 103,
+/// padded to 8, then the table of sections.
+fn head_section(b: &[u8]) -> usize {
+    let records = u64::from_le_bytes(b[96..104].try_into().unwrap()) as usize;
+    let checked = 128 + records.div_ceil(8) * 8;
+    let sections = u64::from_le_bytes(b[checked..checked + 8].try_into().unwrap()) as usize;
+    checked + (8 + 16 * sections).div_ceil(8) * 8
+}
+
+/// A damaged partner record (the records are checked one by one when read, not at
+/// every open): what the user gets is still the file's, read afresh, and the entry
+/// is removed, so the next open stores it again.
+#[test]
+fn a_damaged_record_is_read_from_the_file_and_the_entry_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dataset_file(tmp.path(), "d.ron", 1500, 3);
+    let want = results(
+        &Catalog::new(linkj::data::load_file(&file).unwrap()),
+        QUERIES,
+    );
+    open(tmp.path(), &file);
+    // Inside the first partner's record.
+    rewrite(&entry(tmp.path()), |b| b[200] ^= 1);
+    let damaged = open(tmp.path(), &file);
+    assert!(damaged.cached, "records are checked when read");
+    assert_eq!(results(&damaged.catalog, QUERIES), want);
+    let dir_entries = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "cat")
+        })
+        .count();
+    assert_eq!(dir_entries, 0, "the damaged entry is removed");
+    let again = open(tmp.path(), &file);
+    assert!(!again.cached);
+    assert_eq!(results(&again.catalog, QUERIES), want);
+    assert!(open(tmp.path(), &file).cached);
 }
 
 /// A file changed to the same size and given back its mtime is noticed: its content

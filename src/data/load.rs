@@ -125,10 +125,9 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
     let warnings = warnings(&dataset);
     // Ordinals are unique (validated), so an unstable sort gives the same order and
     // needs no scratch copy of every partner.
-    dataset
-        .partners
-        .sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
-    dataset.partners.shrink_to_fit();
+    let partners = dataset.partners.make_mut();
+    partners.sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
+    partners.shrink_to_fit();
     Ok(Loaded {
         dataset,
         origin: name.to_string(),
@@ -151,7 +150,7 @@ pub fn read_fast_split_from(body: &str, min_len: usize) -> Option<Dataset> {
     let split = fast_ron::from_str_split::<Dataset, Partner>(body, "partners", min_len);
     match split {
         Some((mut d, partners)) => {
-            d.partners = partners;
+            d.partners = partners.into();
             Some(d)
         }
         None => fast_ron::from_str(body),

@@ -166,7 +166,7 @@ fn copy_summary(m: &mut Session) {
         );
         return;
     };
-    let text = crate::summary::summary_text(m.dataset(), p, m.lang, m.settings.today);
+    let text = crate::summary::summary_text(m.dataset(), &p, m.lang, m.settings.today);
     let name = p
         .short
         .clone()
