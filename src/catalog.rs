@@ -20,6 +20,8 @@ pub struct Catalog {
     /// The hub as a one-entry dataset (names, aliases, seat, chair and officers), so
     /// that it is matched by the same engine as the partners.
     hub: Dataset,
+    /// The hub's one partner (as in `hub`).
+    hub_partner: Partner,
     hub_index: std::sync::OnceLock<Index>,
     gaps: Vec<Missing>,
     max_ordinal: u32,
@@ -37,17 +39,25 @@ impl Catalog {
         catalog
     }
 
+    /// A catalog with an index built before (read back from the cache).
+    pub fn with_index(loaded: Loaded, index: Index) -> Catalog {
+        let catalog = Catalog::without_index(loaded);
+        let _ = catalog.index.set(index);
+        catalog
+    }
+
     /// A catalog whose index is built only if something searches it: for the commands
     /// that only list or check.
     pub fn without_index(loaded: Loaded) -> Catalog {
         let ds = &loaded.dataset;
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
-        let max_ordinal = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(1);
-        let hub = hub_dataset(ds);
+        let max_ordinal = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(1);
+        let (hub, hub_partner) = hub_dataset(ds);
         Catalog {
             loaded,
             index: std::sync::OnceLock::new(),
             hub,
+            hub_partner,
             hub_index: std::sync::OnceLock::new(),
             gaps,
             max_ordinal,
@@ -78,7 +88,7 @@ impl Catalog {
     /// The hub as a one-entry dataset: its only partner is the hub, for matching and
     /// for reading a hub hit's fields ([`crate::search::field_text`]).
     pub fn hub_entry(&self) -> (&Dataset, &Partner) {
-        (&self.hub, &self.hub.partners[0])
+        (&self.hub, &self.hub_partner)
     }
 
     /// The hub's match for `query`, if it matches: ranked as a partner would be, so it
@@ -122,7 +132,7 @@ impl Catalog {
 /// The hub as a dataset of one partner: its names and aliases, its seat as the place,
 /// the chair and the officers as its people. It has no region, kind or country, so
 /// words like "japan" do not find it.
-fn hub_dataset(ds: &Dataset) -> Dataset {
+fn hub_dataset(ds: &Dataset) -> (Dataset, Partner) {
     let h = &ds.hub;
     let mut people = vec![h.chair.clone()];
     people.extend(h.people.iter().cloned());
@@ -150,7 +160,7 @@ fn hub_dataset(ds: &Dataset) -> Dataset {
         sources: Vec::new(),
         notes: Vec::new(),
     };
-    Dataset {
+    let hub = Dataset {
         title: ds.title.clone(),
         as_of: ds.as_of,
         hub: crate::data::Hub {
@@ -165,8 +175,9 @@ fn hub_dataset(ds: &Dataset) -> Dataset {
         sources: Vec::new(),
         gaps: Vec::new(),
         notes: Vec::new(),
-        partners: vec![entry],
-    }
+        partners: vec![entry.clone()].into(),
+    };
+    (hub, entry)
 }
 
 #[cfg(test)]

@@ -175,11 +175,11 @@ impl ReadOnly {
                     return Err(nothing_matches(&q));
                 };
                 Ok(if *json {
-                    report::show_json(p)
+                    report::show_json(&p)
                 } else if *markdown {
-                    crate::summary::summary_markdown(ds, p, shape.lang, today)
+                    crate::summary::summary_markdown(ds, &p, shape.lang, today)
                 } else {
-                    report::show_card(ds, p, shape.lang, today)
+                    report::show_card(ds, &p, shape.lang, today)
                 })
             }
         }

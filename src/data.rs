@@ -13,6 +13,7 @@ pub mod fast_ron;
 mod lang;
 mod load;
 mod missing;
+mod partners;
 mod schema;
 mod validate;
 mod warnings;
@@ -22,9 +23,10 @@ pub use error::{LoadError, describe_io_error};
 pub use lang::{Lang, Text};
 pub use load::{
     EMBEDDED_NAME, EMBEDDED_RON, Loaded, MAX_FILE_BYTES, load_bytes, load_embedded, load_file,
-    load_str, parse_with_ron, read_fast, read_fast_split_from,
+    load_str, parse_with_ron, read_fast, read_fast_split_from, read_file,
 };
 pub use missing::{Missing, missing_ordinals};
+pub use partners::{Brief, NO_TERM, Partners, Row, Stored};
 pub use schema::{
     Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,
     Reading, ScopeItem, Side, Source, cited_keys, fields_noted,
@@ -41,8 +43,13 @@ pub(crate) mod tests {
 
     /// Copies of the embedded dataset's first partner, numbered `ordinals` (for tests of
     /// gaps and their placement).
-    pub(crate) fn numbered(ordinals: &[u32]) -> Vec<Partner> {
-        let template = load_embedded().expect("embedded").dataset.partners[0].clone();
+    pub(crate) fn numbered(ordinals: &[u32]) -> Partners {
+        let template = load_embedded()
+            .expect("embedded")
+            .dataset
+            .partners
+            .into_vec()
+            .remove(0);
         ordinals
             .iter()
             .map(|&ordinal| Partner {

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Label, Partner};
+use crate::data::{Brief, Dataset, Label};
 use crate::status::Status;
 
 /// Which partners are shown: region and kind as indices into the dataset's
@@ -56,7 +56,7 @@ impl Filter {
         &self,
         ds: &'a Dataset,
         today: NaiveDate,
-    ) -> impl Fn(&Partner) -> bool + 'a {
+    ) -> impl Fn(&Brief<'_>) -> bool + 'a {
         let region = self
             .region
             .and_then(|i| ds.regions.get(i))
@@ -67,21 +67,20 @@ impl Filter {
             .map(|l| l.id.as_str());
         let status = self.status;
         let year = self.year;
-        move |p: &Partner| {
+        move |p: &Brief<'_>| {
             region.is_none_or(|r| r == p.region)
                 && kind.is_none_or(|k| k == p.kind)
                 && year.is_none_or(|y| chrono::Datelike::year(&p.signed.start) == y)
-                && status.is_none_or(|s| crate::status::status_of(p, today) == s)
+                && status.is_none_or(|s| crate::status::status_of_brief(p, today) == s)
         }
     }
 
     /// The partner numbered `n` (its ordinal), if it passes.
     pub fn numbered(&self, ds: &Dataset, today: NaiveDate, n: u32) -> Option<usize> {
         let pass = self.predicate(ds, today);
-        ds.partners
-            .iter()
-            .position(|p| p.ordinal == n)
-            .filter(|&i| pass(&ds.partners[i]))
+        (0..ds.partners.len())
+            .find(|&i| ds.partners.brief(i).is_some_and(|p| p.ordinal == n))
+            .filter(|&i| ds.partners.brief(i).is_some_and(|p| pass(&p)))
     }
 
     /// The next region filter: all, then each declared region in turn, then all.
@@ -107,12 +106,12 @@ impl Filter {
 
     /// Indices of the partners that pass, in the dataset's (date) order.
     pub fn matching(&self, ds: &Dataset, today: NaiveDate) -> Vec<usize> {
+        if !self.is_active() {
+            return (0..ds.partners.len()).collect();
+        }
         let pass = self.predicate(ds, today);
-        ds.partners
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| pass(p))
-            .map(|(i, _)| i)
+        (0..ds.partners.len())
+            .filter(|&i| ds.partners.brief(i).is_some_and(|p| pass(&p)))
             .collect()
     }
 }
@@ -187,6 +186,9 @@ mod tests {
         let f = Filter::resolve(&ds, Some("japan"), None, None).expect("valid");
         let some = f.matching(&ds, today);
         assert!(!some.is_empty() && some.len() < all.len());
-        assert!(some.iter().all(|&i| ds.partners[i].region == "japan"));
+        assert!(
+            some.iter()
+                .all(|&i| ds.partners.brief(i).expect("partner").region == "japan")
+        );
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod cache;
 pub mod catalog;
 pub mod command;
 pub mod config;

@@ -175,7 +175,9 @@ fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[Missing]) -> Vec<Row> {
     let mut year = None;
     let mut gaps = missing.iter().peekable();
     for (i, h) in hits.iter().enumerate() {
-        let p = &ds.partners[h.partner];
+        let Some(p) = ds.partners.brief(h.partner) else {
+            continue;
+        };
         // A gap goes before the first shown partner with a higher ordinal (no partner
         // falls inside a run, so its first ordinal places it).
         while let Some(&&g) = gaps.peek() {

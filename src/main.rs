@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use linkj::catalog::Catalog;
 use linkj::command::{self, ReadOnly};
 use linkj::config::{Config, Start, ThemeName};
-use linkj::data::{self, Lang, Loaded};
+use linkj::data::{self, Lang};
 use linkj::report;
 
 /// Browse LINK-J's partnership network (or any dataset in the same schema) in the terminal.
@@ -54,6 +54,9 @@ struct Args {
     /// (YYYY-MM-DD) instead of today.
     #[arg(long, global = true, value_name = "DATE")]
     as_of: Option<chrono::NaiveDate>,
+    /// Read the --data file afresh, neither using nor writing the catalog cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -105,6 +108,11 @@ enum Command {
         #[arg(long, group = "what")]
         default: bool,
     },
+    /// The catalog cache of --data files ($XDG_CACHE_HOME/linkj or ~/.cache/linkj).
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Write a synthetic dataset of N partners to stdout (deterministic for a seed).
     Gen {
         /// How many partners.
@@ -116,11 +124,43 @@ enum Command {
     },
 }
 
-fn load(args: &Args) -> Result<Loaded, data::LoadError> {
+/// What the catalog cache can do.
+#[derive(Subcommand)]
+enum CacheAction {
+    /// Remove every cached catalog.
+    Clear,
+}
+
+/// The catalog, its index built now (not on the first keystroke).
+fn indexed(catalog: Catalog) -> Catalog {
+    catalog.index();
+    catalog
+}
+
+/// The dataset: a file through the catalog cache (its index built), or the embedded
+/// dataset, which needs no cache (its index is built when something searches).
+fn load(args: &Args) -> Result<Catalog, data::LoadError> {
     match &args.data {
-        Some(path) => data::load_file(path),
-        None => data::load_embedded(),
+        Some(path) => {
+            let opened = linkj::cache::open(path, !args.no_cache)?;
+            if let Some(note) = &opened.note {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr(), "linkj: {}", linkj::text::clean(note));
+            }
+            Ok(opened.catalog)
+        }
+        None => data::load_embedded().map(Catalog::without_index),
     }
+}
+
+/// `linkj cache clear`.
+fn clear_cache() -> Result<(), Fail> {
+    let (dir, n) = linkj::cache::clear()?;
+    emit(&format!(
+        "removed {n} cached catalog{} from {}\n",
+        if n == 1 { "" } else { "s" },
+        dir.display()
+    ))
 }
 
 /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
@@ -240,6 +280,12 @@ fn run(args: &Args) -> Result<(), Fail> {
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(|e| write_failed(&e));
     }
+    if let Some(Command::Cache {
+        action: CacheAction::Clear,
+    }) = &args.command
+    {
+        return clear_cache();
+    }
     // The config file is the local user's: the browser and the read-only commands
     // read it, a server for visitors does not.
     let config = if args.no_config || matches!(args.command, Some(Command::Serve { .. })) {
@@ -256,7 +302,8 @@ fn run(args: &Args) -> Result<(), Fail> {
             Command::Gen { .. }
             | Command::Completions { .. }
             | Command::Man
-            | Command::Config { .. },
+            | Command::Config { .. }
+            | Command::Cache { .. },
         ) => Ok(()),
         Some(Command::Serve {
             listen,
@@ -283,7 +330,7 @@ fn run(args: &Args) -> Result<(), Fail> {
                 as_of: args.as_of,
             };
             Ok(linkj::serve::run(
-                std::sync::Arc::new(Catalog::new(loaded)),
+                std::sync::Arc::new(indexed(loaded)),
                 options,
             )?)
         }
@@ -293,7 +340,7 @@ fn run(args: &Args) -> Result<(), Fail> {
                 today,
                 highlight: highlight(),
             };
-            emit(&cmd.run(&command::catalog_for(cmd, loaded), shape)?)
+            emit(&cmd.run(&loaded, shape)?)
         }
         None => browse(args, &config, loaded),
     }
@@ -368,7 +415,7 @@ fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
 }
 
 /// No command: the full-screen browser.
-fn browse(args: &Args, config: &Config, loaded: Loaded) -> Result<(), Fail> {
+fn browse(args: &Args, config: &Config, loaded: Catalog) -> Result<(), Fail> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Fail::from(
@@ -376,7 +423,7 @@ fn browse(args: &Args, config: &Config, loaded: Loaded) -> Result<(), Fail> {
         ));
     }
     let opts = browser_options(args, config);
-    match linkj::app::run(std::sync::Arc::new(Catalog::new(loaded)), opts) {
+    match linkj::app::run(std::sync::Arc::new(indexed(loaded)), opts) {
         Ok(None) => Ok(()),
         // Killed by a signal: the terminal is restored; exit as a shell expects.
         Ok(Some(sig)) => std::process::exit(128 + sig),

@@ -1,6 +1,7 @@
 //! The commands' reports: `check`, `list`, `search` and `show`, as text, JSON and
 //! Markdown. The browser never calls these; both read the catalog below them.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -93,17 +94,17 @@ impl<'a> ListEntry<'a> {
 }
 
 /// The partners a filter keeps, in timeline order.
-pub fn filtered<'a>(ds: &'a Dataset, f: &Filter, today: NaiveDate) -> Vec<&'a Partner> {
-    let pass = f.predicate(ds, today);
-    ds.partners.iter().filter(|p| pass(p)).collect()
+pub fn filtered<'a>(ds: &'a Dataset, f: &Filter, today: NaiveDate) -> Vec<Cow<'a, Partner>> {
+    f.matching(ds, today)
+        .into_iter()
+        .filter_map(|i| ds.partners.get(i))
+        .collect()
 }
 
 /// `list --json`.
 pub fn list_json(ds: &Dataset, f: &Filter, today: NaiveDate) -> String {
-    let entries: Vec<ListEntry> = filtered(ds, f, today)
-        .into_iter()
-        .map(|p| ListEntry::new(ds, p, today))
-        .collect();
+    let rows = filtered(ds, f, today);
+    let entries: Vec<ListEntry> = rows.iter().map(|p| ListEntry::new(ds, p, today)).collect();
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
@@ -209,7 +210,7 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
 /// ordinals where it falls: after the last partner below it.
 fn with_gaps(
     table: Vec<[String; 6]>,
-    partners: &[&Partner],
+    partners: &[Cow<'_, Partner>],
     missing: &[Missing],
     (lang, ow): (Lang, usize),
 ) -> Vec<[String; 6]> {
@@ -256,7 +257,7 @@ pub fn check_report(loaded: &Loaded) -> String {
         "{} / {} (as of {})",
         ds.title.en, ds.title.ja, ds.as_of
     );
-    let max = ds.partners.iter().map(|p| p.ordinal).max().unwrap_or(0);
+    let max = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(0);
     let _ = writeln!(
         out,
         "{} partnerships described, ordinals 1-{max}",
@@ -275,9 +276,9 @@ pub fn check_report(loaded: &Loaded) -> String {
             out,
             "signed from {} ({}) to {} ({})",
             first.signed,
-            whose(first),
+            whose(&first),
             last.signed,
-            whose(last)
+            whose(&last)
         );
     }
     let counts = |title: &str, v: Vec<(&Label, usize)>, out: &mut String| {
@@ -382,27 +383,41 @@ pub enum SearchEntry<'a> {
 
 /// `search --json`.
 pub fn search_json(catalog: &Catalog, found: &Found, today: NaiveDate) -> String {
-    let entries = search_entries(catalog, found, today);
+    let partners = found_partners(catalog, found);
+    let entries = search_entries(catalog, found, &partners, today);
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
-/// The entries of `search --json` and `search --csv`, best first, the hub among them.
+/// The partner of each of `found`'s hits.
+fn found_partners<'a>(catalog: &'a Catalog, found: &Found) -> Vec<Option<Cow<'a, Partner>>> {
+    let ds = catalog.dataset();
+    found
+        .hits
+        .iter()
+        .map(|h| ds.partners.get(h.partner))
+        .collect()
+}
+
+/// The entries of `search --json` and `search --csv`, best first, the hub among them;
+/// `partners` are the hits' partners ([`found_partners`]).
 fn search_entries<'a>(
     catalog: &'a Catalog,
     found: &Found,
+    partners: &'a [Option<Cow<'a, Partner>>],
     today: NaiveDate,
 ) -> Vec<SearchEntry<'a>> {
     let ds = catalog.dataset();
     let mut entries: Vec<SearchEntry> = found
         .hits
         .iter()
-        .map(|h| {
-            let p = &ds.partners[h.partner];
-            SearchEntry::Partner {
+        .zip(partners)
+        .filter_map(|(h, p)| {
+            let p = p.as_deref()?;
+            Some(SearchEntry::Partner {
                 entry: Box::new(ListEntry::new(ds, p, today)),
                 score: h.score(),
                 matched: matched_text(ds, p, h, Lang::En),
-            }
+            })
         })
         .collect();
     if let (Some(at), Some(h)) = (hub_at(found), found.hub) {
@@ -510,8 +525,9 @@ fn csv_table(rows: &[Vec<(String, serde_json::Value)>], excel: bool) -> String {
 /// `list --csv`: the columns and values of `list --json`, its lists (the inferred and
 /// disputed fields) joined with `;`.
 pub fn list_csv(ds: &Dataset, f: &Filter, today: NaiveDate, excel: bool) -> String {
-    let rows: Vec<_> = filtered(ds, f, today)
-        .into_iter()
+    let partners = filtered(ds, f, today);
+    let rows: Vec<_> = partners
+        .iter()
         .map(|p| fields_of(&ListEntry::new(ds, p, today)))
         .collect();
     csv_table(&rows, excel)
@@ -519,7 +535,8 @@ pub fn list_csv(ds: &Dataset, f: &Filter, today: NaiveDate, excel: bool) -> Stri
 
 /// `search --csv`: the columns and values of `search --json`, as for `list --csv`.
 pub fn search_csv(catalog: &Catalog, found: &Found, today: NaiveDate, excel: bool) -> String {
-    let rows: Vec<_> = search_entries(catalog, found, today)
+    let partners = found_partners(catalog, found);
+    let rows: Vec<_> = search_entries(catalog, found, &partners, today)
         .iter()
         .map(fields_of)
         .collect();
@@ -564,7 +581,8 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
     let ow = found
         .hits
         .iter()
-        .map(|h| ds.partners[h.partner].ordinal.to_string().len())
+        .filter_map(|h| ds.partners.brief(h.partner))
+        .map(|b| b.ordinal.to_string().len())
         .max()
         .unwrap_or(1);
     let mut out = String::new();
@@ -573,14 +591,16 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
         if hub_at == Some(i) {
             hub_line(catalog, found, ow, lang, hl, &mut out);
         }
-        let p = &ds.partners[h.partner];
+        let Some(p) = ds.partners.get(h.partner) else {
+            continue;
+        };
         let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
         let region = ds
             .region(&p.region)
             .map_or(p.region.as_str(), |r| r.label(lang));
         let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
         let tail = format!("  [{region}, {kind}]");
-        let _ = writeln!(out, "{}", hit_line(ds, p, h, (&head, &tail), lang, hl));
+        let _ = writeln!(out, "{}", hit_line(ds, &p, h, (&head, &tail), lang, hl));
     }
     if hub_at == Some(found.hits.len()) {
         hub_line(catalog, found, ow, lang, hl, &mut out);
@@ -678,7 +698,7 @@ mod tests {
     /// The ordinals of `list`'s first column, gaps placed by [`with_gaps`].
     fn placed(ordinals: &[u32], missing: &[(u32, u32)]) -> Vec<String> {
         let partners = crate::data::tests::numbered(ordinals);
-        let rows: Vec<&Partner> = partners.iter().collect();
+        let rows: Vec<Cow<'_, Partner>> = partners.iter().collect();
         let table = rows
             .iter()
             .map(|p| {

@@ -350,7 +350,9 @@ impl Session {
         let ds = self.dataset();
         crate::stats::counts(
             ds,
-            self.hits().iter().map(|h| &ds.partners[h.partner]),
+            self.hits()
+                .iter()
+                .filter_map(|h| ds.partners.brief(h.partner)),
             self.today(),
         )
         .rows()
@@ -372,7 +374,7 @@ impl Session {
     }
 
     /// The selected partner, if one is shown and the hub's row is not selected.
-    pub fn selected_partner(&self) -> Option<&Partner> {
+    pub fn selected_partner(&self) -> Option<std::borrow::Cow<'_, Partner>> {
         if self.hub {
             return None;
         }

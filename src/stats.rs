@@ -4,8 +4,8 @@ use chrono::Datelike;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Partner};
-use crate::status::{Status, status_of};
+use crate::data::{Brief, Dataset};
+use crate::status::{Status, status_of_brief};
 
 /// How many partnerships fall in each year, region and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,7 +52,7 @@ impl Counts {
 /// `today`.
 pub fn counts<'a>(
     ds: &Dataset,
-    partners: impl IntoIterator<Item = &'a Partner>,
+    partners: impl IntoIterator<Item = Brief<'a>>,
     today: NaiveDate,
 ) -> Counts {
     let mut by_year = std::collections::BTreeMap::<i32, usize>::new();
@@ -69,7 +69,7 @@ pub fn counts<'a>(
         if let Some(i) = ds.kinds.iter().position(|k| k.id == p.kind) {
             kinds[i].1 += 1;
         }
-        let s = status_of(p, today);
+        let s = status_of_brief(&p, today);
         if let Some(e) = statuses.iter_mut().find(|(x, _)| *x == s) {
             e.1 += 1;
         }

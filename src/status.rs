@@ -5,7 +5,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use crate::data::{Lang, Partner, Precision};
+use crate::data::{Brief, Lang, Partner, Precision};
 
 /// Months before the end of a term from which an agreement counts as ending.
 pub const ENDING_MONTHS: u32 = 6;
@@ -105,6 +105,11 @@ fn status_for(end: NaiveDate, today: NaiveDate) -> Status {
 
 /// The term of `p` and its status on `today`.
 pub fn term(p: &Partner, today: NaiveDate) -> Term {
+    term_of(&Brief::of(p), today)
+}
+
+/// The term of the partner `p` sums up, and its status on `today`.
+pub fn term_of(p: &Brief<'_>, today: NaiveDate) -> Term {
     let Some(years) = p.term_years.filter(|&y| y > 0) else {
         return Term {
             years: None,
@@ -145,6 +150,11 @@ pub fn term(p: &Partner, today: NaiveDate) -> Term {
 /// The status of `p` on `today` (what the status filters compare).
 pub fn status_of(p: &Partner, today: NaiveDate) -> Status {
     term(p, today).status
+}
+
+/// The status on `today` of the partner `p` sums up.
+pub fn status_of_brief(p: &Brief<'_>, today: NaiveDate) -> Status {
+    term_of(p, today).status
 }
 
 /// One line about the term for the detail pane and cards, e.g.
@@ -200,7 +210,7 @@ mod tests {
 
     fn partner(signed: &str, years: Option<u32>) -> Partner {
         let ds = crate::data::load_embedded().expect("embedded").dataset;
-        let mut p = ds.partners[0].clone();
+        let mut p = ds.partners.first().expect("a partner").into_owned();
         p.signed = SignedDate::parse(signed).expect("date");
         p.term_years = years;
         p.signed_at_earliest = false;

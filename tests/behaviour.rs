@@ -10,7 +10,7 @@ use linkj::mode::Focus;
 fn ids(m: &linkj::session::Session) -> Vec<String> {
     m.hits()
         .iter()
-        .map(|h| m.dataset().partners[h.partner].id.clone())
+        .map(|h| m.dataset().partners.get(h.partner).unwrap().id.clone())
         .collect()
 }
 
@@ -28,11 +28,14 @@ fn selection_moves_and_clamps() {
     assert_eq!(m.selected(), 0);
     typ(&mut m, "jj");
     assert_eq!(
-        m.selected_partner().map(|p| p.id.as_str()),
+        m.selected_partner().map(|p| p.id.clone()).as_deref(),
         Some("eurobiomed")
     );
     typ(&mut m, "G");
-    assert_eq!(m.selected_partner().map(|p| p.id.as_str()), Some("mpr"));
+    assert_eq!(
+        m.selected_partner().map(|p| p.id.clone()).as_deref(),
+        Some("mpr")
+    );
     typ(&mut m, "j");
     assert_eq!(m.selected(), 14);
     key(&mut m, KeyCode::Home);
@@ -254,7 +257,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_it() {
     };
     event(&mut m, click(10, row));
     assert_eq!(
-        m.selected_partner().map(|p| p.id.as_str()),
+        m.selected_partner().map(|p| p.id.clone()).as_deref(),
         Some("kawasaki")
     );
     let wheel = Event::Mouse(MouseEvent {
@@ -266,7 +269,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_pane_under_it() {
     event(&mut m, wheel);
     assert_eq!(m.detail_scroll(), 3);
     assert_eq!(
-        m.selected_partner().map(|p| p.id.as_str()),
+        m.selected_partner().map(|p| p.id.clone()).as_deref(),
         Some("kawasaki")
     );
 }

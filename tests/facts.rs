@@ -253,7 +253,13 @@ fn check_reports_no_warning_a_user_cannot_also_see_in_the_browser() {
     for w in &loaded.warnings {
         let card = match &w.partner {
             Some(id) if id != &ds.hub.short => {
-                let p = ds.partners.iter().find(|p| &p.id == id).unwrap();
+                let p = ds
+                    .partners
+                    .as_slice()
+                    .unwrap()
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .unwrap();
                 squeeze(&linkj::ui::detail_card(ds, p, linkj::data::Lang::En, 60, today).join("\n"))
             }
             // The hub's notes, the dataset's and the gaps are on the hub's card.
@@ -468,11 +474,19 @@ fn caption_people_are_pictured_not_signatories() {
     let ds = embedded().dataset;
     let pictured = ds
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .flat_map(|p| &p.people)
         .filter(|x| x.pictured);
     assert_eq!(pictured.count(), 13);
-    let ucla = ds.partners.iter().find(|p| p.id == "ucla").unwrap();
+    let ucla = ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .find(|p| p.id == "ucla")
+        .unwrap();
     assert!(
         !ucla
             .people
@@ -633,6 +647,8 @@ fn every_added_fact_cites_a_declared_source_and_its_japanese_is_in_that_source()
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let facts = ds
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .flat_map(|p| &p.facts)
         .chain(&ds.hub.facts);

@@ -138,7 +138,7 @@ fn filters_with_queries_match_a_full_rematch() {
         common::typ(&mut m, &format!("/{q}"));
         let rid = &ds.regions[region - 1].id;
         let cands: Vec<usize> = (0..ds.partners.len())
-            .filter(|&i| &ds.partners[i].region == rid)
+            .filter(|&i| &ds.partners.get(i).unwrap().region == rid)
             .collect();
         let want = reference.reference_rank(&cands, &parse_query(q));
         check(&mut m, &want, true, &format!("{q} in {rid}"));

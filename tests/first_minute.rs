@@ -14,7 +14,7 @@ use linkj::session::Session;
 fn ids(m: &Session) -> Vec<String> {
     m.hits()
         .iter()
-        .map(|h| m.dataset().partners[h.partner].id.clone())
+        .map(|h| m.dataset().partners.get(h.partner).unwrap().id.clone())
         .collect()
 }
 
@@ -194,7 +194,7 @@ fn a_bare_number_ranks_the_ordinal_above_text_that_merely_contains_it() {
     let ordinals: Vec<u32> = m
         .hits()
         .iter()
-        .map(|h| m.dataset().partners[h.partner].ordinal)
+        .map(|h| m.dataset().partners.brief(h.partner).unwrap().ordinal)
         .collect();
     assert_eq!(ordinals, [2, 1]);
 }

@@ -32,7 +32,13 @@ fn msg(text: &str) -> String {
 fn embedded_dataset_has_every_partnership_in_order() {
     let l = embedded();
     let ds = &l.dataset;
-    let ordinals: Vec<u32> = ds.partners.iter().map(|p| p.ordinal).collect();
+    let ordinals: Vec<u32> = ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .map(|p| p.ordinal)
+        .collect();
     assert_eq!(
         ordinals,
         [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]
@@ -59,7 +65,15 @@ fn embedded_dataset_has_every_partnership_in_order() {
 #[test]
 fn embedded_dataset_keeps_stated_facts() {
     let ds = embedded().dataset;
-    let p = |id: &str| ds.partners.iter().find(|p| p.id == id).expect(id).clone();
+    let p = |id: &str| {
+        ds.partners
+            .as_slice()
+            .unwrap()
+            .iter()
+            .find(|p| p.id == id)
+            .expect(id)
+            .clone()
+    };
     // Stated ordinals.
     assert_eq!(p("ucla").ordinal, 10);
     assert_eq!(p("yokohama").ordinal, 11);
@@ -278,6 +292,8 @@ fn control_characters_are_removed_at_load_time() {
     let y = l
         .dataset
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .find(|p| p.id == "yokohama")
         .expect("y");
@@ -453,7 +469,7 @@ fn what_the_fast_reader_accepts_ron_accepts_with_the_same_meaning() {
             &text, "partners", 0,
         );
         if let Some((mut d, partners)) = halves {
-            d.partners = partners;
+            d.partners = partners.into();
             split += 1;
             prop_assert_eq!(Some(&d), fast.as_ref(), "read in halves:\n{}", text);
         }
@@ -485,6 +501,8 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
     let names: String = loaded
         .dataset
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .map(|p| p.name.ja.as_str())
         .collect();
@@ -532,6 +550,8 @@ fn invisible_and_control_characters_are_cleaned_on_the_fast_path_too() {
         let ds = data::load_str(&text, "gen.ron").expect("valid").dataset;
         let all: String = ds
             .partners
+            .as_slice()
+            .unwrap()
             .iter()
             .flat_map(|p| {
                 [&p.name.ja, &p.place.ja, &p.description.ja]
@@ -586,6 +606,8 @@ fn a_term_beyond_a_thousand_years_is_rejected_at_its_entry() {
     let p = l
         .dataset
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .find(|p| p.id == "ucla")
         .expect("ucla");
@@ -822,7 +844,7 @@ fn repeated_and_empty_aliases_rank_and_mark_as_the_distinct_ones() {
             .rank(&all, q)
             .iter()
             .map(|h| {
-                let p = &ds.partners[h.partner];
+                let p = &ds.partners.get(h.partner).unwrap();
                 let other = h
                     .other_field(&[linkj::search::Field::Name(data::Lang::En)])
                     .map(|(f, m)| {

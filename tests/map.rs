@@ -41,6 +41,8 @@ fn japan_panel(s: &str) -> Vec<String> {
 fn domestic_labels(m: &linkj::session::Session) -> Vec<String> {
     let ds = m.dataset();
     ds.partners
+        .as_slice()
+        .unwrap()
         .iter()
         .filter(|p| {
             p.location

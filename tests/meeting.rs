@@ -20,7 +20,7 @@ fn snap(name: &str, m: &linkj::session::Session) {
 fn shown_ids(m: &linkj::session::Session) -> Vec<String> {
     m.hits()
         .iter()
-        .map(|h| m.dataset().partners[h.partner].id.clone())
+        .map(|h| m.dataset().partners.get(h.partner).unwrap().id.clone())
         .collect()
 }
 
@@ -127,11 +127,11 @@ fn osc52_plain_and_wrapped_for_tmux() {
 fn statistics_match_the_datasets_counts() {
     let ds = load_embedded().expect("embedded").dataset;
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("day");
-    let c = linkj::stats::counts(&ds, &ds.partners, as_of);
+    let c = linkj::stats::counts(&ds, ds.partners.briefs(), as_of);
     assert_eq!(c.total, ds.partners.len());
     // Independently: count by hand.
     let mut years: HashMap<i32, usize> = HashMap::new();
-    for p in &ds.partners {
+    for p in ds.partners.as_slice().unwrap() {
         *years
             .entry(p.signed.to_string()[..4].parse().expect("year"))
             .or_default() += 1;
@@ -146,7 +146,12 @@ fn statistics_match_the_datasets_counts() {
     for (i, n) in &c.regions {
         let id = &ds.regions[*i].id;
         assert_eq!(
-            ds.partners.iter().filter(|p| &p.region == id).count(),
+            ds.partners
+                .as_slice()
+                .unwrap()
+                .iter()
+                .filter(|p| &p.region == id)
+                .count(),
             *n,
             "{id}"
         );
@@ -154,7 +159,12 @@ fn statistics_match_the_datasets_counts() {
     for (i, n) in &c.kinds {
         let id = &ds.kinds[*i].id;
         assert_eq!(
-            ds.partners.iter().filter(|p| &p.kind == id).count(),
+            ds.partners
+                .as_slice()
+                .unwrap()
+                .iter()
+                .filter(|p| &p.kind == id)
+                .count(),
             *n,
             "{id}"
         );
@@ -206,7 +216,7 @@ fn bounds(country: &str) -> (f64, f64, f64, f64) {
 #[test]
 fn every_partner_and_the_hub_sit_inside_their_country() {
     let ds = load_embedded().expect("embedded").dataset;
-    for p in &ds.partners {
+    for p in ds.partners.as_slice().unwrap() {
         let l = p
             .location
             .as_ref()
@@ -234,7 +244,13 @@ fn every_partner_and_the_hub_sit_inside_their_country() {
     );
     // Every Japanese partner falls inside the zoomed Japan panel.
     let (x, y) = linkj::geo::JAPAN;
-    for p in ds.partners.iter().filter(|p| p.country == "JP") {
+    for p in ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .filter(|p| p.country == "JP")
+    {
         let l = p.location.as_ref().expect("location");
         assert!(
             (x[0]..=x[1]).contains(&l.lon) && (y[0]..=y[1]).contains(&l.lat),
@@ -243,7 +259,13 @@ fn every_partner_and_the_hub_sit_inside_their_country() {
         );
     }
     // Distances are great-circle: Nihonbashi to UCLA is about 8,800 km.
-    let ucla = ds.partners.iter().find(|p| p.id == "ucla").expect("ucla");
+    let ucla = ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .find(|p| p.id == "ucla")
+        .expect("ucla");
     let km = linkj::geo::distance_km(hub, ucla.location.as_ref().expect("loc"));
     assert!((8700.0..8900.0).contains(&km), "{km}");
 }

@@ -30,7 +30,7 @@ fn sources_section(card: &str) -> String {
 fn every_card_lists_every_source_it_cites_pages_with_publisher_and_date() {
     let ds = embedded().dataset;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    for p in &ds.partners {
+    for p in ds.partners.as_slice().unwrap() {
         // The card `show` prints for it.
         let card = linkj::ui::detail_card(&ds, p, linkj::data::Lang::En, 80, today).join("\n");
         let listed = sources_section(&card);
@@ -336,6 +336,8 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let people = ds
         .partners
+        .as_slice()
+        .unwrap()
         .iter()
         .flat_map(|p| p.people.iter().map(move |x| (x, &p.sources)))
         .chain(std::iter::once((&ds.hub.chair, &ds.hub.sources)))

@@ -10,7 +10,7 @@ fn ranked(ds: &Dataset, index: &Index, q: &str) -> Vec<String> {
     index
         .rank(&all, q)
         .iter()
-        .map(|h| ds.partners[h.partner].id.clone())
+        .map(|h| ds.partners.get(h.partner).unwrap().id.clone())
         .collect()
 }
 
@@ -132,11 +132,19 @@ fn country_words_list_that_countrys_partners_first() {
         ("アメリカ", "US"),
     ] {
         let r = ranked(&ds, &index, q);
-        let expected = ds.partners.iter().filter(|p| p.country == country).count();
+        let expected = ds
+            .partners
+            .as_slice()
+            .unwrap()
+            .iter()
+            .filter(|p| p.country == country)
+            .count();
         let first: Vec<&str> = r[..expected]
             .iter()
             .map(|id| {
                 ds.partners
+                    .as_slice()
+                    .unwrap()
                     .iter()
                     .find(|p| &p.id == id)
                     .map_or("", |p| p.country.as_str())
@@ -185,12 +193,12 @@ fn highlights_land_on_the_original_characters() {
 
     // Kanji inside a Japanese name.
     let h = hit("法人神戸");
-    assert_eq!(ds.partners[h.partner].id, "fbri-kobe");
+    assert_eq!(ds.partners.get(h.partner).unwrap().id, "fbri-kobe");
     assert_eq!(h.marks_in(Field::Name(Lang::Ja)), &[4, 5, 6, 7]);
 
     // Hiragana query lights up the katakana alias.
     let h = hit("おっくすふぉーど");
-    let p = &ds.partners[h.partner];
+    let p = &ds.partners.get(h.partner).unwrap();
     let (f, marks) = h
         .other_field(&[Field::Name(Lang::En), Field::Short])
         .expect("field");
@@ -209,7 +217,7 @@ fn highlights_land_on_the_original_characters() {
 
     // Half-width kana: two input characters compose into one, marks map back to both.
     let h = hit("ﾒﾃﾞｨｾﾝ");
-    let p = &ds.partners[h.partner];
+    let p = &ds.partners.get(h.partner).unwrap();
     let (f, marks) = h
         .other_field(&[Field::Name(Lang::En), Field::Short])
         .expect("field");
@@ -221,7 +229,13 @@ fn highlights_land_on_the_original_characters() {
 fn empty_and_blank_queries_keep_date_order() {
     let ds = load_embedded().expect("data").dataset;
     let index = Index::new(&ds);
-    let all: Vec<String> = ds.partners.iter().map(|p| p.id.clone()).collect();
+    let all: Vec<String> = ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
     assert_eq!(ranked(&ds, &index, ""), all);
     assert_eq!(ranked(&ds, &index, "   "), all);
     assert_eq!(ranked(&ds, &index, "!"), all);

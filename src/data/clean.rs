@@ -30,7 +30,7 @@ pub(super) fn clean_dataset(ds: &mut Dataset) {
         g.sources.iter_mut().for_each(c);
     }
     ds.notes.iter_mut().for_each(note);
-    ds.partners.iter_mut().for_each(partner);
+    ds.partners.make_mut().iter_mut().for_each(partner);
 }
 
 fn text(x: &mut Text) {

@@ -36,6 +36,13 @@ pub fn load_embedded() -> Result<Loaded, LoadError> {
 
 /// Loads a dataset file, refusing directories and oversized files before reading.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = read_file(path)?;
+    load_bytes(&bytes, &path.display().to_string())
+}
+
+/// The bytes of a dataset file, refusing directories and oversized files before
+/// reading.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let name = path.display().to_string();
     let io = |e: std::io::Error| LoadError::Io {
         path: name.clone(),
@@ -68,7 +75,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    load_bytes(&bytes, &name)
+    Ok(bytes)
 }
 
 /// Loads a dataset from raw bytes, checking the encoding first.
@@ -118,10 +125,9 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
     let warnings = warnings(&dataset);
     // Ordinals are unique (validated), so an unstable sort gives the same order and
     // needs no scratch copy of every partner.
-    dataset
-        .partners
-        .sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
-    dataset.partners.shrink_to_fit();
+    let partners = dataset.partners.make_mut();
+    partners.sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
+    partners.shrink_to_fit();
     Ok(Loaded {
         dataset,
         origin: name.to_string(),
@@ -144,7 +150,7 @@ pub fn read_fast_split_from(body: &str, min_len: usize) -> Option<Dataset> {
     let split = fast_ron::from_str_split::<Dataset, Partner>(body, "partners", min_len);
     match split {
         Some((mut d, partners)) => {
-            d.partners = partners;
+            d.partners = partners.into();
             Some(d)
         }
         None => fast_ron::from_str(body),

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::data::schema::{Gap, Partner};
+use crate::data::schema::Gap;
 
 /// Consecutive ordinals that no partner has, `first` to `last` (the same for one).
 ///
@@ -47,8 +47,8 @@ impl fmt::Display for Missing {
 /// The ordinals between 1 and the highest used that no partner has, in order, as runs
 /// of consecutive ones. A declared gap (in `gaps`) is a run of its own, for its note.
 /// There are at most partners + declared gaps + 1 runs, whatever the ordinals are.
-pub fn missing_ordinals(partners: &[Partner], gaps: &[Gap]) -> Vec<Missing> {
-    let mut used: Vec<u32> = partners.iter().map(|p| p.ordinal).collect();
+pub fn missing_ordinals(partners: &super::Partners, gaps: &[Gap]) -> Vec<Missing> {
+    let mut used: Vec<u32> = partners.briefs().map(|p| p.ordinal).collect();
     used.sort_unstable();
     used.dedup();
     let mut declared: Vec<u32> = gaps.iter().map(|g| g.ordinal).collect();

@@ -514,10 +514,26 @@ pub struct Dataset {
     #[serde(default)]
     pub notes: Vec<Note>,
     /// The partnerships.
-    pub partners: Vec<Partner>,
+    pub partners: super::Partners,
 }
 
 impl Dataset {
+    /// The dataset without its partners (everything else cloned).
+    pub fn without_partners(&self) -> Dataset {
+        Dataset {
+            title: self.title.clone(),
+            as_of: self.as_of,
+            hub: self.hub.clone(),
+            regions: self.regions.clone(),
+            kinds: self.kinds.clone(),
+            countries: self.countries.clone(),
+            sources: self.sources.clone(),
+            gaps: self.gaps.clone(),
+            notes: self.notes.clone(),
+            partners: super::Partners::default(),
+        }
+    }
+
     /// The region with this id.
     pub fn region(&self, id: &str) -> Option<&Label> {
         self.regions.iter().find(|r| r.id == id)
@@ -572,26 +588,26 @@ impl Dataset {
 
     /// Partner counts per region id, in declared order.
     pub fn count_by_region(&self) -> Vec<(&Label, usize)> {
-        count_by(&self.regions, &self.partners, |p| &p.region)
+        count_by(&self.regions, &self.partners, |p| p.region)
     }
 
     /// Partner counts per kind id, in declared order.
     pub fn count_by_kind(&self) -> Vec<(&Label, usize)> {
-        count_by(&self.kinds, &self.partners, |p| &p.kind)
+        count_by(&self.kinds, &self.partners, |p| p.kind)
     }
 }
 
 fn count_by<'a>(
     vocab: &'a [Label],
-    partners: &[Partner],
-    key: impl Fn(&Partner) -> &String,
+    partners: &super::Partners,
+    key: impl for<'b> Fn(&super::Brief<'b>) -> &'b str,
 ) -> Vec<(&'a Label, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in partners {
-        *counts.entry(key(p).as_str()).or_default() += 1;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in partners.briefs() {
+        *counts.entry(key(&p).to_string()).or_default() += 1;
     }
     vocab
         .iter()
-        .map(|l| (l, counts.get(l.id.as_str()).copied().unwrap_or(0)))
+        .map(|l| (l, counts.get(&l.id).copied().unwrap_or(0)))
         .collect()
 }

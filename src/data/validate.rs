@@ -176,7 +176,7 @@ fn check_partners<'a>(
     let source_files: HashSet<&str> = ds.sources.iter().map(|s| s.key()).collect();
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(ds.partners.len());
     let mut ordinals: HashMap<u32, &str> = HashMap::with_capacity(ds.partners.len());
-    for p in &ds.partners {
+    for p in ds.partners.parsed() {
         check_id(p, &mut ids, at)?;
         check_numbers(p, at)?;
         if let Some(other) = ordinals.insert(p.ordinal, &p.id) {
@@ -382,7 +382,7 @@ fn check_fact_sources(ds: &Dataset, p: &Partner, at: &Locator<'_>) -> Result<(),
 /// Ordinals count partnerships in the order they were signed, so a higher ordinal
 /// must not be certainly earlier than a lower one.
 fn check_ordinal_order(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
-    let mut by_ordinal: Vec<&Partner> = ds.partners.iter().collect();
+    let mut by_ordinal: Vec<&Partner> = ds.partners.parsed().iter().collect();
     by_ordinal.sort_by_key(|p| p.ordinal);
     let mut latest: Option<&Partner> = None;
     for p in by_ordinal {

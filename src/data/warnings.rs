@@ -10,7 +10,9 @@ use crate::data::missing::missing_ordinals;
 use crate::data::schema::{Dataset, Gap, Note, NoteKind};
 
 /// What sort of soft finding a warning is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum WarningKind {
     /// An ordinal no entry describes.
     Gap,
@@ -21,7 +23,7 @@ pub enum WarningKind {
 }
 
 /// A softer finding: the dataset is valid but a reader should know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     /// Gap, conflict or inference.
     pub kind: WarningKind,

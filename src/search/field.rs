@@ -134,7 +134,7 @@ mod tests {
         // `hit_filtered` stops early relying on this order.
         let loaded = crate::data::load_embedded().expect("embedded");
         for p in &loaded.dataset.partners {
-            let classes: Vec<i64> = fields(&loaded.dataset, p).map(|f| f.class()).collect();
+            let classes: Vec<i64> = fields(&loaded.dataset, &p).map(|f| f.class()).collect();
             assert!(classes.windows(2).all(|w| w[0] >= w[1]), "{classes:?}");
         }
     }

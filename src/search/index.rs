@@ -2,6 +2,8 @@
 //! compactly (texts in one arena per run of partners, shared texts once, a country's
 //! texts as one group), and read back as haystacks.
 
+use std::borrow::Cow;
+
 use super::field::{Field, field_text, fields};
 use super::normalize::{char_mask, normalize_onto};
 use super::parallel::{per_core, run_len};
@@ -21,32 +23,50 @@ pub struct Index {
 /// A ref with this bit set is a group's index (see [`Chunk::groups`]), not a haystack's.
 const GROUP: u32 = 1 << 31;
 
-/// The index of a run of partners, built on one thread.
+/// The index of a run of partners, built on one thread. Each part is an array of
+/// plain numbers (or the arena's text), held as built, or read in place from a
+/// stored catalog ([`Index::sections`], [`Index::from_sections`]).
 #[derive(Default)]
 struct Chunk {
     /// Every distinct haystack (place, country, region and kind texts appear once).
-    pool: Vec<Stored>,
+    pool: Cow<'static, [Stored]>,
     /// The haystacks' texts, one after another: a partner's are next to each other
     /// in memory, which keeps a scan over a million partners out of the cache misses
     /// of as many separate allocations.
-    arena: String,
+    arena: Cow<'static, str>,
     /// Partner `i`'s haystacks are `pool[refs[start[i]..start[i + 1]]]`, where a ref
     /// with [`GROUP`] set stands for the haystacks of a group.
-    refs: Vec<u32>,
+    refs: Cow<'static, [u32]>,
     /// One more entry than partners: where each partner's refs start, and the end.
-    start: Vec<u32>,
+    start: Cow<'static, [u32]>,
     /// Per partner, the union of its haystacks' masks.
-    union: Vec<u64>,
-    /// The position maps of the haystacks that have one (see [`Stored::origin`]).
-    origins: Vec<Box<[u32]>>,
+    union: Cow<'static, [u64]>,
+    /// The position maps of the haystacks that have one (see [`Stored::origin`]), one
+    /// after another: map `o` is `origins[origin_at[o]..origin_at[o + 1]]`.
+    origins: Cow<'static, [u32]>,
+    origin_at: Cow<'static, [u32]>,
     /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
     /// every partner in the country refers to them with one ref, however many aliases
     /// the country has (one ref each would make the index partners × aliases).
+    groups: Cow<'static, [Group]>,
+}
+
+/// A [`Chunk`] being built.
+#[derive(Default)]
+struct Building {
+    pool: Vec<Stored>,
+    arena: String,
+    refs: Vec<u32>,
+    start: Vec<u32>,
+    union: Vec<u64>,
+    origins: Vec<u32>,
+    origin_at: Vec<u32>,
     groups: Vec<Group>,
 }
 
 /// Consecutive haystacks in a chunk's pool, referred to as one.
-#[derive(Debug, Clone, Copy)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Group {
     from: u32,
     len: u32,
@@ -56,7 +76,10 @@ struct Group {
 
 impl Chunk {
     fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
-        let mut c = Chunk::default();
+        let mut c = Building {
+            origin_at: vec![0],
+            ..Building::default()
+        };
         let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
         let mut countries: foldhash::HashMap<&str, u32> = Default::default();
         for p in partners {
@@ -101,8 +124,9 @@ impl Chunk {
                     Some(&at) => at,
                     None => {
                         let at = c.pool.len() as u32;
-                        c.pool
-                            .push(Stored::new(f, text, &mut c.arena, &mut c.origins));
+                        let s =
+                            Stored::new(f, text, &mut c.arena, &mut c.origins, &mut c.origin_at);
+                        c.pool.push(s);
                         if f.shared() {
                             shared.insert((f, text), at);
                         }
@@ -121,9 +145,20 @@ impl Chunk {
         c.arena.shrink_to_fit();
         c.refs.shrink_to_fit();
         c.origins.shrink_to_fit();
-        c
+        Chunk {
+            pool: c.pool.into(),
+            arena: c.arena.into(),
+            refs: c.refs.into(),
+            start: c.start.into(),
+            union: c.union.into(),
+            origins: c.origins.into(),
+            origin_at: c.origin_at.into(),
+            groups: c.groups.into(),
+        }
     }
+}
 
+impl Building {
     /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
     fn add_group(&mut self, ds: &Dataset, p: &Partner, n: usize) -> u32 {
         let text = |i| field_text(ds, p, Field::Country(i)).unwrap_or("");
@@ -131,7 +166,13 @@ impl Chunk {
         let mut mask = 0;
         for i in kept(n, text) {
             let f = Field::Country(i as usize);
-            let s = Stored::new(f, text(i as usize), &mut self.arena, &mut self.origins);
+            let s = Stored::new(
+                f,
+                text(i as usize),
+                &mut self.arena,
+                &mut self.origins,
+                &mut self.origin_at,
+            );
             mask |= s.mask;
             self.pool.push(s);
         }
@@ -187,27 +228,35 @@ impl<'a> Iterator for Hays<'a> {
 }
 
 impl Stored {
-    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`).
-    fn new(field: Field, raw: &str, arena: &mut String, origins: &mut Vec<Box<[u32]>>) -> Stored {
+    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`,
+    /// where it ends is pushed on `origin_at`).
+    fn new(
+        field: Field,
+        raw: &str,
+        arena: &mut String,
+        origins: &mut Vec<u32>,
+        origin_at: &mut Vec<u32>,
+    ) -> Stored {
         let at = arena.len();
         let origin = normalize_onto(raw, arena);
         let text = &arena[at..];
         let (tag, index) = field.code();
         let origin = match origin {
             Some(o) => {
-                origins.push(o.into_boxed_slice());
-                u32::try_from(origins.len() - 1).unwrap_or(NO_ORIGIN)
+                origins.extend_from_slice(&o);
+                origin_at.push(u32::try_from(origins.len()).unwrap_or(u32::MAX));
+                u32::try_from(origin_at.len() - 2).unwrap_or(NO_ORIGIN)
             }
             None => NO_ORIGIN,
         };
         let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(!ASCII);
         Stored {
-            at,
+            at: at as u64,
             mask: char_mask(text),
             len: if text.is_ascii() { len | ASCII } else { len },
             origin,
             index,
-            tag,
+            tag: u32::from(tag),
         }
     }
 }
@@ -221,12 +270,86 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Normalises every searchable field of every partner once.
     pub fn new(ds: &Dataset) -> Index {
+        // Partners read in place come with their index: this is for those parsed.
+        let decoded;
+        let partners = match ds.partners.as_slice() {
+            Some(p) => p,
+            None => {
+                decoded = ds.partners.clone().into_vec();
+                &decoded
+            }
+        };
         Index {
-            parts: per_core(&ds.partners, |run| Chunk::build(ds, run)),
+            parts: per_core(partners, |run| Chunk::build(ds, run)),
             per_part: run_len(ds.partners.len()),
             partners: ds.partners.len(),
             scorer: Scorer::new(),
         }
+    }
+
+    /// How many byte sections [`Index::sections`] gives per part.
+    pub const SECTIONS_PER_PART: usize = 8;
+
+    /// The index as byte sections, for a stored catalog (`crate::cache`): per part,
+    /// its arrays as they lie in memory, so that [`Index::from_sections`] reads them
+    /// in place. With them, `(per_part, partners)`.
+    pub fn sections(&self) -> (Vec<&[u8]>, (u64, u64)) {
+        let mut out = Vec::with_capacity(self.parts.len() * Self::SECTIONS_PER_PART);
+        for c in &self.parts {
+            out.push(bytemuck::cast_slice::<Stored, u8>(&c.pool));
+            out.push(c.arena.as_bytes());
+            out.push(bytemuck::cast_slice::<u32, u8>(&c.refs));
+            out.push(bytemuck::cast_slice::<u32, u8>(&c.start));
+            out.push(bytemuck::cast_slice::<u64, u8>(&c.union));
+            out.push(bytemuck::cast_slice::<u32, u8>(&c.origins));
+            out.push(bytemuck::cast_slice::<u32, u8>(&c.origin_at));
+            out.push(bytemuck::cast_slice::<Group, u8>(&c.groups));
+        }
+        (out, (self.per_part as u64, self.partners as u64))
+    }
+
+    /// The index of `partners` partners in `per_part` runs whose [`Index::sections`]
+    /// are `sections` (read in place, never copied); `None` when they are not one
+    /// (misaligned, the wrong sizes, text that is not UTF-8). Every read of it is
+    /// bounds-checked, so even well-formed sections with wrong content cannot crash a
+    /// search.
+    pub fn from_sections(
+        sections: &[&'static [u8]],
+        (per_part, partners): (u64, u64),
+    ) -> Option<Index> {
+        fn cast<T: bytemuck::Pod>(b: &'static [u8]) -> Option<Cow<'static, [T]>> {
+            bytemuck::try_cast_slice(b).ok().map(Cow::Borrowed)
+        }
+        let per_part = usize::try_from(per_part).ok().filter(|&n| n > 0)?;
+        let partners = usize::try_from(partners).ok()?;
+        let mut parts = Vec::new();
+        for s in sections.chunks(Self::SECTIONS_PER_PART) {
+            let &[pool, arena, refs, start, union, origins, origin_at, groups] = s else {
+                return None;
+            };
+            let arena = simdutf8::basic::from_utf8(arena).ok()?;
+            parts.push(Chunk {
+                pool: cast(pool)?,
+                arena: Cow::Borrowed(arena),
+                refs: cast(refs)?,
+                start: cast(start)?,
+                union: cast(union)?,
+                origins: cast(origins)?,
+                origin_at: cast(origin_at)?,
+                groups: cast(groups)?,
+            });
+        }
+        let counted: usize = parts.iter().map(|c| c.union.len()).sum();
+        let fits = parts.iter().enumerate().all(|(i, c)| {
+            c.start.len() == c.union.len() + 1
+                && (c.union.len() == per_part || i + 1 == parts.len())
+        });
+        (counted == partners && fits).then(|| Index {
+            parts,
+            per_part,
+            partners,
+            scorer: Scorer::new(),
+        })
     }
 
     /// Partner `partner`'s haystacks.
@@ -262,10 +385,19 @@ impl Index {
     #[inline]
     fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
         let len = (s.len & !ASCII) as usize;
+        let at = usize::try_from(s.at).ok()?;
+        let origin = match s.origin {
+            NO_ORIGIN => None,
+            o => {
+                let from = *part.origin_at.get(o as usize)? as usize;
+                let to = *part.origin_at.get(o as usize + 1)? as usize;
+                Some(part.origins.get(from..to)?)
+            }
+        };
         Some(Hay {
-            field: Field::from_code(s.tag, s.index),
-            text: part.arena.get(s.at..s.at + len)?,
-            origin: part.origins.get(s.origin as usize).map(|o| &o[..]),
+            field: Field::from_code(s.tag as u8, s.index),
+            text: part.arena.get(at..at.checked_add(len)?)?,
+            origin,
             mask: s.mask,
             ascii: s.len & ASCII != 0,
         })
@@ -307,10 +439,11 @@ fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
 /// One normalised haystack, as stored: its text lies in its part's arena, its
 /// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
 /// per distinct text of every partner.
-#[derive(Debug, Clone)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Stored {
     /// Where the text starts in the arena.
-    at: usize,
+    at: u64,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
     /// The text's length in bytes, with [`ASCII`] set when it is ASCII (bytes are
@@ -322,7 +455,9 @@ struct Stored {
     origin: u32,
     /// The field, as [`Field::code`] gives it.
     index: u32,
-    tag: u8,
+    /// The field's tag (a `u8` as [`Field::code`] gives it; 32 bits, so that the
+    /// struct has no padding and is read in place).
+    tag: u32,
 }
 
 /// In [`Stored::len`]: the text is ASCII.

@@ -263,7 +263,9 @@ fn count_flash(m: &mut Session) {
 /// timeline (the query and filters cleared); a number no partner has is said so.
 fn jump_to(m: &mut Session, n: u32) {
     let ds = m.catalog.dataset();
-    let Some(partner) = ds.partners.iter().position(|p| p.ordinal == n) else {
+    let found =
+        (0..ds.partners.len()).find(|&i| ds.partners.brief(i).is_some_and(|p| p.ordinal == n));
+    let Some(partner) = found else {
         let gap = m.catalog.gaps().iter().any(|g| g.first <= n && n <= g.last);
         m.flash = Some(if gap {
             crate::summary::gap_sentence(ds, n, m.lang)
@@ -516,8 +518,8 @@ fn copy_summary(m: &mut Session) {
         let mut marked = m.marks.clone();
         // In the timeline's (date) order.
         marked.sort_unstable();
-        let partners: Vec<&crate::data::Partner> =
-            marked.iter().filter_map(|&i| ds.partners.get(i)).collect();
+        let owned: Vec<_> = marked.iter().filter_map(|&i| ds.partners.get(i)).collect();
+        let partners: Vec<&crate::data::Partner> = owned.iter().map(|p| p.as_ref()).collect();
         let text = crate::summary::brief_markdown(ds, &partners, lang, today);
         let what = match lang {
             crate::data::Lang::En => format!("brief of the {} marked partners", partners.len()),
@@ -543,7 +545,7 @@ fn copy_summary(m: &mut Session) {
         );
         return;
     };
-    let text = crate::summary::summary_markdown(ds, p, lang, today);
+    let text = crate::summary::summary_markdown(ds, &p, lang, today);
     let name = p
         .short
         .clone()

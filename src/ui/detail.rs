@@ -107,7 +107,7 @@ pub fn lines(m: &Session, t: &Theme, width: u16) -> Vec<Line<'static>> {
         return hub_lines(m.dataset(), m.lang(), t, width);
     }
     match m.selected_partner() {
-        Some(p) => partner_lines(m.dataset(), p, m.lang(), t, width, m.today()),
+        Some(p) => partner_lines(m.dataset(), &p, m.lang(), t, width, m.today()),
         None => vec![Line::styled(
             tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
             t.dim,

@@ -22,23 +22,25 @@ use crate::text::{pad, truncate_with, width};
 const MIN_MAP: (u16, u16) = (50, 14);
 
 struct Pin<'a> {
-    p: &'a Partner,
-    at: &'a Location,
+    p: std::borrow::Cow<'a, Partner>,
+    at: Location,
     selected: bool,
 }
 
 fn pins(m: &Session) -> (Vec<Pin<'_>>, usize) {
     let ds = m.dataset();
-    let sel = m.selected_partner().map(|p| p.id.as_str());
+    let sel = m.selected_partner().map(|p| p.id.clone());
     let mut missing = 0;
     let mut out = Vec::new();
     for h in m.hits() {
-        let p = &ds.partners[h.partner];
-        match &p.location {
+        let Some(p) = ds.partners.get(h.partner) else {
+            continue;
+        };
+        match p.location.clone() {
             Some(at) => out.push(Pin {
+                selected: sel.as_ref() == Some(&p.id),
                 p,
                 at,
-                selected: Some(p.id.as_str()) == sel,
             }),
             None => missing += 1,
         }
@@ -132,10 +134,10 @@ impl Paint<'_> {
             let shown = self
                 .pins
                 .iter()
-                .filter(|p| !self.labels || geo::contains(&self.bounds, p.at));
+                .filter(|p| !self.labels || geo::contains(&self.bounds, &p.at));
             for pin in shown {
                 let color = if pin.selected { c.selected } else { c.route };
-                route(ctx, h, pin.at, color);
+                route(ctx, h, &pin.at, color);
             }
         }
     }
@@ -191,7 +193,7 @@ impl Paint<'_> {
     fn layout(&self, grid: &Grid) -> (Vec<Placed>, Vec<String>) {
         let (c, bold) = (&self.c, self.bold);
         let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-        let points = self.pins.iter().map(|p| p.at).chain(self.hub.as_ref());
+        let points = self.pins.iter().map(|p| &p.at).chain(self.hub.as_ref());
         for at in points.filter(|at| geo::contains(&self.bounds, at)) {
             let (x, y) = grid.cell(at);
             taken.push((y, x, x + 1));
@@ -206,18 +208,18 @@ impl Paint<'_> {
         let mut order: Vec<&Pin> = self
             .pins
             .iter()
-            .filter(|p| geo::contains(&self.bounds, p.at))
+            .filter(|p| geo::contains(&self.bounds, &p.at))
             .filter(|p| self.labels || p.selected)
             .collect();
         order.sort_by_key(|p| (!p.selected, p.p.ordinal));
         for pin in order {
-            let text = label(pin.p, self.lang, self.ell);
+            let text = label(&pin.p, self.lang, self.ell);
             let style = if pin.selected {
                 bold.fg(c.selected)
             } else {
                 Style::default().fg(c.pin)
             };
-            match grid.spot(&mut taken, pin.at, &text) {
+            match grid.spot(&mut taken, &pin.at, &text) {
                 Some((x, y)) => placed.push((x, y, text, style)),
                 None => unplaced.push(text),
             }
@@ -391,11 +393,11 @@ fn table(m: &Session, t: &Theme, pins: &[Pin], missing: usize, area: Rect, f: &m
     sorted.sort_by_key(|p| p.p.ordinal);
     for pin in sorted {
         let km = hub.map_or(String::new(), |h| {
-            format!("{:>6.0} km", geo::distance_km(h, pin.at))
+            format!("{:>6.0} km", geo::distance_km(h, &pin.at))
         });
         let name_w = w.saturating_sub(width(&km) + 2).min(24);
         let name = pad(
-            &truncate_with(&label(pin.p, m.lang(), t.ellipsis), name_w, t.ellipsis),
+            &truncate_with(&label(&pin.p, m.lang(), t.ellipsis), name_w, t.ellipsis),
             name_w,
         );
         let style = if pin.selected { t.selected } else { t.base };

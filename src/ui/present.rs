@@ -172,8 +172,8 @@ pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
         width: full.width.saturating_sub(2 * mx),
         height: full.height.saturating_sub((full.height / 8).min(4) + 2),
     };
-    let body = big_name(p, t, body, f);
-    let mut lines = card(m, t, p);
-    scope_and_people(&mut lines, t, p, lang);
+    let body = big_name(&p, t, body, f);
+    let mut lines = card(m, t, &p);
+    scope_and_people(&mut lines, t, &p, lang);
     super::wrapped(f, lines, false, body);
 }

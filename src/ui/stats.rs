@@ -25,7 +25,7 @@ fn sections(m: &Session) -> Vec<Section> {
     let ds = m.dataset();
     let c = crate::stats::counts(
         ds,
-        m.hits().iter().map(|h| &ds.partners[h.partner]),
+        m.hits().iter().filter_map(|h| ds.partners.brief(h.partner)),
         m.today(),
     );
     let mut secs = vec![

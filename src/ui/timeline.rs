@@ -111,7 +111,10 @@ fn partner_line(
         return Line::default();
     };
     let ds = m.dataset();
-    let p = &ds.partners[hit.partner];
+    let Some(p) = ds.partners.get(hit.partner) else {
+        return Line::default();
+    };
+    let p = &*p;
     let row = if selected { t.selected } else { t.base };
     // The selected row is one solid reverse-video bar: colours on it would turn into
     // patchy backgrounds.

@@ -1,0 +1,336 @@
+//! A dataset's partners: either held as parsed (the embedded dataset, a file read
+//! afresh), or read in place from a stored catalog, where each partner is a small
+//! encoded record decoded when it is shown and a fixed-size row of what lists,
+//! filters and counts need (ordinal, date, term, region, kind) is read without
+//! decoding anything.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Partner, Precision, SignedDate};
+
+/// The partners of a dataset, in the dataset's (date) order.
+#[derive(Clone, Default)]
+pub struct Partners {
+    /// The partners as parsed; empty when they are stored.
+    owned: Vec<Partner>,
+    stored: Option<Arc<Stored>>,
+}
+
+/// What lists, filters and counts read of a partner, without its texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief<'a> {
+    /// Its number in the network.
+    pub ordinal: u32,
+    /// When it was signed.
+    pub signed: SignedDate,
+    /// The term in years, if stated.
+    pub term_years: Option<u32>,
+    /// The date is the earliest possible one.
+    pub signed_at_earliest: bool,
+    /// The region's id.
+    pub region: &'a str,
+    /// The kind's id.
+    pub kind: &'a str,
+}
+
+impl<'a> Brief<'a> {
+    /// The brief of a parsed partner.
+    pub fn of(p: &'a Partner) -> Brief<'a> {
+        Brief {
+            ordinal: p.ordinal,
+            signed: p.signed,
+            term_years: p.term_years,
+            signed_at_earliest: p.signed_at_earliest,
+            region: &p.region,
+            kind: &p.kind,
+        }
+    }
+}
+
+/// A partner's row in a stored catalog (see [`Stored`]): fixed size, no padding, so
+/// the rows are read in place.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct Row {
+    /// The ordinal.
+    pub ordinal: u32,
+    /// The first day of the signing period, as days from the common era.
+    pub day: i32,
+    /// The term in years, [`NO_TERM`] when none is stated.
+    pub term_years: u32,
+    /// Index of the region's id in [`Stored`]'s ids.
+    pub region: u16,
+    /// Index of the kind's id.
+    pub kind: u16,
+    /// [`Precision`] as 0 (year), 1 (month), 2 (day).
+    pub precision: u8,
+    /// 1 when the date is the earliest possible one.
+    pub at_earliest: u8,
+    pub _pad: [u8; 6],
+    /// The hash (xxh3, 64 bits) of the partner's encoded record.
+    pub hash: u64,
+    /// Where the partner's encoded record ends in the records (it starts where the
+    /// previous one ends).
+    pub end: u64,
+}
+
+/// [`Row::term_years`] when no term is stated.
+pub const NO_TERM: u32 = u32::MAX;
+
+impl Row {
+    /// The row of `p`, whose record ends at `end` and hashes to `hash`; `ids` are the
+    /// region and kind ids seen so far, which it extends.
+    pub fn of(p: &Partner, end: u64, hash: u64, ids: &mut Vec<String>) -> Row {
+        let mut id = |s: &str| match ids.iter().position(|x| x == s) {
+            Some(i) => i as u16,
+            None => {
+                ids.push(s.to_string());
+                (ids.len() - 1) as u16
+            }
+        };
+        Row {
+            ordinal: p.ordinal,
+            day: chrono::Datelike::num_days_from_ce(&p.signed.start),
+            term_years: p.term_years.unwrap_or(NO_TERM),
+            region: id(&p.region),
+            kind: id(&p.kind),
+            precision: match p.signed.precision {
+                Precision::Year => 0,
+                Precision::Month => 1,
+                Precision::Day => 2,
+            },
+            at_earliest: u8::from(p.signed_at_earliest),
+            _pad: [0; 6],
+            hash,
+            end,
+        }
+    }
+}
+
+/// Partners read in place: rows, and records encoded with MessagePack (named fields,
+/// as serde writes a [`Partner`]).
+pub struct Stored {
+    /// One per partner.
+    pub rows: &'static [Row],
+    /// The records, one after another.
+    pub records: &'static [u8],
+    /// The region and kind ids the rows refer to.
+    pub ids: Vec<String>,
+    /// Called once if a record does not read back (its hash or its encoding is
+    /// wrong): the partners as the dataset's file gives them, read afresh, which the
+    /// damaged records are then read from (and whoever stored them should store them
+    /// again).
+    pub recover: Box<dyn Fn() -> Option<Vec<Partner>> + Send + Sync>,
+    /// What `recover` gave.
+    pub recovered: std::sync::OnceLock<Option<Vec<Partner>>>,
+}
+
+impl Stored {
+    fn record(&self, i: usize) -> Option<Partner> {
+        let row = self.rows.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(j) => self.rows.get(j)?.end,
+            None => 0,
+        };
+        let bytes = self
+            .records
+            .get(usize::try_from(start).ok()?..usize::try_from(row.end).ok()?)?;
+        let p = (xxhash_rust::xxh3::xxh3_64(bytes) == row.hash)
+            .then(|| rmp_serde::from_slice::<Partner>(bytes).ok())
+            .flatten();
+        p.or_else(|| {
+            let fresh = self.recovered.get_or_init(|| (self.recover)());
+            fresh.as_ref()?.get(i).cloned()
+        })
+    }
+
+    fn brief(&self, i: usize) -> Option<Brief<'_>> {
+        let r = self.rows.get(i)?;
+        let start = NaiveDate::from_num_days_from_ce_opt(r.day)?;
+        let precision = match r.precision {
+            0 => Precision::Year,
+            1 => Precision::Month,
+            _ => Precision::Day,
+        };
+        Some(Brief {
+            ordinal: r.ordinal,
+            signed: SignedDate { start, precision },
+            term_years: (r.term_years != NO_TERM).then_some(r.term_years),
+            signed_at_earliest: r.at_earliest != 0,
+            region: self
+                .ids
+                .get(usize::from(r.region))
+                .map_or("", |s| s.as_str()),
+            kind: self.ids.get(usize::from(r.kind)).map_or("", |s| s.as_str()),
+        })
+    }
+}
+
+impl Partners {
+    /// Partners read in place.
+    pub fn stored(s: Stored) -> Partners {
+        Partners {
+            owned: Vec::new(),
+            stored: Some(Arc::new(s)),
+        }
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        match &self.stored {
+            None => self.owned.len(),
+            Some(s) => s.rows.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Partner `i`: borrowed when held as parsed, decoded when stored.
+    pub fn get(&self, i: usize) -> Option<Cow<'_, Partner>> {
+        match &self.stored {
+            None => self.owned.get(i).map(Cow::Borrowed),
+            Some(s) => s.record(i).map(Cow::Owned),
+        }
+    }
+
+    /// What lists, filters and counts need of partner `i`, read without decoding it.
+    pub fn brief(&self, i: usize) -> Option<Brief<'_>> {
+        match &self.stored {
+            None => self.owned.get(i).map(Brief::of),
+            Some(s) => s.brief(i),
+        }
+    }
+
+    /// Every partner's brief, in order.
+    pub fn briefs(&self) -> impl Iterator<Item = Brief<'_>> + '_ {
+        (0..self.len()).filter_map(|i| self.brief(i))
+    }
+
+    /// Every partner, in order (stored ones decoded one at a time).
+    pub fn iter(&self) -> Iter<'_> {
+        Iter { of: self, next: 0 }
+    }
+
+    /// The first partner.
+    pub fn first(&self) -> Option<Cow<'_, Partner>> {
+        self.get(0)
+    }
+
+    /// The last partner.
+    pub fn last(&self) -> Option<Cow<'_, Partner>> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The partners as parsed, when they are held so (not when read in place).
+    pub fn as_slice(&self) -> Option<&[Partner]> {
+        self.stored.is_none().then_some(&self.owned[..])
+    }
+
+    /// The partners as parsed, for the loader's checks (stored partners were checked
+    /// when they were parsed, before they were stored: none here).
+    pub(super) fn parsed(&self) -> &[Partner] {
+        &self.owned
+    }
+
+    /// Whether they are read in place.
+    pub fn is_stored(&self) -> bool {
+        self.stored.is_some()
+    }
+
+    /// The partners as parsed, to change them (while a dataset is being loaded); a
+    /// stored list is decoded first.
+    pub fn make_mut(&mut self) -> &mut Vec<Partner> {
+        if self.stored.is_some() {
+            self.owned = self.iter().map(Cow::into_owned).collect();
+            self.stored = None;
+        }
+        &mut self.owned
+    }
+
+    /// The partners as parsed, decoded if stored.
+    pub fn into_vec(mut self) -> Vec<Partner> {
+        self.make_mut();
+        self.owned
+    }
+}
+
+/// The partners in order: see [`Partners::iter`].
+pub struct Iter<'a> {
+    of: &'a Partners,
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = Cow<'a, Partner>;
+
+    fn next(&mut self) -> Option<Cow<'a, Partner>> {
+        while self.next < self.of.len() {
+            self.next += 1;
+            if let Some(p) = self.of.get(self.next - 1) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.of.len() - self.next))
+    }
+}
+
+impl<'a> IntoIterator for &'a Partners {
+    type Item = Cow<'a, Partner>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl From<Vec<Partner>> for Partners {
+    fn from(owned: Vec<Partner>) -> Partners {
+        Partners {
+            owned,
+            stored: None,
+        }
+    }
+}
+
+impl FromIterator<Partner> for Partners {
+    fn from_iter<I: IntoIterator<Item = Partner>>(iter: I) -> Partners {
+        Partners::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl std::fmt::Debug for Partners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Partners {
+    fn eq(&self, other: &Partners) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for Partners {}
+
+impl Serialize for Partners {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Partners {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Partners, D::Error> {
+        Vec::<Partner>::deserialize(d).map(Partners::from)
+    }
+}
