@@ -364,7 +364,7 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         path: path.to_path_buf(),
         name: name.to_string(),
     };
-    match decode(map, &layout, name, damage) {
+    match decode(map, &layout, file, name, damage) {
         Some(catalog) => Lookup::Hit(Box::new(catalog)),
         None => Lookup::Miss(source),
     }
@@ -436,7 +436,13 @@ impl Damage {
 }
 
 /// The catalog of a checked entry, read in place.
-fn decode(map: &'static [u8], layout: &Layout, name: &str, damage: Damage) -> Option<Catalog> {
+fn decode(
+    map: &'static [u8],
+    layout: &Layout,
+    file: std::fs::File,
+    name: &str,
+    damage: Damage,
+) -> Option<Catalog> {
     let section = |i: usize| layout.sections.get(i).and_then(|r| map.get(r.clone()));
     let (mut dataset, warnings, ids, shape): Head = rmp_serde::from_slice(section(0)?).ok()?;
     let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
@@ -444,10 +450,10 @@ fn decode(map: &'static [u8], layout: &Layout, name: &str, damage: Damage) -> Op
         .map(section)
         .collect::<Option<_>>()?;
     let index = Index::from_sections(&index_sections, shape)?;
-    let records = map.get(layout.records.clone())?;
     dataset.partners = data::Partners::stored(data::Stored {
         rows,
-        records,
+        file,
+        records_at: layout.records.start as u64,
         ids,
         recover: Box::new(move || damage.recover()),
         recovered: std::sync::OnceLock::new(),

@@ -51,7 +51,7 @@ impl Catalog {
     pub fn without_index(loaded: Loaded) -> Catalog {
         let ds = &loaded.dataset;
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
-        let max_ordinal = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(1);
+        let max_ordinal = ds.partners.ordinals().max().unwrap_or(1);
         let (hub, hub_partner) = hub_dataset(ds);
         Catalog {
             loaded,

@@ -257,7 +257,7 @@ pub fn check_report(loaded: &Loaded) -> String {
         "{} / {} (as of {})",
         ds.title.en, ds.title.ja, ds.as_of
     );
-    let max = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(0);
+    let max = ds.partners.ordinals().max().unwrap_or(0);
     let _ = writeln!(
         out,
         "{} partnerships described, ordinals 1-{max}",

@@ -1,8 +1,6 @@
 //! The dataset's schema: what a file declares (vocabularies, hub, partners) and the
 //! lookups the browser makes in it.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::SignedDate;
@@ -602,12 +600,12 @@ fn count_by<'a>(
     partners: &super::Partners,
     key: impl for<'b> Fn(&super::Brief<'b>) -> &'b str,
 ) -> Vec<(&'a Label, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts = vec![0; vocab.len()];
     for p in partners.briefs() {
-        *counts.entry(key(&p).to_string()).or_default() += 1;
+        let id = key(&p);
+        if let Some(i) = vocab.iter().position(|l| l.id == id) {
+            counts[i] += 1;
+        }
     }
-    vocab
-        .iter()
-        .map(|l| (l, counts.get(&l.id).copied().unwrap_or(0)))
-        .collect()
+    vocab.iter().zip(counts).collect()
 }
