@@ -415,7 +415,13 @@ fn padded(n: usize) -> Option<usize> {
 }
 
 /// What the head section holds.
-type Head = (Dataset, Vec<Warning>, Vec<String>, (u64, u64));
+type Head = (
+    Dataset,
+    Vec<Warning>,
+    Vec<String>,
+    (u64, u64),
+    (Vec<data::Missing>, u32),
+);
 
 /// Where a catalog read in place came from, should one of its records not read back.
 struct Damage {
@@ -444,7 +450,8 @@ fn decode(
     damage: Damage,
 ) -> Option<Catalog> {
     let section = |i: usize| layout.sections.get(i).and_then(|r| map.get(r.clone()));
-    let (mut dataset, warnings, ids, shape): Head = rmp_serde::from_slice(section(0)?).ok()?;
+    let (mut dataset, warnings, ids, shape, (gaps, max_ordinal)): Head =
+        rmp_serde::from_slice(section(0)?).ok()?;
     let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
     let index_sections: Vec<&'static [u8]> = (2..layout.sections.len())
         .map(section)
@@ -463,7 +470,7 @@ fn decode(
         origin: name.to_string(),
         warnings,
     };
-    Some(Catalog::with_index(loaded, index))
+    Some(Catalog::stored(loaded, index, gaps, max_ordinal))
 }
 
 /// Stores `catalog` as entry `entry` of `dir`, built from a file stamped `stamp` whose
@@ -541,7 +548,8 @@ fn write_body(
     // The checked part: a table of sections, then the sections.
     let (index_sections, shape) = catalog.index().sections();
     let head_ds = ds.without_partners();
-    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape))
+    let numbers = (catalog.gaps(), catalog.max_ordinal());
+    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape, numbers))
         .map_err(|e| e.to_string())?;
     let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
     sections.extend(index_sections);

@@ -8,7 +8,9 @@ use crate::data::schema::Gap;
 ///
 /// Gaps are kept as runs so that what they take follows the size of the file, not the
 /// numbers in it: one partner numbered 4,000,000,000 is one run, not four billion gaps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Missing {
     /// The lowest missing ordinal of the run.
     pub first: u32,

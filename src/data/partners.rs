@@ -70,7 +70,9 @@ pub struct Row {
     pub precision: u8,
     /// 1 when the date is the earliest possible one.
     pub at_earliest: u8,
-    pub _pad: [u8; 6],
+    /// The year of `day` (saturated to 16 bits: the timeline's year headings).
+    pub year: i16,
+    pub _pad: [u8; 4],
     /// The hash (xxh3, 64 bits) of the partner's encoded record.
     pub hash: u64,
     /// Where the partner's encoded record ends in the records (it starts where the
@@ -104,7 +106,11 @@ impl Row {
                 Precision::Day => 2,
             },
             at_earliest: u8::from(p.signed_at_earliest),
-            _pad: [0; 6],
+            year: i16::try_from(chrono::Datelike::year(&p.signed.start))
+                .ok()
+                .filter(|&y| y != i16::MIN)
+                .unwrap_or(i16::MAX),
+            _pad: [0; 4],
             hash,
             end,
         }
@@ -237,6 +243,23 @@ impl Partners {
             .iter()
             .map(|r| r.ordinal)
             .chain(owned.iter().map(|p| p.ordinal))
+    }
+
+    /// Partner `i`'s ordinal and the year it was signed in (what the timeline's rows
+    /// need), read without building its date.
+    pub fn ordinal_year(&self, i: usize) -> Option<(u32, i32)> {
+        match &self.stored {
+            None => self.owned.get(i).map(|p| (p.ordinal, p.signed.year())),
+            Some(s) => {
+                let r = s.rows.get(i)?;
+                let year = match r.year {
+                    // Saturated: the day says.
+                    i16::MIN | i16::MAX => s.brief(i)?.signed.year(),
+                    y => i32::from(y),
+                };
+                Some((r.ordinal, year))
+            }
+        }
     }
 
     /// Every partner's brief, in order.
