@@ -635,9 +635,10 @@ fn hit_line(
     line
 }
 
-/// `show`: the best match's detail card for an 80-column terminal.
-pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let mut out = crate::ui::detail_card(ds, p, lang, 80, today).join("\n");
+/// `show`: the best match's detail card for an 80-column terminal; with `links`, the
+/// addresses that may be are OSC 8 hyperlinks.
+pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate, links: bool) -> String {
+    let mut out = crate::ui::detail_card_linked(ds, p, lang, (80, today), links).join("\n");
     out.push('\n');
     out
 }
@@ -647,9 +648,10 @@ pub fn show_json(p: &Partner) -> String {
     serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
-/// `show LINK-J`: the hub's card for an 80-column terminal.
-pub fn hub_card(ds: &Dataset, lang: Lang) -> String {
-    let mut out = crate::ui::hub_card(ds, lang, 80).join("\n");
+/// `show LINK-J`: the hub's card for an 80-column terminal (with `links`, as for
+/// [`show_card`]).
+pub fn hub_card(ds: &Dataset, lang: Lang, links: bool) -> String {
+    let mut out = crate::ui::hub_card_linked(ds, lang, 80, links).join("\n");
     out.push('\n');
     out
 }
