@@ -276,6 +276,39 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
     );
     assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    // list --json: the gap's row where the table has it, between the 14th and the 16th,
+    // with its deduction marked and its sources.
+    let v = json(&["list", "--json"]);
+    let rows = v.as_array().unwrap();
+    let at = rows.iter().position(|r| r["gap"] == true).unwrap();
+    assert_eq!(rows.iter().filter(|r| r["gap"] == true).count(), 1);
+    assert_eq!(rows[at - 1]["ordinal"], 14);
+    assert_eq!(rows[at + 1]["ordinal"], 16);
+    let g = &rows[at];
+    assert_eq!(
+        (g["ordinal"].as_u64(), g["last_ordinal"].as_u64()),
+        (Some(15), Some(15))
+    );
+    assert!(g["id"].is_null(), "no partner is invented");
+    assert_eq!(
+        g["deduced_en"],
+        "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
+    );
+    assert_eq!(
+        g["deduced_ja"],
+        "日本の提携先、2020-09-18～2021-02-05の間に締結"
+    );
+    assert_eq!(g["inferred"], serde_json::json!(["deduced"]));
+    assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    assert!(
+        g["note"]
+            .as_str()
+            .unwrap()
+            .contains("No source names the 15th partner")
+    );
+    // A filtered list, as the table, has no gap rows.
+    let v = json(&["list", "--json", "--region", "japan"]);
+    assert!(v.as_array().unwrap().iter().all(|r| r.get("gap").is_none()));
     // It stays a gap: no partner is numbered 15.
     assert!(embedded().dataset.partners.iter().all(|p| p.ordinal != 15));
     // The timeline's row, as far as its width allows.
