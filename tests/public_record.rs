@@ -276,6 +276,28 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
     );
     assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    // It stays a gap: no partner is numbered 15.
+    assert!(embedded().dataset.partners.iter().all(|p| p.ordinal != 15));
+    // The timeline's row, as far as its width allows.
+    let m = app(220, 40);
+    let s = screen(&m);
+    let row = s.lines().find(|l| l.contains("no. 15")).unwrap();
+    assert!(
+        row.contains(
+            "no. 15: not described in the sources; deduced (inferred): a partner in Japan"
+        ),
+        "{row}"
+    );
+    // In Japanese too.
+    let list = out(&["list", "--lang", "ja"]);
+    assert!(
+        list.contains("推定（資料からの推論）: 日本の提携先、2020-09-18～2021-02-05の間に締結"),
+        "{list}"
+    );
+}
+
+#[test]
+fn the_15th_has_its_row_in_list_json_with_its_deduction_and_sources() {
     // list --json: the gap's row where the table has it, between the 14th and the 16th,
     // with its deduction marked and its sources.
     let v = json(&["list", "--json"]);
@@ -309,24 +331,6 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
     // A filtered list, as the table, has no gap rows.
     let v = json(&["list", "--json", "--region", "japan"]);
     assert!(v.as_array().unwrap().iter().all(|r| r.get("gap").is_none()));
-    // It stays a gap: no partner is numbered 15.
-    assert!(embedded().dataset.partners.iter().all(|p| p.ordinal != 15));
-    // The timeline's row, as far as its width allows.
-    let m = app(220, 40);
-    let s = screen(&m);
-    let row = s.lines().find(|l| l.contains("no. 15")).unwrap();
-    assert!(
-        row.contains(
-            "no. 15: not described in the sources; deduced (inferred): a partner in Japan"
-        ),
-        "{row}"
-    );
-    // In Japanese too.
-    let list = out(&["list", "--lang", "ja"]);
-    assert!(
-        list.contains("推定（資料からの推論）: 日本の提携先、2020-09-18～2021-02-05の間に締結"),
-        "{list}"
-    );
 }
 
 #[test]
