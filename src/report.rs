@@ -193,7 +193,12 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
         .iter()
         .map(|p| {
             let mut cell = |value: String, field: &str| {
-                let sign = p.marks(field).sign();
+                let marks = if field == "name" {
+                    p.name_marks(lang)
+                } else {
+                    p.marks(field)
+                };
+                let sign = marks.sign();
                 signs |= !sign.is_empty() && !value.is_empty();
                 if value.is_empty() {
                     value

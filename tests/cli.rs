@@ -242,7 +242,7 @@ fn show_prints_the_card_within_80_columns() {
     for want in [
         "Signed   2019-08-30 (exact day)",
         "Term     5 years",
-        "Akio Ozawa (our romanisation) (小澤明夫)",
+        "Akio Ozawa (小澤明夫)",
         "002_ca13eba282a6aa48.txt",
     ] {
         assert!(s.contains(want), "missing {want:?}: {s}");

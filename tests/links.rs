@@ -458,16 +458,17 @@ fn frame_after_frame_the_linked_screen_reads_as_the_plain_one() {
 #[test]
 fn y_on_a_card_that_cites_releases_only_says_so_and_sends_nothing() {
     let mut m = common::app(120, 40);
-    press(&mut m, "/ucla\r");
+    press(&mut m, "/eurobiomed\r");
     common::finish_search(&mut m);
     press(&mut m, "Y");
     assert!(m.take_outbox().is_empty(), "nothing to copy");
     assert!(
-        common::screen(&m).contains("UCLA cites no page by address, only releases"),
+        common::screen(&m).contains("Eurobiomed cites no page by address, only releases"),
         "{}",
         common::screen(&m)
     );
-    // Kobe cites LINK-J's own page: that address, and only it, is copied.
+    // Kobe cites LINK-J's own page and UC San Diego's: those addresses, in the card's
+    // order, one a line.
     press(&mut m, "c/kobe\r");
     common::finish_search(&mut m);
     press(&mut m, "Y");
@@ -475,7 +476,10 @@ fn y_on_a_card_that_cites_releases_only_says_so_and_sends_nothing() {
     assert_eq!(out.len(), 1);
     assert_eq!(
         out[0],
-        linkj::update::osc52("https://www.link-j.org/news/post-404.html\n", false)
+        linkj::update::osc52(
+            "https://www.link-j.org/news/post-404.html\nhttps://ucsdnews.ucsd.edu/pressrelease/uc_san_diego_signs_mou_with_fbri\n",
+            false
+        )
     );
     // And the help lists the key.
     press(&mut m, "?");

@@ -393,7 +393,7 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
                 std::fs::read_to_string(seeds.join(c.split(' ').next().unwrap()))
                     .is_ok_and(|t| t.contains(&x.name.en))
             });
-        let on_a_page = cited.iter().any(|c| c.starts_with("https://"));
+        let on_a_page = cited.iter().any(|c| c.contains("://"));
         if !seeds.is_dir() && !on_a_page {
             // The releases live beside the project, not in it: a checkout without them
             // cannot read a release's spelling.
@@ -405,6 +405,41 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
             x.name
         );
     }
+    // Organisations: the English name is in a release the entry cites, or a fact cites
+    // the page that spells it, or a note marks it ours.
+    let seeds_text: Vec<(String, String)> = std::fs::read_dir(&seeds)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read_to_string(e.path()).unwrap_or_default())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in &ds.partners {
+        let in_a_release = p.sources.iter().any(|c| {
+            seeds_text
+                .iter()
+                .any(|(f, t)| c.starts_with(f.as_str()) && t.contains(&p.name.en))
+        });
+        let by_a_page = p.facts.iter().any(|f| {
+            f.text.en.starts_with("Its English name") && f.sources.iter().any(|c| c.contains("://"))
+        });
+        let ours = p.name_marks(linkj::data::Lang::En).inferred;
+        if seeds_text.is_empty() && !by_a_page && !ours {
+            continue;
+        }
+        assert!(
+            in_a_release || by_a_page || ours,
+            "{}: {:?} is neither a source's nor marked ours",
+            p.id,
+            p.name.en
+        );
+    }
+    assert!(ds.hub.facts.iter().any(|f| f.text.en.starts_with(
+        "Its English name, Life Science Innovation Network Japan, is spelled as on LINK-J's English pages"
+    )));
     // The reading Nikkei gives is followed: 俊 is Takashi, not Shun.
     for args in [
         &["show", "LINK-J"][..],
@@ -417,49 +452,118 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
     }
 }
 
-#[test]
-fn our_romanisations_are_marked_in_every_output_that_shows_them() {
-    let card = out(&["show", "ucla"]);
-    assert!(
-        squeeze(&card).contains("CindyFan(ourromanisation)"),
-        "{card}"
+/// The embedded dataset with Cindy Fan's spelling taken for ours and Kanagawa's English
+/// name for our rendering, in a file of its own.
+fn with_renderings_of_ours(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/partners.ron"))
+        .unwrap();
+    let fan = "name: (ja: \"シンディ・ファン\", en: \"Cindy Fan\"),";
+    let text = text.replacen(fan, &format!("{fan}\n romanised: true,"), 1);
+    let at = text.find("id: \"kanagawa\"").unwrap();
+    let notes = at + text[at..].find("notes: [").unwrap() + "notes: [".len();
+    let text = format!(
+        "{}\n(kind: Inferred, field: \"name.en\", text: \"The English name is our rendering.\"),{}",
+        &text[..notes],
+        &text[notes..]
     );
+    let path = dir.join("ours.ron");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn every_latin_name_of_the_embedded_dataset_is_a_sources_so_none_is_marked() {
+    // Every Latin-letter name of the embedded dataset is a source's: no marker.
+    let ds = embedded().dataset;
+    let people = ds.partners.iter().flat_map(|p| &p.people);
+    assert!(people.chain(&ds.hub.people).all(|x| !x.romanised));
+    for args in [
+        &["show", "ucla"][..],
+        &["show", "LINK-J"],
+        &["check"],
+        &["list"],
+    ] {
+        assert!(!out(args).contains("(our romanisation)"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_romanisation_of_ours_is_marked_in_every_output_that_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = with_renderings_of_ours(dir.path());
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data", data.as_str()]);
+        out(&all)
+    };
+    let card = squeeze(&run(&["show", "ucla"]));
+    assert!(card.contains("CindyFan(ourromanisation)"), "{card}");
     assert!(
-        !squeeze(&card).contains("GeneD.Block(our"),
+        !card.contains("GeneD.Block(our"),
         "a release gives it: {card}"
     );
-    let md = out(&["show", "osaka", "--markdown"]);
-    assert!(md.contains("Takashi Ueda (our romanisation)"), "{md}");
-    let ja = out(&["show", "osaka", "--lang", "ja"]);
-    assert!(
-        squeeze(&ja).contains("(NobuhikoYamaguchi（ローマ字は当方による）)"),
-        "{ja}"
-    );
-    let v = json(&["show", "osaka", "--json"]);
-    let people = v["people"].as_array().unwrap();
-    assert!(people.iter().all(|x| x["romanised"] == true), "{people:?}");
-    let v = json(&["show", "mpr", "--json"]);
-    let leygues = v["people"]
+    let md = run(&["show", "ucla", "--markdown"]);
+    assert!(md.contains("Cindy Fan (our romanisation)"), "{md}");
+    let ja = squeeze(&run(&["show", "ucla", "--lang", "ja"]));
+    assert!(ja.contains("(CindyFan（ローマ字は当方による）)"), "{ja}");
+    let v: serde_json::Value = serde_json::from_str(&run(&["show", "ucla", "--json"])).unwrap();
+    let fan = v["people"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["name"]["en"] == "Jessica Leygues")
+        .find(|x| x["name"]["en"] == "Cindy Fan")
         .unwrap();
-    assert_eq!(leygues["romanised"], false);
-    // The chair's spelling is Mitsui Fudosan's English page's: not marked.
-    let hub = out(&["show", "LINK-J"]);
-    assert!(
-        hub.contains("Hideyuki Okano") && !hub.contains("Hideyuki Okano (our"),
-        "{hub}"
-    );
-    assert!(
-        squeeze(&hub).contains("YoshikiSawa(ourromanisation)"),
-        "{hub}"
-    );
+    assert_eq!(fan["romanised"], true);
     // The browser's detail pane.
-    let mut m = app(200, 100);
+    let loaded = linkj::data::load_file(std::path::Path::new(&data)).unwrap();
+    let mut m = on(loaded, (200, 100), &linkj::app::Options::default());
     typ(&mut m, "/ucla");
     key(&mut m, crossterm::event::KeyCode::Enter);
-    let s = screen(&m);
-    assert!(squeeze(&s).contains("CindyFan(our"), "{s}");
+    assert!(squeeze(&screen(&m)).contains("CindyFan(our"));
+}
+
+#[test]
+fn an_english_name_of_ours_is_marked_in_every_output_that_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = with_renderings_of_ours(dir.path());
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data", data.as_str()]);
+        out(&all)
+    };
+    // An organisation's English name of ours: after the name wherever it is shown.
+    let card = run(&["show", "kanagawa"]);
+    assert!(
+        card.starts_with("Kanagawa Prefecture [inferred]\n神奈川県\n"),
+        "{card}"
+    );
+    let ja = run(&["show", "kanagawa", "--lang", "ja"]);
+    assert!(
+        ja.starts_with("神奈川県\nKanagawa Prefecture [推定]\n"),
+        "{ja}"
+    );
+    let md = run(&["show", "kanagawa", "--markdown"]);
+    assert!(
+        md.starts_with("## Kanagawa Prefecture (inferred)\n"),
+        "{md}"
+    );
+    let list = run(&["list"]);
+    assert!(list.contains(" Kanagawa Prefecture* "), "{list}");
+    // The Japanese name is the sources': unmarked in a Japanese list.
+    let list = run(&["list", "--lang", "ja"]);
+    assert!(list.contains(" 神奈川県 "), "{list}");
+    let v: serde_json::Value = serde_json::from_str(&run(&["list", "--json"])).unwrap();
+    let k = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "kanagawa")
+        .unwrap();
+    assert!(
+        k["inferred"]
+            .as_array()
+            .unwrap()
+            .contains(&"name.en".into()),
+        "{k}"
+    );
 }

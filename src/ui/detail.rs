@@ -342,9 +342,16 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Card {
 fn names(b: &mut Builder, p: &Partner) {
     let (t, lang) = (b.t, b.lang);
     let other = lang.toggled();
-    b.para(vec![(p.name.get(lang).to_string(), t.title)], 0);
+    // A name the sources do not give as shown (an English rendering of ours...) is
+    // marked as every other value is.
+    let mut title = vec![(p.name.get(lang).to_string(), t.title)];
+    title.extend(markers(p, "name", t, lang));
+    title.extend(markers(p, Partner::name_field(lang), t, lang));
+    b.para(title, 0);
     if p.name.get(other) != p.name.get(lang) {
-        b.para(vec![(p.name.get(other).to_string(), t.dim)], 0);
+        let mut second = vec![(p.name.get(other).to_string(), t.dim)];
+        second.extend(markers(p, Partner::name_field(other), t, lang));
+        b.para(second, 0);
     }
     let mut head: Vec<Part> = vec![(
         format!("{} {}", tr(lang, "No.", "提携"), p.ordinal) + tr(lang, "", "例目"),
