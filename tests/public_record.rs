@@ -19,6 +19,8 @@ const MICE: &str = "https://www.mitsui-mice.jp/nihonbashi/topics/07";
 const S000: &str = "000_e6dfab02338f65d4.txt";
 const S001: &str = "001_2e0c3428fe68af4f.txt";
 const S004: &str = "004_5f3463c096de4508.txt";
+const LJ2985E: &str = "https://www.link-j.org/en/news/post-2985.html";
+const LJ3436: &str = "https://www.link-j.org/news/post-3436.html";
 
 /// The card's Sources section (everything after its heading).
 fn sources_section(card: &str) -> String {
@@ -155,6 +157,28 @@ fn soyamas_two_spellings_each_with_its_sources() {
         r.iter()
             .any(|x| x["value"] == "曾山明彦" && x["sources"] == serde_json::json!([S004]))
     );
+    // LINK-J's own page of the MPR MOU writes 曽山 where 004 writes 曾山: on MPR's card,
+    // a conflict with both readings, and the page among the sources.
+    let v = json(&["show", "mpr", "--json"]);
+    let note = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["field"] == "people" && n["kind"] == "Conflict")
+        .unwrap();
+    assert_eq!(
+        note["readings"],
+        serde_json::json!([
+            {"value": "曾山明彦", "sources": [S004]},
+            {"value": "曽山明彦", "sources": [LJ3436]},
+        ])
+    );
+    let card = out(&["show", "mpr"]);
+    assert!(
+        card.contains(&format!(" - {LJ3436}: LINK-J signs an MOU with Medicen")),
+        "{card}"
+    );
+    assert!(card.contains("[sources disagree] people"), "{card}");
 }
 
 #[test]
@@ -187,9 +211,18 @@ fn the_hubs_card_has_what_the_pages_add_each_with_its_page() {
     let facts = v["hub"]["facts"].as_array().unwrap();
     for (want, page) in [
         (
-            "Founded in March 2016.",
-            "https://www.link-j.org/interview/post-4457.html",
+            "Founded on 2016-03-31, by Mitsui Fudosan and volunteers from academia.",
+            "http://techon.nikkeibp.co.jp/atcl/feature/15/327441/060300080/",
         ),
+        (
+            "passed 1,000 as of 2025-12-31",
+            "https://towta.co/tech/link-j%e7%89%b9%e5%88%a5%e4%bc%9a%e5%93%a1%e3%81%8c1000%e8%b6%85%e3%81%ab%e3%80%802025%e5%b9%b4%e6%9c%ab%e3%80%81%e6%97%a5%e6%9c%ac%e6%a9%8b%e7%99%ba%e3%81%ae%e3%83%a9%e3%82%a4%e3%83%95%e3%82%b5",
+        ),
+        (
+            "13 organisations, 7 of them overseas (LINK-J's English page)",
+            LJ2985E,
+        ),
+        ("16 organisations, 8 of them overseas", LJ3436),
         ("Announced to the press on 2016-06-03", BIZ),
         ("An advisory committee (運営諮問委員会) of 13 people", XT),
         ("the move falls between those days", LJ404),
@@ -253,7 +286,8 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
     );
     let foot = list.lines().find(|l| l.starts_with("No. 15:")).unwrap();
     assert!(foot.contains(DEDUCED), "{foot}");
-    for s in [S000, S001, LJ2990, S004] {
+    // The counts of the Osaka, Kanagawa and Medicen pages, beside the releases.
+    for s in [S000, LJ2985E, S001, LJ2990, S004, LJ3436] {
         assert!(foot.contains(s), "{s} not in {foot}");
     }
     // check.
@@ -264,7 +298,9 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         .unwrap();
     assert!(w.contains("deduced (inferred): a partner in Japan"), "{w}");
     assert!(
-        w.contains(&format!("(from {S000}, {S001}, {LJ2990}, {S004})")),
+        w.contains(&format!(
+            "(from {S000}, {LJ2985E}, {S001}, {LJ2990}, {S004}, {LJ3436})"
+        )),
         "{w}"
     );
     // JSON: the hub's entry carries the gaps.
@@ -275,7 +311,10 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         g["deduced"]["en"],
         "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
     );
-    assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    assert_eq!(
+        g["sources"],
+        serde_json::json!([S000, LJ2985E, S001, LJ2990, S004, LJ3436])
+    );
     // It stays a gap: no partner is numbered 15.
     assert!(embedded().dataset.partners.iter().all(|p| p.ordinal != 15));
     // The timeline's row, as far as its width allows.
@@ -321,7 +360,10 @@ fn the_15th_has_its_row_in_list_json_with_its_deduction_and_sources() {
         "日本の提携先、2020-09-18～2021-02-05の間に締結"
     );
     assert_eq!(g["inferred"], serde_json::json!(["deduced"]));
-    assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    assert_eq!(
+        g["sources"],
+        serde_json::json!([S000, LJ2985E, S001, LJ2990, S004, LJ3436])
+    );
     assert!(
         g["note"]
             .as_str()
