@@ -63,6 +63,9 @@ pub enum Action {
     ClearAll,
     /// Send the selected partner's summary to the clipboard (OSC 52).
     CopySummary,
+    /// Send the addresses of the pages the selected partner (or the hub) cites to the
+    /// clipboard (OSC 52), one a line.
+    CopySources,
     /// Select the hub's row (LINK-J's own card), or go back to the partner selected
     /// before.
     ToggleHub,
@@ -131,6 +134,7 @@ impl Action {
             Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
             Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
+            Action::CopySources => "copy the addresses of the pages the partner cites (OSC 52)",
             Action::ToggleHub => "the hub: LINK-J's own card (seat, officers, counts, notes)",
             Action::ToggleView(View::Stats) => "statistics: per year, region, kind, status",
             Action::ToggleView(View::Map) => "map: partners around the hub",
@@ -178,6 +182,7 @@ pub const NAMED: &[(&str, Action)] = &[
     ("cycle-status", Action::CycleStatus),
     ("clear", Action::ClearAll),
     ("copy", Action::CopySummary),
+    ("copy-sources", Action::CopySources),
     ("stats", Action::ToggleView(View::Stats)),
     ("map", Action::ToggleView(View::Map)),
     ("present", Action::ToggleView(View::Present)),

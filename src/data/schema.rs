@@ -475,6 +475,25 @@ impl Partner {
     pub fn cited(&self) -> Vec<String> {
         all_cited(&self.sources, &self.facts, self.people.iter(), &self.notes)
     }
+
+    /// How the name in `lang` stands with the sources: the notes on `name` (both
+    /// languages) and on `name.en` or `name.ja` (that language's form only, e.g. an
+    /// English rendering of ours).
+    pub fn name_marks(&self, lang: Lang) -> Marks {
+        let (both, one) = (self.marks("name"), self.marks(Partner::name_field(lang)));
+        Marks {
+            inferred: both.inferred || one.inferred,
+            disputed: both.disputed || one.disputed,
+        }
+    }
+
+    /// The field a note on the name in `lang` alone concerns: `name.en`, `name.ja`.
+    pub fn name_field(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "name.en",
+            Lang::Ja => "name.ja",
+        }
+    }
 }
 
 impl Hub {
