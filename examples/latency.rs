@@ -50,18 +50,27 @@ fn key(m: &mut Session, code: KeyCode) {
 /// Time from spawning `linkj` in a PTY until the first frame (the timeline title) is
 /// on the screen, over 30 starts.
 fn first_frame() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
-    let Some(bin) = std::env::current_exe()
+    first_frame_of(&[], 30, "first_frame");
+}
+
+/// The release binary beside this example.
+fn linkj_bin() -> Option<std::path::PathBuf> {
+    std::env::current_exe()
         .ok()
         .and_then(|e| Some(e.parent()?.parent()?.join("linkj")))
         .filter(|b| b.exists())
-    else {
+}
+
+/// [`first_frame`] with `args` (`--data FILE`), `starts` times, reported as `fig`.
+fn first_frame_of(args: &[&str], starts: usize, fig: &str) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let Some(bin) = linkj_bin().filter(|b| b.exists()) else {
         eprintln!("first_frame: skipped (run `cargo build --release` first)");
         return;
     };
     let mut times = Vec::new();
-    for _ in 0..30 {
+    for _ in 0..starts {
         let pty = native_pty_system();
         let size = PtySize {
             rows: 40,
@@ -73,6 +82,7 @@ fn first_frame() {
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let mut writer = pair.master.take_writer().expect("writer");
         let mut cmd = CommandBuilder::new(&bin);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         let t = Instant::now();
         let mut child = pair.slave.spawn_command(cmd).expect("spawn");
@@ -92,7 +102,75 @@ fn first_frame() {
         let _ = writer.write_all(b"q");
         let _ = child.wait();
     }
-    report("first_frame", 16, times);
+    report(fig, 16, times);
+}
+
+/// Whole-process figures for a `--data` file, its cache warm: `first_frame` of the
+/// browser, and `linkj search Q` beside `fzf --filter Q` over the lines of `linkj
+/// list` (when fzf is on the PATH), with each one's peak memory.
+fn warm_file(file: &str, queries: &[String]) {
+    let Some(bin) = linkj_bin() else {
+        eprintln!("warm: skipped (run `cargo build --release` first)");
+        return;
+    };
+    // The first open stores the catalog.
+    let _ = std::process::Command::new(&bin)
+        .args(["check", "--data", file])
+        .output();
+    first_frame_of(
+        &["--data", file],
+        10,
+        &format!("first_frame_warm file={file}"),
+    );
+    let list = std::env::temp_dir().join(format!("linkj-latency-list-{}.txt", std::process::id()));
+    let lines = std::process::Command::new(&bin)
+        .args(["list", "--data", file])
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    std::fs::write(&list, lines).expect("list lines");
+    let fzf = std::process::Command::new("fzf")
+        .arg("--version")
+        .output()
+        .is_ok();
+    for q in queries {
+        let (t, kb) = timed(&bin.display().to_string(), &["search", q, "--data", file]);
+        let mut line = format!("search q={q} linkj_s={t:.3} linkj_mb={:.0}", kb / 1024.0);
+        if fzf {
+            let script = format!("fzf --filter '{q}' < '{}'", list.display());
+            let (t, kb) = timed("sh", &["-c", &script]);
+            line += &format!(" fzf_s={t:.3} fzf_mb={:.0}", kb / 1024.0);
+        }
+        println!("{line}");
+    }
+    let _ = std::fs::remove_file(&list);
+}
+
+/// Best of three runs of `cmd args`: seconds, and peak resident kilobytes (of the
+/// children, as the kernel counts them).
+fn timed(cmd: &str, args: &[&str]) -> (f64, f64) {
+    let mut best = (f64::MAX, 0.0);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let out = std::process::Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg(cmd)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        let s = t.elapsed().as_secs_f64();
+        let kb = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if s < best.0 {
+            best = (s, kb);
+        }
+    }
+    best
 }
 
 fn main() {
@@ -103,6 +181,12 @@ fn main() {
         match a.as_str() {
             "--count" => count = args.next().and_then(|v| v.parse().ok()).unwrap_or(count),
             "--no-first-frame" => ff = false,
+            "--warm" => {
+                let file = args.next().expect("--warm FILE");
+                let queries: Vec<String> = ["osaka", "kob", "横浜", "o"].map(String::from).into();
+                warm_file(&file, &queries);
+                return;
+            }
             _ => {}
         }
     }

@@ -63,6 +63,9 @@ pub enum Action {
     ClearAll,
     /// Send the selected partner's summary to the clipboard (OSC 52).
     CopySummary,
+    /// Send the addresses of the pages the selected partner (or the hub) cites to the
+    /// clipboard (OSC 52), one a line.
+    CopySources,
     /// Select the hub's row (LINK-J's own card), or go back to the partner selected
     /// before.
     ToggleHub,
@@ -156,6 +159,7 @@ impl Action {
             Action::CopySummary => {
                 "copy a Markdown brief: the marked partners, else this one (OSC 52)"
             }
+            Action::CopySources => "copy the addresses of the pages the partner cites (OSC 52)",
             Action::ToggleHub => "the hub: LINK-J's own card (seat, officers, counts, notes)",
             Action::ToggleView(View::Stats) => "statistics: per year, region, kind, status",
             Action::ToggleView(View::Map) => "map: partners around the hub",
@@ -217,6 +221,7 @@ impl Action {
             Action::CopySummary => {
                 "Markdown の資料をコピー: 印の付いた提携先、なければこの提携先（OSC 52）"
             }
+            Action::CopySources => "提携先が出典とするページのURLをコピー（OSC 52）",
             Action::ToggleHub => "ハブ: LINK-J 自身のカード",
             Action::ToggleView(View::Stats) => "統計: 年・地域・種別・状態ごと",
             Action::ToggleView(View::Map) => "地図: ハブを中心に提携先を表示",
@@ -283,6 +288,7 @@ pub const NAMED: &[(&str, Action)] = &[
     ("cycle-status", Action::CycleStatus),
     ("clear", Action::ClearAll),
     ("copy", Action::CopySummary),
+    ("copy-sources", Action::CopySources),
     ("stats", Action::ToggleView(View::Stats)),
     ("map", Action::ToggleView(View::Map)),
     ("present", Action::ToggleView(View::Present)),

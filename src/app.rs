@@ -43,6 +43,9 @@ pub struct Options {
     pub as_of: Option<chrono::NaiveDate>,
     /// Inside tmux (`$TMUX`): copies are wrapped for passthrough.
     pub tmux: bool,
+    /// Addresses in the detail pane are OSC 8 hyperlinks (off unless the terminal
+    /// takes them: [`crate::hyperlink::term_supports`], and never with `plain`).
+    pub hyperlinks: bool,
     /// The keys (the standard keymap by default).
     pub keymap: Arc<keymap::Keymap>,
     /// Start in the timeline (`--start timeline`) instead of the search bar.
@@ -64,6 +67,7 @@ impl Options {
             light: self.light,
             plain: self.plain,
             tmux: self.tmux,
+            hyperlinks: self.hyperlinks && !self.plain,
             today: self.as_of.unwrap_or(default.today),
             sync_limit,
             slice,

@@ -113,7 +113,7 @@ pub fn open_in(dir: &Path, path: &Path) -> Result<Opened, LoadError> {
         Some(b) => b,
         None => data::read_file(path)?,
     };
-    let hash = xxh3_128(&bytes);
+    let hash = content_hash(&bytes);
     let loaded = data::load_bytes(&bytes, &name)?;
     drop(bytes);
     let catalog = Catalog::new(loaded);
@@ -348,7 +348,7 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         let Ok(bytes) = data::read_file(path) else {
             return Lookup::Miss(None);
         };
-        let same = xxh3_128(&bytes) == head.source;
+        let same = content_hash(&bytes) == head.source;
         if !same {
             return Lookup::Miss(Some(bytes));
         }
@@ -364,7 +364,7 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         path: path.to_path_buf(),
         name: name.to_string(),
     };
-    match decode(map, &layout, name, damage) {
+    match decode(map, &layout, file, name, damage) {
         Some(catalog) => Lookup::Hit(Box::new(catalog)),
         None => Lookup::Miss(source),
     }
@@ -388,7 +388,7 @@ impl Layout {
             return None;
         }
         let checked = map.get(checked_at..)?;
-        if xxh3_128(checked) != head.checked_hash {
+        if content_hash(checked) != head.checked_hash {
             return None;
         }
         let mut r = Reader(checked);
@@ -415,7 +415,13 @@ fn padded(n: usize) -> Option<usize> {
 }
 
 /// What the head section holds.
-type Head = (Dataset, Vec<Warning>, Vec<String>, (u64, u64));
+type Head = (
+    Dataset,
+    Vec<Warning>,
+    Vec<String>,
+    (u64, u64),
+    (Vec<data::Missing>, u32),
+);
 
 /// Where a catalog read in place came from, should one of its records not read back.
 struct Damage {
@@ -436,18 +442,25 @@ impl Damage {
 }
 
 /// The catalog of a checked entry, read in place.
-fn decode(map: &'static [u8], layout: &Layout, name: &str, damage: Damage) -> Option<Catalog> {
+fn decode(
+    map: &'static [u8],
+    layout: &Layout,
+    file: std::fs::File,
+    name: &str,
+    damage: Damage,
+) -> Option<Catalog> {
     let section = |i: usize| layout.sections.get(i).and_then(|r| map.get(r.clone()));
-    let (mut dataset, warnings, ids, shape): Head = rmp_serde::from_slice(section(0)?).ok()?;
+    let (mut dataset, warnings, ids, shape, (gaps, max_ordinal)): Head =
+        rmp_serde::from_slice(section(0)?).ok()?;
     let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
     let index_sections: Vec<&'static [u8]> = (2..layout.sections.len())
         .map(section)
         .collect::<Option<_>>()?;
     let index = Index::from_sections(&index_sections, shape)?;
-    let records = map.get(layout.records.clone())?;
     dataset.partners = data::Partners::stored(data::Stored {
         rows,
-        records,
+        file,
+        records_at: layout.records.start as u64,
         ids,
         recover: Box::new(move || damage.recover()),
         recovered: std::sync::OnceLock::new(),
@@ -457,7 +470,7 @@ fn decode(map: &'static [u8], layout: &Layout, name: &str, damage: Damage) -> Op
         origin: name.to_string(),
         warnings,
     };
-    Some(Catalog::with_index(loaded, index))
+    Some(Catalog::stored(loaded, index, gaps, max_ordinal))
 }
 
 /// Stores `catalog` as entry `entry` of `dir`, built from a file stamped `stamp` whose
@@ -535,7 +548,8 @@ fn write_body(
     // The checked part: a table of sections, then the sections.
     let (index_sections, shape) = catalog.index().sections();
     let head_ds = ds.without_partners();
-    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape))
+    let numbers = (catalog.gaps(), catalog.max_ordinal());
+    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape, numbers))
         .map_err(|e| e.to_string())?;
     let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
     sections.extend(index_sections);
@@ -547,7 +561,7 @@ fn write_body(
         table.extend_from_slice(&(s.len() as u64).to_le_bytes());
         at += s.len() as u64 + pad(s.len() as u64);
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut hasher = BlockHasher::default();
     let mut put = |bytes: &[u8], out: &mut std::io::BufWriter<&mut std::fs::File>| {
         hasher.update(bytes);
         out.write_all(bytes)
@@ -565,13 +579,84 @@ fn write_body(
         stamp,
         source,
         records_len,
-        checked_hash: hasher.digest128(),
+        checked_hash: hasher.finish(),
         checked_len: at,
     };
     f.seek(SeekFrom::Start(0)).map_err(io)?;
     f.write_all(&head.bytes()).map_err(io)?;
     // No fsync: an entry cut short by a crash fails its lengths or hash and is rebuilt.
     f.flush().map_err(io)
+}
+
+/// The hash of large byte strings (a dataset file, an entry's checked part): the
+/// xxh3 hashes of its blocks of [`BLOCK`] bytes, hashed in turn. The blocks are hashed
+/// on every core, which makes checking an entry at every open cost a few
+/// milliseconds per hundred megabytes. [`BlockHasher`] gives the same hash of bytes
+/// that come a piece at a time.
+fn content_hash(bytes: &[u8]) -> u128 {
+    let blocks: Vec<&[u8]> = bytes.chunks(BLOCK).collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = blocks.len().div_ceil(cores.max(1)).max(1);
+    let digests: Vec<u128> = if blocks.len() < 2 {
+        blocks.iter().map(|b| xxh3_128(b)).collect()
+    } else {
+        std::thread::scope(|s| {
+            let runs: Vec<_> = blocks
+                .chunks(per)
+                .map(|run| s.spawn(move || run.iter().map(|b| xxh3_128(b)).collect::<Vec<_>>()))
+                .collect();
+            runs.into_iter()
+                .flat_map(|r| r.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    combine(&digests, bytes.len())
+}
+
+/// The hash of the blocks' `digests` of `len` bytes.
+fn combine(digests: &[u128], len: usize) -> u128 {
+    let mut all = Vec::with_capacity(16 * digests.len() + 8);
+    for d in digests {
+        all.extend_from_slice(&d.to_le_bytes());
+    }
+    all.extend_from_slice(&(len as u64).to_le_bytes());
+    xxh3_128(&all)
+}
+
+/// The block size of [`content_hash`].
+const BLOCK: usize = 4 << 20;
+
+/// [`content_hash`] of bytes given a piece at a time.
+#[derive(Default)]
+struct BlockHasher {
+    block: xxhash_rust::xxh3::Xxh3Default,
+    filled: usize,
+    len: usize,
+    digests: Vec<u128>,
+}
+
+impl BlockHasher {
+    fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let take = (BLOCK - self.filled).min(bytes.len());
+            self.block.update(&bytes[..take]);
+            self.filled += take;
+            self.len += take;
+            bytes = &bytes[take..];
+            if self.filled == BLOCK {
+                self.digests.push(self.block.digest128());
+                self.block = xxhash_rust::xxh3::Xxh3Default::new();
+                self.filled = 0;
+            }
+        }
+    }
+
+    fn finish(mut self) -> u128 {
+        if self.filled > 0 {
+            self.digests.push(self.block.digest128());
+        }
+        combine(&self.digests, self.len)
+    }
 }
 
 /// Creates a new file readable by its owner only, and has `write` fill it.

@@ -39,20 +39,25 @@ impl Catalog {
         catalog
     }
 
-    /// A catalog with an index built before (read back from the cache).
-    pub fn with_index(loaded: Loaded, index: Index) -> Catalog {
-        let catalog = Catalog::without_index(loaded);
-        let _ = catalog.index.set(index);
-        catalog
-    }
-
     /// A catalog whose index is built only if something searches it: for the commands
     /// that only list or check.
     pub fn without_index(loaded: Loaded) -> Catalog {
         let ds = &loaded.dataset;
         let gaps = crate::data::missing_ordinals(&ds.partners, &ds.gaps);
-        let max_ordinal = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(1);
-        let (hub, hub_partner) = hub_dataset(ds);
+        let max_ordinal = ds.partners.ordinals().max().unwrap_or(1);
+        Catalog::from_parts(loaded, gaps, max_ordinal)
+    }
+
+    /// A catalog read back from the cache: its index, its missing ordinals and its
+    /// highest ordinal as they were when it was stored.
+    pub fn stored(loaded: Loaded, index: Index, gaps: Vec<Missing>, max_ordinal: u32) -> Catalog {
+        let catalog = Catalog::from_parts(loaded, gaps, max_ordinal);
+        let _ = catalog.index.set(index);
+        catalog
+    }
+
+    fn from_parts(loaded: Loaded, gaps: Vec<Missing>, max_ordinal: u32) -> Catalog {
+        let (hub, hub_partner) = hub_dataset(&loaded.dataset);
         Catalog {
             loaded,
             index: std::sync::OnceLock::new(),

@@ -83,6 +83,9 @@ pub struct Shape {
     pub today: NaiveDate,
     /// How `search` marks the matched characters.
     pub highlight: report::Highlight,
+    /// `show`'s addresses are OSC 8 hyperlinks (a terminal that takes them, not
+    /// `--plain`, never a pipe or a file).
+    pub links: bool,
 }
 
 impl ReadOnly {
@@ -159,7 +162,7 @@ impl ReadOnly {
                     } else if *markdown {
                         crate::summary::hub_markdown(ds, shape.lang)
                     } else {
-                        report::hub_card(ds, shape.lang)
+                        report::hub_card(ds, shape.lang, shape.links)
                     });
                 }
                 let mut hits = catalog.search(&Filter::default(), today, &q);
@@ -179,7 +182,7 @@ impl ReadOnly {
                 } else if *markdown {
                     crate::summary::summary_markdown(ds, &p, shape.lang, today)
                 } else {
-                    report::show_card(ds, &p, shape.lang, today)
+                    report::show_card(ds, &p, shape.lang, today, shape.links)
                 })
             }
         }

@@ -131,6 +131,7 @@ pub fn bindings() -> Vec<Binding> {
         b(BROWSE, k('a'), A::CycleStatus),
         b(BROWSE, k('c'), A::ClearAll),
         b(BROWSE, k('y'), A::CopySummary),
+        b(BROWSE, k('Y'), A::CopySources),
         b(PANES, k('h'), A::ToggleHub),
         b(BROWSE, k('s'), A::ToggleView(View::Stats)),
         b(BROWSE, k('m'), A::ToggleView(View::Map)),

@@ -12,6 +12,7 @@ pub mod config;
 pub mod data;
 pub mod filter;
 pub mod geo;
+pub mod hyperlink;
 pub mod i18n;
 pub mod keymap;
 pub mod listing;

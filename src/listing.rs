@@ -175,13 +175,13 @@ fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[Missing]) -> Vec<Row> {
     let mut year = None;
     let mut gaps = missing.iter().peekable();
     for (i, h) in hits.iter().enumerate() {
-        let Some(p) = ds.partners.brief(h.partner) else {
+        let Some((ordinal, signed)) = ds.partners.ordinal_year(h.partner) else {
             continue;
         };
         // A gap goes before the first shown partner with a higher ordinal (no partner
         // falls inside a run, so its first ordinal places it).
         while let Some(&&g) = gaps.peek() {
-            if g.first < p.ordinal {
+            if g.first < ordinal {
                 rows.push(Row::Gap(g));
                 gaps.next();
             } else {
@@ -190,9 +190,9 @@ fn build_rows(ds: &Dataset, hits: &[Hit], missing: &[Missing]) -> Vec<Row> {
         }
         // A gap stays right after its predecessor: its date is unknown, so it is not
         // given a year heading of its own.
-        if year != Some(p.signed.year()) {
-            year = Some(p.signed.year());
-            rows.push(Row::Year(p.signed.year()));
+        if year != Some(signed) {
+            year = Some(signed);
+            rows.push(Row::Year(signed));
         }
         rows.push(Row::Hit(i));
     }

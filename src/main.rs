@@ -339,6 +339,7 @@ fn run(args: &Args) -> Result<(), Fail> {
                 lang: lang(args, &config),
                 today,
                 highlight: highlight(),
+                links: show_links(args, &config),
             };
             emit(&cmd.run(&loaded, shape)?)
         }
@@ -373,6 +374,27 @@ fn highlight() -> report::Highlight {
     }
 }
 
+/// Whether `show`'s addresses are OSC 8 hyperlinks: only on a terminal that takes
+/// them, and not when plain output is asked for (`--plain`, `LINKJ_PLAIN`, the config
+/// file).
+fn show_links(args: &Args, config: &Config) -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+        && !plain(args, config)
+        && linkj::hyperlink::term_supports(&std::env::var("TERM").unwrap_or_default())
+}
+
+/// Plain output: the flag pair, else `LINKJ_PLAIN`, else the config file.
+fn plain(args: &Args, config: &Config) -> bool {
+    let env_plain = std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty());
+    switch(
+        args.plain,
+        args.no_plain,
+        env_plain.then_some(true).or(config.plain),
+        false,
+    )
+}
+
 /// The language: the flag, else the config file, else English.
 fn lang(args: &Args, config: &Config) -> Lang {
     args.lang.or(config.lang).unwrap_or_default()
@@ -391,18 +413,12 @@ fn switch(on: bool, off: bool, file: Option<bool>, default: bool) -> bool {
 /// The browser's options: flags beat the config file, which beats the defaults.
 fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
     let theme = args.theme.or(config.theme).unwrap_or(ThemeName::Dark);
-    let env_plain = std::env::var_os("LINKJ_PLAIN").is_some_and(|v| !v.is_empty());
     linkj::app::Options {
         lang: lang(args, config),
         mouse: switch(args.mouse, args.no_mouse, config.mouse, true),
         color: !no_color() && theme != ThemeName::Mono,
         light: theme == ThemeName::Light,
-        plain: switch(
-            args.plain,
-            args.no_plain,
-            env_plain.then_some(true).or(config.plain),
-            false,
-        ),
+        plain: plain(args, config),
         as_of: args.as_of,
         query: args
             .query
@@ -410,6 +426,7 @@ fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
             .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
         keymap: config.keymap.clone(),
         start_in_timeline: args.start.or(config.start) == Some(Start::Timeline),
+        hyperlinks: linkj::hyperlink::term_supports(&std::env::var("TERM").unwrap_or_default()),
         ..linkj::app::Options::default()
     }
 }

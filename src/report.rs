@@ -101,10 +101,77 @@ pub fn filtered<'a>(ds: &'a Dataset, f: &Filter, today: NaiveDate) -> Vec<Cow<'a
         .collect()
 }
 
-/// `list --json`.
+/// A run of missing ordinals as `list --json` prints it, in the place the table gives
+/// it: `"gap": true`, the run, and for a declared gap its note and what is deduced
+/// about it (marked `"inferred": ["deduced"]`) with the sources the deduction is drawn
+/// from.
+#[derive(Debug, Serialize)]
+pub struct GapEntry<'a> {
+    /// Always true: this row is a gap, not a partner.
+    pub gap: bool,
+    /// The first missing ordinal.
+    pub ordinal: u32,
+    /// The last missing ordinal of the run (the same for one).
+    pub last_ordinal: u32,
+    /// What the sources let us say about it, or null.
+    pub note: Option<&'a str>,
+    /// What is deduced about the missing partnership, in English, or null.
+    pub deduced_en: Option<&'a str>,
+    /// The same in Japanese, or null.
+    pub deduced_ja: Option<&'a str>,
+    /// `["deduced"]` when there is a deduction: it is ours, not stated.
+    pub inferred: Vec<&'static str>,
+    /// The sources the deduction is drawn from.
+    pub sources: &'a [String],
+}
+
+impl<'a> GapEntry<'a> {
+    fn new(ds: &'a Dataset, m: &Missing) -> GapEntry<'a> {
+        let declared = ds.gaps.iter().find(|g| m.is_one() && g.ordinal == m.first);
+        let deduced = declared.and_then(|g| g.deduced.as_ref());
+        GapEntry {
+            gap: true,
+            ordinal: m.first,
+            last_ordinal: m.last,
+            note: declared.map(|g| g.note.as_str()),
+            deduced_en: deduced.map(|d| d.en.as_str()),
+            deduced_ja: deduced.map(|d| d.ja.as_str()),
+            inferred: if deduced.is_some() {
+                vec!["deduced"]
+            } else {
+                Vec::new()
+            },
+            sources: declared.map_or(&[], |g| g.sources.as_slice()),
+        }
+    }
+}
+
+/// A row of `list --json`: a partner, or (unfiltered) a gap in the numbering.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ListRow<'a> {
+    /// A partner.
+    Partner(ListEntry<'a>),
+    /// Missing ordinals.
+    Gap(GapEntry<'a>),
+}
+
+/// `list --json`: the partners, and when unfiltered the gaps in their numbering where
+/// the table puts them.
 pub fn list_json(ds: &Dataset, f: &Filter, today: NaiveDate) -> String {
-    let rows = filtered(ds, f, today);
-    let entries: Vec<ListEntry> = rows.iter().map(|p| ListEntry::new(ds, p, today)).collect();
+    let partners = filtered(ds, f, today);
+    let entries: Vec<ListRow> = partners
+        .iter()
+        .map(|p| ListRow::Partner(ListEntry::new(ds, p, today)))
+        .collect();
+    let entries = if f.is_active() {
+        entries
+    } else {
+        let missing = missing_ordinals(&ds.partners, &ds.gaps);
+        place_gaps(entries, &partners, &missing, |m| {
+            ListRow::Gap(GapEntry::new(ds, m))
+        })
+    };
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".into()) + "\n"
 }
@@ -129,7 +196,12 @@ pub fn list_table(ds: &Dataset, f: &Filter, today: NaiveDate, lang: Lang) -> Str
         .iter()
         .map(|p| {
             let mut cell = |value: String, field: &str| {
-                let sign = p.marks(field).sign();
+                let marks = if field == "name" {
+                    p.name_marks(lang)
+                } else {
+                    p.marks(field)
+                };
+                let sign = marks.sign();
                 signs |= !sign.is_empty() && !value.is_empty();
                 if value.is_empty() {
                     value
@@ -214,25 +286,36 @@ fn with_gaps(
     missing: &[Missing],
     (lang, ow): (Lang, usize),
 ) -> Vec<[String; 6]> {
+    let what = match lang {
+        Lang::En => "(not described in the sources)",
+        Lang::Ja => "（資料に記載なし）",
+    };
+    place_gaps(table, partners, missing, |g| gap_row(g, what, ow))
+}
+
+/// `rows` (one for each of `partners`, in order) with a row made by `gap` for each run
+/// of `missing` ordinals, after the last partner below it.
+fn place_gaps<T>(
+    rows: Vec<T>,
+    partners: &[Cow<'_, Partner>],
+    missing: &[Missing],
+    gap: impl Fn(&Missing) -> T,
+) -> Vec<T> {
     // low[i] is the lowest ordinal from row i on; it only grows, so the rows before
     // the first with low[i] >= n are those up to the last partner below n.
     let mut low: Vec<u32> = partners.iter().map(|p| p.ordinal).collect();
     for i in (1..low.len()).rev() {
         low[i - 1] = low[i - 1].min(low[i]);
     }
-    let what = match lang {
-        Lang::En => "(not described in the sources)",
-        Lang::Ja => "（資料に記載なし）",
-    };
-    let mut out = Vec::with_capacity(table.len() + missing.len());
+    let mut out = Vec::with_capacity(rows.len() + missing.len());
     let mut gaps = missing.iter().peekable();
-    for (i, row) in table.into_iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         while let Some(g) = gaps.next_if(|g| low.partition_point(|&o| o < g.first) <= i) {
-            out.push(gap_row(g, what, ow));
+            out.push(gap(g));
         }
         out.push(row);
     }
-    out.extend(gaps.map(|g| gap_row(g, what, ow)));
+    out.extend(gaps.map(gap));
     out
 }
 
@@ -257,7 +340,7 @@ pub fn check_report(loaded: &Loaded) -> String {
         "{} / {} (as of {})",
         ds.title.en, ds.title.ja, ds.as_of
     );
-    let max = ds.partners.briefs().map(|p| p.ordinal).max().unwrap_or(0);
+    let max = ds.partners.ordinals().max().unwrap_or(0);
     let _ = writeln!(
         out,
         "{} partnerships described, ordinals 1-{max}",
@@ -655,9 +738,10 @@ fn hit_line(
     line
 }
 
-/// `show`: the best match's detail card for an 80-column terminal.
-pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    let mut out = crate::ui::detail_card(ds, p, lang, 80, today).join("\n");
+/// `show`: the best match's detail card for an 80-column terminal; with `links`, the
+/// addresses that may be are OSC 8 hyperlinks.
+pub fn show_card(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate, links: bool) -> String {
+    let mut out = crate::ui::detail_card_linked(ds, p, lang, (80, today), links).join("\n");
     out.push('\n');
     out
 }
@@ -667,9 +751,10 @@ pub fn show_json(p: &Partner) -> String {
     serde_json::to_string_pretty(p).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
-/// `show LINK-J`: the hub's card for an 80-column terminal.
-pub fn hub_card(ds: &Dataset, lang: Lang) -> String {
-    let mut out = crate::ui::hub_card(ds, lang, 80).join("\n");
+/// `show LINK-J`: the hub's card for an 80-column terminal (with `links`, as for
+/// [`show_card`]).
+pub fn hub_card(ds: &Dataset, lang: Lang, links: bool) -> String {
+    let mut out = crate::ui::hub_card_linked(ds, lang, 80, links).join("\n");
     out.push('\n');
     out
 }

@@ -32,6 +32,9 @@ pub struct Settings {
     pub plain: bool,
     /// Inside tmux: OSC 52 is wrapped for passthrough.
     pub tmux: bool,
+    /// Sources' addresses in the detail pane are OSC 8 hyperlinks (the terminal takes
+    /// them, and the chrome is not plain).
+    pub hyperlinks: bool,
     /// The day agreement statuses are computed for (`--as-of`, else today).
     pub today: chrono::NaiveDate,
     /// Searches over more candidates than this run in slices between keystrokes.
@@ -54,6 +57,7 @@ impl Default for Settings {
             light: false,
             plain: false,
             tmux: false,
+            hyperlinks: false,
             today: chrono::Local::now().date_naive(),
             sync_limit: SYNC_LIMIT,
             slice: SLICE,

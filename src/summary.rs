@@ -135,8 +135,11 @@ fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
         .clone()
         .unwrap_or_else(|| p.name.get(lang).to_string());
     let mut s = Summary {
-        title: p.name.get(lang).to_string(),
-        other_name: (other != p.name.get(lang)).then(|| other.to_string()),
+        title: format!("{}{}", p.name.get(lang), p.name_marks(lang).words(lang)),
+        other_name: (other != p.name.get(lang)).then(|| {
+            let only = p.marks(crate::data::Partner::name_field(lang.toggled()));
+            format!("{other}{}", only.words(lang))
+        }),
         facts,
         sections: Vec::new(),
     };

@@ -105,6 +105,26 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Cleans a web address, or a citation of one (`https://… (where)`), in place: each
+/// character [`clean`] would drop or turn into a space becomes U+FFFD instead, so the
+/// text shows where something was, and, no longer printable ASCII, is never taken for a
+/// link ([`crate::hyperlink::Target::of`]). Anything that is not an `http`/`https`
+/// address is cleaned as any text is. A source's address and the citations of it are
+/// cleaned alike, so they still match.
+pub fn clean_address_in_place(s: &mut String) {
+    let head = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    if !(head.starts_with("http://") || head.starts_with("https://")) {
+        clean_in_place(s);
+        return;
+    }
+    if s.chars().any(|c| fate(c) != Fate::Keep) {
+        *s = s
+            .chars()
+            .map(|c| if fate(c) == Fate::Keep { c } else { '\u{FFFD}' })
+            .collect();
+    }
+}
+
 /// Cleans a string in place, avoiding a copy when it is already clean.
 pub fn clean_in_place(s: &mut String) {
     if may_need_cleaning(s.as_bytes(), true) && s.chars().any(|c| fate(c) != Fate::Keep) {

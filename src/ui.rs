@@ -2,6 +2,7 @@
 
 mod detail;
 mod help;
+mod links;
 mod map;
 mod palette;
 mod present;
@@ -124,12 +125,13 @@ pub fn render(m: &Session, frame: &mut Frame) {
         wrapped(frame, msg, true, full);
         return;
     }
+    let mut shown = Vec::new();
     match m.view() {
         View::Present => present::render(m, &theme, full, frame),
         View::Browse => {
             search_bar::render(m, &theme, areas.search, frame);
             timeline::render(m, &theme, areas.timeline, frame);
-            detail::render(m, &theme, areas.detail, frame);
+            shown = detail::render(m, &theme, areas.detail, frame);
             status_bar::render(m, &theme, areas.status, frame);
         }
         View::Stats | View::Map => {
@@ -146,6 +148,10 @@ pub fn render(m: &Session, frame: &mut Frame) {
     palette::render(m, &theme, full, frame);
     if m.help() {
         help::render(m, &theme, full, frame);
+    }
+    // Last, over whatever was drawn: a link is laid only where its text still shows.
+    if m.settings().hyperlinks {
+        links::apply(frame.buffer_mut(), &shown);
     }
 }
 
@@ -191,7 +197,9 @@ pub(crate) fn wrapped(frame: &mut Frame, text: Vec<Line<'_>>, trim: bool, area: 
 
 /// How many lines the detail of the selected partner takes at `width`.
 pub fn detail_line_count(m: &Session, width: u16) -> usize {
-    detail::lines(m, &Theme::new(false, false), width).len()
+    detail::lines(m, &Theme::new(false, false), width)
+        .lines
+        .len()
 }
 
 /// The detail card of a partner as plain text lines, `width` cells wide at most (the
@@ -203,19 +211,39 @@ pub fn detail_card(
     width: u16,
     today: chrono::NaiveDate,
 ) -> Vec<String> {
-    detail::partner_lines(ds, p, lang, &Theme::new(false, false), width, today)
-        .iter()
-        .map(|l| l.to_string().trim_end().to_string())
-        .collect()
+    detail_card_linked(ds, p, lang, (width, today), false)
+}
+
+/// [`detail_card`], with each address that may be a link wrapped in OSC 8 when
+/// `links` (for `show` on a terminal that takes them).
+pub fn detail_card_linked(
+    ds: &crate::data::Dataset,
+    p: &crate::data::Partner,
+    lang: crate::data::Lang,
+    (width, today): (u16, chrono::NaiveDate),
+    links: bool,
+) -> Vec<String> {
+    let card = detail::partner_lines(ds, p, lang, &Theme::new(false, false), width, today);
+    links::card_text(&card, links)
 }
 
 /// The hub's card as plain text lines, `width` cells wide at most (what the detail
 /// pane shows on the hub's row; `linkj show LINK-J` prints it).
 pub fn hub_card(ds: &crate::data::Dataset, lang: crate::data::Lang, width: u16) -> Vec<String> {
-    detail::hub_lines(ds, lang, &Theme::new(false, false), width)
-        .iter()
-        .map(|l| l.to_string().trim_end().to_string())
-        .collect()
+    hub_card_linked(ds, lang, width, false)
+}
+
+/// [`hub_card`], with each address that may be a link wrapped in OSC 8 when `links`.
+pub fn hub_card_linked(
+    ds: &crate::data::Dataset,
+    lang: crate::data::Lang,
+    width: u16,
+    links: bool,
+) -> Vec<String> {
+    links::card_text(
+        &detail::hub_lines(ds, lang, &Theme::new(false, false), width),
+        links,
+    )
 }
 
 /// Lines the help overlay shows at once.

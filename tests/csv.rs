@@ -51,6 +51,11 @@ fn same_as_json(csv_text: &str, json_text: &str) -> Vec<Vec<String>> {
     let (header, rows) = parse(csv_text);
     let json: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_str(json_text).expect("JSON array");
+    // A gap in the numbering has a row in list --json, not in the CSV (one row a partner).
+    let json: Vec<_> = json
+        .into_iter()
+        .filter(|o| !o.contains_key("gap"))
+        .collect();
     let mut keys: Vec<String> = json.iter().flat_map(|o| o.keys().cloned()).collect();
     keys.sort();
     keys.dedup();

@@ -19,6 +19,8 @@ const MICE: &str = "https://www.mitsui-mice.jp/nihonbashi/topics/07";
 const S000: &str = "000_e6dfab02338f65d4.txt";
 const S001: &str = "001_2e0c3428fe68af4f.txt";
 const S004: &str = "004_5f3463c096de4508.txt";
+const LJ2985E: &str = "https://www.link-j.org/en/news/post-2985.html";
+const LJ3436: &str = "https://www.link-j.org/news/post-3436.html";
 
 /// The card's Sources section (everything after its heading).
 fn sources_section(card: &str) -> String {
@@ -155,6 +157,28 @@ fn soyamas_two_spellings_each_with_its_sources() {
         r.iter()
             .any(|x| x["value"] == "曾山明彦" && x["sources"] == serde_json::json!([S004]))
     );
+    // LINK-J's own page of the MPR MOU writes 曽山 where 004 writes 曾山: on MPR's card,
+    // a conflict with both readings, and the page among the sources.
+    let v = json(&["show", "mpr", "--json"]);
+    let note = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["field"] == "people" && n["kind"] == "Conflict")
+        .unwrap();
+    assert_eq!(
+        note["readings"],
+        serde_json::json!([
+            {"value": "曾山明彦", "sources": [S004]},
+            {"value": "曽山明彦", "sources": [LJ3436]},
+        ])
+    );
+    let card = out(&["show", "mpr"]);
+    assert!(
+        card.contains(&format!(" - {LJ3436}: LINK-J signs an MOU with Medicen")),
+        "{card}"
+    );
+    assert!(card.contains("[sources disagree] people"), "{card}");
 }
 
 #[test]
@@ -187,9 +211,18 @@ fn the_hubs_card_has_what_the_pages_add_each_with_its_page() {
     let facts = v["hub"]["facts"].as_array().unwrap();
     for (want, page) in [
         (
-            "Founded in March 2016.",
-            "https://www.link-j.org/interview/post-4457.html",
+            "Founded on 2016-03-31, by Mitsui Fudosan and volunteers from academia.",
+            "http://techon.nikkeibp.co.jp/atcl/feature/15/327441/060300080/",
         ),
+        (
+            "passed 1,000 as of 2025-12-31",
+            "https://towta.co/tech/link-j%e7%89%b9%e5%88%a5%e4%bc%9a%e5%93%a1%e3%81%8c1000%e8%b6%85%e3%81%ab%e3%80%802025%e5%b9%b4%e6%9c%ab%e3%80%81%e6%97%a5%e6%9c%ac%e6%a9%8b%e7%99%ba%e3%81%ae%e3%83%a9%e3%82%a4%e3%83%95%e3%82%b5",
+        ),
+        (
+            "13 organisations, 7 of them overseas (LINK-J's English page)",
+            LJ2985E,
+        ),
+        ("16 organisations, 8 of them overseas", LJ3436),
         ("Announced to the press on 2016-06-03", BIZ),
         ("An advisory committee (運営諮問委員会) of 13 people", XT),
         ("the move falls between those days", LJ404),
@@ -253,7 +286,8 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
     );
     let foot = list.lines().find(|l| l.starts_with("No. 15:")).unwrap();
     assert!(foot.contains(DEDUCED), "{foot}");
-    for s in [S000, S001, LJ2990, S004] {
+    // The counts of the Osaka, Kanagawa and Medicen pages, beside the releases.
+    for s in [S000, LJ2985E, S001, LJ2990, S004, LJ3436] {
         assert!(foot.contains(s), "{s} not in {foot}");
     }
     // check.
@@ -264,7 +298,9 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         .unwrap();
     assert!(w.contains("deduced (inferred): a partner in Japan"), "{w}");
     assert!(
-        w.contains(&format!("(from {S000}, {S001}, {LJ2990}, {S004})")),
+        w.contains(&format!(
+            "(from {S000}, {LJ2985E}, {S001}, {LJ2990}, {S004}, {LJ3436})"
+        )),
         "{w}"
     );
     // JSON: the hub's entry carries the gaps.
@@ -275,7 +311,10 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         g["deduced"]["en"],
         "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
     );
-    assert_eq!(g["sources"], serde_json::json!([S000, S001, LJ2990, S004]));
+    assert_eq!(
+        g["sources"],
+        serde_json::json!([S000, LJ2985E, S001, LJ2990, S004, LJ3436])
+    );
     // It stays a gap: no partner is numbered 15.
     assert!(embedded().dataset.partners.iter().all(|p| p.ordinal != 15));
     // The timeline's row, as far as its width allows.
@@ -294,6 +333,46 @@ fn the_15th_gap_says_what_the_counts_establish_in_every_output() {
         list.contains("推定（資料からの推論）: 日本の提携先、2020-09-18～2021-02-05の間に締結"),
         "{list}"
     );
+}
+
+#[test]
+fn the_15th_has_its_row_in_list_json_with_its_deduction_and_sources() {
+    // list --json: the gap's row where the table has it, between the 14th and the 16th,
+    // with its deduction marked and its sources.
+    let v = json(&["list", "--json"]);
+    let rows = v.as_array().unwrap();
+    let at = rows.iter().position(|r| r["gap"] == true).unwrap();
+    assert_eq!(rows.iter().filter(|r| r["gap"] == true).count(), 1);
+    assert_eq!(rows[at - 1]["ordinal"], 14);
+    assert_eq!(rows[at + 1]["ordinal"], 16);
+    let g = &rows[at];
+    assert_eq!(
+        (g["ordinal"].as_u64(), g["last_ordinal"].as_u64()),
+        (Some(15), Some(15))
+    );
+    assert!(g["id"].is_null(), "no partner is invented");
+    assert_eq!(
+        g["deduced_en"],
+        "a partner in Japan, signed between 2020-09-18 and 2021-02-05"
+    );
+    assert_eq!(
+        g["deduced_ja"],
+        "日本の提携先、2020-09-18～2021-02-05の間に締結"
+    );
+    assert_eq!(g["inferred"], serde_json::json!(["deduced"]));
+    assert_eq!(
+        g["sources"],
+        serde_json::json!([S000, LJ2985E, S001, LJ2990, S004, LJ3436])
+    );
+    assert!(
+        g["note"]
+            .as_str()
+            .unwrap()
+            .contains("No source names the 15th partner")
+    );
+    // A filtered list, as the table, has no gap rows.
+    let v = json(&["list", "--json", "--region", "japan"]);
+    assert!(v.as_array().unwrap().iter().all(|r| r.get("gap").is_none()));
 }
 
 #[test]
@@ -358,7 +437,7 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
                 std::fs::read_to_string(seeds.join(c.split(' ').next().unwrap()))
                     .is_ok_and(|t| t.contains(&x.name.en))
             });
-        let on_a_page = cited.iter().any(|c| c.starts_with("https://"));
+        let on_a_page = cited.iter().any(|c| c.contains("://"));
         if !seeds.is_dir() && !on_a_page {
             // The releases live beside the project, not in it: a checkout without them
             // cannot read a release's spelling.
@@ -370,6 +449,41 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
             x.name
         );
     }
+    // Organisations: the English name is in a release the entry cites, or a fact cites
+    // the page that spells it, or a note marks it ours.
+    let seeds_text: Vec<(String, String)> = std::fs::read_dir(&seeds)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read_to_string(e.path()).unwrap_or_default())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in &ds.partners {
+        let in_a_release = p.sources.iter().any(|c| {
+            seeds_text
+                .iter()
+                .any(|(f, t)| c.starts_with(f.as_str()) && t.contains(&p.name.en))
+        });
+        let by_a_page = p.facts.iter().any(|f| {
+            f.text.en.starts_with("Its English name") && f.sources.iter().any(|c| c.contains("://"))
+        });
+        let ours = p.name_marks(linkj::data::Lang::En).inferred;
+        if seeds_text.is_empty() && !by_a_page && !ours {
+            continue;
+        }
+        assert!(
+            in_a_release || by_a_page || ours,
+            "{}: {:?} is neither a source's nor marked ours",
+            p.id,
+            p.name.en
+        );
+    }
+    assert!(ds.hub.facts.iter().any(|f| f.text.en.starts_with(
+        "Its English name, Life Science Innovation Network Japan, is spelled as on LINK-J's English pages"
+    )));
     // The reading Nikkei gives is followed: 俊 is Takashi, not Shun.
     for args in [
         &["show", "LINK-J"][..],
@@ -382,49 +496,123 @@ fn every_latin_name_is_a_sources_spelling_or_marked_ours() {
     }
 }
 
-#[test]
-fn our_romanisations_are_marked_in_every_output_that_shows_them() {
-    let card = out(&["show", "ucla"]);
-    assert!(
-        squeeze(&card).contains("CindyFan(ourromanisation)"),
-        "{card}"
+/// The embedded dataset with Cindy Fan's spelling taken for ours and Kanagawa's English
+/// name for our rendering, in a file of its own.
+fn with_renderings_of_ours(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/partners.ron"))
+        .unwrap();
+    let fan = "name: (ja: \"シンディ・ファン\", en: \"Cindy Fan\"),";
+    let text = text.replacen(fan, &format!("{fan}\n romanised: true,"), 1);
+    let at = text.find("id: \"kanagawa\"").unwrap();
+    let notes = at + text[at..].find("notes: [").unwrap() + "notes: [".len();
+    let text = format!(
+        "{}\n(kind: Inferred, field: \"name.en\", text: \"The English name is our rendering.\"),{}",
+        &text[..notes],
+        &text[notes..]
     );
+    let path = dir.join("ours.ron");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn every_latin_name_of_the_embedded_dataset_is_a_sources_so_none_is_marked() {
+    // Every Latin-letter name of the embedded dataset is a source's: no marker.
+    let ds = embedded().dataset;
+    let people = ds
+        .partners
+        .as_slice()
+        .unwrap()
+        .iter()
+        .flat_map(|p| &p.people);
+    assert!(people.chain(&ds.hub.people).all(|x| !x.romanised));
+    for args in [
+        &["show", "ucla"][..],
+        &["show", "LINK-J"],
+        &["check"],
+        &["list"],
+    ] {
+        assert!(!out(args).contains("(our romanisation)"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_romanisation_of_ours_is_marked_in_every_output_that_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = with_renderings_of_ours(dir.path());
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data", data.as_str()]);
+        out(&all)
+    };
+    let card = squeeze(&run(&["show", "ucla"]));
+    assert!(card.contains("CindyFan(ourromanisation)"), "{card}");
     assert!(
-        !squeeze(&card).contains("GeneD.Block(our"),
+        !card.contains("GeneD.Block(our"),
         "a release gives it: {card}"
     );
-    let md = out(&["show", "osaka", "--markdown"]);
-    assert!(md.contains("Takashi Ueda (our romanisation)"), "{md}");
-    let ja = out(&["show", "osaka", "--lang", "ja"]);
-    assert!(
-        squeeze(&ja).contains("(NobuhikoYamaguchi（ローマ字は当方による）)"),
-        "{ja}"
-    );
-    let v = json(&["show", "osaka", "--json"]);
-    let people = v["people"].as_array().unwrap();
-    assert!(people.iter().all(|x| x["romanised"] == true), "{people:?}");
-    let v = json(&["show", "mpr", "--json"]);
-    let leygues = v["people"]
+    let md = run(&["show", "ucla", "--markdown"]);
+    assert!(md.contains("Cindy Fan (our romanisation)"), "{md}");
+    let ja = squeeze(&run(&["show", "ucla", "--lang", "ja"]));
+    assert!(ja.contains("(CindyFan（ローマ字は当方による）)"), "{ja}");
+    let v: serde_json::Value = serde_json::from_str(&run(&["show", "ucla", "--json"])).unwrap();
+    let fan = v["people"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["name"]["en"] == "Jessica Leygues")
+        .find(|x| x["name"]["en"] == "Cindy Fan")
         .unwrap();
-    assert_eq!(leygues["romanised"], false);
-    // The chair's spelling is Mitsui Fudosan's English page's: not marked.
-    let hub = out(&["show", "LINK-J"]);
-    assert!(
-        hub.contains("Hideyuki Okano") && !hub.contains("Hideyuki Okano (our"),
-        "{hub}"
-    );
-    assert!(
-        squeeze(&hub).contains("YoshikiSawa(ourromanisation)"),
-        "{hub}"
-    );
+    assert_eq!(fan["romanised"], true);
     // The browser's detail pane.
-    let mut m = app(200, 100);
+    let loaded = linkj::data::load_file(std::path::Path::new(&data)).unwrap();
+    let mut m = on(loaded, (200, 100), &linkj::app::Options::default());
     typ(&mut m, "/ucla");
     key(&mut m, crossterm::event::KeyCode::Enter);
-    let s = screen(&m);
-    assert!(squeeze(&s).contains("CindyFan(our"), "{s}");
+    assert!(squeeze(&screen(&m)).contains("CindyFan(our"));
+}
+
+#[test]
+fn an_english_name_of_ours_is_marked_in_every_output_that_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = with_renderings_of_ours(dir.path());
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data", data.as_str()]);
+        out(&all)
+    };
+    // An organisation's English name of ours: after the name wherever it is shown.
+    let card = run(&["show", "kanagawa"]);
+    assert!(
+        card.starts_with("Kanagawa Prefecture [inferred]\n神奈川県\n"),
+        "{card}"
+    );
+    let ja = run(&["show", "kanagawa", "--lang", "ja"]);
+    assert!(
+        ja.starts_with("神奈川県\nKanagawa Prefecture [推定]\n"),
+        "{ja}"
+    );
+    let md = run(&["show", "kanagawa", "--markdown"]);
+    assert!(
+        md.starts_with("## Kanagawa Prefecture (inferred)\n"),
+        "{md}"
+    );
+    let list = run(&["list"]);
+    assert!(list.contains(" Kanagawa Prefecture* "), "{list}");
+    // The Japanese name is the sources': unmarked in a Japanese list.
+    let list = run(&["list", "--lang", "ja"]);
+    assert!(list.contains(" 神奈川県 "), "{list}");
+    let v: serde_json::Value = serde_json::from_str(&run(&["list", "--json"])).unwrap();
+    let k = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "kanagawa")
+        .unwrap();
+    assert!(
+        k["inferred"]
+            .as_array()
+            .unwrap()
+            .contains(&"name.en".into()),
+        "{k}"
+    );
 }

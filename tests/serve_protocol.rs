@@ -265,6 +265,34 @@ async fn the_visitors_term_decides_colour_glyphs_and_passthrough() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_address_is_a_link_for_an_xterm_and_text_for_a_vt220_or_plain_terminal() {
+    let server = Server::start();
+    let link = "\x1b]8;;https://www.link-j.org/\x1b\\https://www.link-j.org/\x1b]8;;\x1b\\";
+    for (term, linked) in [
+        ("xterm-256color", true),
+        ("tmux-256color", true),
+        ("vt220", false),
+        ("vt100", false),
+        ("linux", false),
+    ] {
+        let h = connect(server.port).await;
+        let mut ch = browser_on(&h, term, 120, 40).await;
+        read_until(&mut ch, "15/15").await;
+        // The hub's card has its web address near the top.
+        ch.data_bytes(&b"h"[..]).await.expect("h");
+        let out = read_until(&mut ch, "www.link-j.org/").await;
+        assert!(
+            out.contains("https://www.link-j.org/"),
+            "{term}: no address"
+        );
+        assert_eq!(out.contains(link), linked, "{term}");
+        if !linked {
+            assert!(!out.contains("\x1b]8;"), "{term}: an OSC 8 was sent");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn holding_j_over_a_slow_link_ends_on_the_right_row_without_every_frame() {
     use tokio::io::AsyncWriteExt;
     let dir = tempfile::tempdir().expect("tempdir");

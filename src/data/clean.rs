@@ -3,6 +3,7 @@
 
 use crate::data::lang::Text;
 use crate::data::schema::{Country, Dataset, Fact, Hub, Label, Note, Partner, Person};
+use crate::text::clean_address_in_place as cite;
 use crate::text::clean_in_place as c;
 
 /// Runs [`crate::text::clean`] over every string a dataset holds.
@@ -15,7 +16,7 @@ pub(super) fn clean_dataset(ds: &mut Dataset) {
     for s in &mut ds.sources {
         c(&mut s.file);
         if let Some(u) = &mut s.url {
-            c(u);
+            cite(u);
         }
         if let Some(p) = &mut s.publisher {
             text(p);
@@ -27,7 +28,7 @@ pub(super) fn clean_dataset(ds: &mut Dataset) {
         if let Some(d) = &mut g.deduced {
             text(d);
         }
-        g.sources.iter_mut().for_each(c);
+        g.sources.iter_mut().for_each(cite);
     }
     ds.notes.iter_mut().for_each(note);
     ds.partners.make_mut().iter_mut().for_each(partner);
@@ -53,12 +54,12 @@ fn person(p: &mut Person) {
     if let Some(q) = &mut p.quote {
         c(q);
     }
-    p.sources.iter_mut().for_each(c);
+    p.sources.iter_mut().for_each(cite);
 }
 
 fn fact(f: &mut Fact) {
     text(&mut f.text);
-    f.sources.iter_mut().for_each(c);
+    f.sources.iter_mut().for_each(cite);
 }
 
 fn note(n: &mut Note) {
@@ -66,7 +67,7 @@ fn note(n: &mut Note) {
     c(&mut n.text);
     for r in &mut n.readings {
         c(&mut r.value);
-        r.sources.iter_mut().for_each(c);
+        r.sources.iter_mut().for_each(cite);
     }
 }
 
@@ -85,9 +86,9 @@ fn hub(h: &mut Hub) {
     person(&mut h.chair);
     h.people.iter_mut().for_each(person);
     h.facts.iter_mut().for_each(fact);
-    h.sources.iter_mut().for_each(c);
+    h.sources.iter_mut().for_each(cite);
     if let Some(u) = &mut h.url {
-        c(u);
+        cite(u);
     }
     if let Some(d) = &mut h.description {
         text(d);
@@ -113,7 +114,7 @@ fn partner(p: &mut Partner) {
     }
     c(&mut p.kind);
     if let Some(u) = &mut p.url {
-        c(u);
+        cite(u);
     }
     p.scope.iter_mut().for_each(text);
     if let Some(i) = &mut p.instrument {
@@ -122,6 +123,6 @@ fn partner(p: &mut Partner) {
     p.people.iter_mut().for_each(person);
     text(&mut p.description);
     p.facts.iter_mut().for_each(fact);
-    p.sources.iter_mut().for_each(c);
+    p.sources.iter_mut().for_each(cite);
     p.notes.iter_mut().for_each(note);
 }

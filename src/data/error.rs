@@ -124,7 +124,12 @@ impl Locator<'_> {
         n: usize,
         message: String,
     ) -> LoadError {
-        let needle = format!("\"{value}\"");
+        // A value cleaning changed (an address's controls became U+FFFD) is found by
+        // what comes before the first change.
+        let needle = match value.split_once('\u{FFFD}') {
+            Some((head, _)) => format!("\"{head}"),
+            None => format!("\"{value}\""),
+        };
         let found = self.text.match_indices(&needle).filter(|(i, _)| {
             let before = self.text[..*i].trim_end();
             let before = before.strip_suffix("Some(").map_or(before, str::trim_end);

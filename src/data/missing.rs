@@ -8,7 +8,9 @@ use crate::data::schema::Gap;
 ///
 /// Gaps are kept as runs so that what they take follows the size of the file, not the
 /// numbers in it: one partner numbered 4,000,000,000 is one run, not four billion gaps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Missing {
     /// The lowest missing ordinal of the run.
     pub first: u32,
@@ -48,7 +50,7 @@ impl fmt::Display for Missing {
 /// of consecutive ones. A declared gap (in `gaps`) is a run of its own, for its note.
 /// There are at most partners + declared gaps + 1 runs, whatever the ordinals are.
 pub fn missing_ordinals(partners: &super::Partners, gaps: &[Gap]) -> Vec<Missing> {
-    let mut used: Vec<u32> = partners.briefs().map(|p| p.ordinal).collect();
+    let mut used: Vec<u32> = partners.ordinals().collect();
     used.sort_unstable();
     used.dedup();
     let mut declared: Vec<u32> = gaps.iter().map(|g| g.ordinal).collect();

@@ -70,7 +70,9 @@ pub struct Row {
     pub precision: u8,
     /// 1 when the date is the earliest possible one.
     pub at_earliest: u8,
-    pub _pad: [u8; 6],
+    /// The year of `day` (saturated to 16 bits: the timeline's year headings).
+    pub year: i16,
+    pub _pad: [u8; 4],
     /// The hash (xxh3, 64 bits) of the partner's encoded record.
     pub hash: u64,
     /// Where the partner's encoded record ends in the records (it starts where the
@@ -104,7 +106,11 @@ impl Row {
                 Precision::Day => 2,
             },
             at_earliest: u8::from(p.signed_at_earliest),
-            _pad: [0; 6],
+            year: i16::try_from(chrono::Datelike::year(&p.signed.start))
+                .ok()
+                .filter(|&y| y != i16::MIN)
+                .unwrap_or(i16::MAX),
+            _pad: [0; 4],
             hash,
             end,
         }
@@ -116,8 +122,12 @@ impl Row {
 pub struct Stored {
     /// One per partner.
     pub rows: &'static [Row],
-    /// The records, one after another.
-    pub records: &'static [u8],
+    /// The file the records lie in, one after another from `records_at`: each is
+    /// read when it is shown (not mapped, so that the records of the hits of a
+    /// search do not stay in memory).
+    pub file: std::fs::File,
+    /// Where the records start in `file`.
+    pub records_at: u64,
     /// The region and kind ids the rows refer to.
     pub ids: Vec<String>,
     /// Called once if a record does not read back (its hash or its encoding is
@@ -136,16 +146,29 @@ impl Stored {
             Some(j) => self.rows.get(j)?.end,
             None => 0,
         };
-        let bytes = self
-            .records
-            .get(usize::try_from(start).ok()?..usize::try_from(row.end).ok()?)?;
-        let p = (xxhash_rust::xxh3::xxh3_64(bytes) == row.hash)
-            .then(|| rmp_serde::from_slice::<Partner>(bytes).ok())
-            .flatten();
+        let p = self.read(start, row.end).and_then(|bytes| {
+            (xxhash_rust::xxh3::xxh3_64(&bytes) == row.hash)
+                .then(|| rmp_serde::from_slice::<Partner>(&bytes).ok())
+                .flatten()
+        });
         p.or_else(|| {
             let fresh = self.recovered.get_or_init(|| (self.recover)());
             fresh.as_ref()?.get(i).cloned()
         })
+    }
+
+    /// The bytes of the records from `start` to `end`.
+    fn read(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let len = usize::try_from(end.checked_sub(start)?).ok()?;
+        // A record is a partner's texts: far below this, unless the row is wrong.
+        if len > 1 << 26 {
+            return None;
+        }
+        let mut bytes = vec![0; len];
+        let at = self.records_at.checked_add(start)?;
+        self.file.read_exact_at(&mut bytes, at).ok()?;
+        Some(bytes)
     }
 
     fn brief(&self, i: usize) -> Option<Brief<'_>> {
@@ -205,6 +228,37 @@ impl Partners {
         match &self.stored {
             None => self.owned.get(i).map(Brief::of),
             Some(s) => s.brief(i),
+        }
+    }
+
+    /// Every partner's ordinal, in order.
+    pub fn ordinals(&self) -> impl Iterator<Item = u32> + '_ {
+        let stored = self.stored.as_deref().map_or(&[][..], |s| s.rows);
+        let owned = if self.stored.is_some() {
+            &[][..]
+        } else {
+            &self.owned[..]
+        };
+        stored
+            .iter()
+            .map(|r| r.ordinal)
+            .chain(owned.iter().map(|p| p.ordinal))
+    }
+
+    /// Partner `i`'s ordinal and the year it was signed in (what the timeline's rows
+    /// need), read without building its date.
+    pub fn ordinal_year(&self, i: usize) -> Option<(u32, i32)> {
+        match &self.stored {
+            None => self.owned.get(i).map(|p| (p.ordinal, p.signed.year())),
+            Some(s) => {
+                let r = s.rows.get(i)?;
+                let year = match r.year {
+                    // Saturated: the day says.
+                    i16::MIN | i16::MAX => s.brief(i)?.signed.year(),
+                    y => i32::from(y),
+                };
+                Some((r.ordinal, year))
+            }
         }
     }
 

@@ -1,8 +1,6 @@
 //! The dataset's schema: what a file declares (vocabularies, hub, partners) and the
 //! lookups the browser makes in it.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::data::date::SignedDate;
@@ -477,6 +475,25 @@ impl Partner {
     pub fn cited(&self) -> Vec<String> {
         all_cited(&self.sources, &self.facts, self.people.iter(), &self.notes)
     }
+
+    /// How the name in `lang` stands with the sources: the notes on `name` (both
+    /// languages) and on `name.en` or `name.ja` (that language's form only, e.g. an
+    /// English rendering of ours).
+    pub fn name_marks(&self, lang: Lang) -> Marks {
+        let (both, one) = (self.marks("name"), self.marks(Partner::name_field(lang)));
+        Marks {
+            inferred: both.inferred || one.inferred,
+            disputed: both.disputed || one.disputed,
+        }
+    }
+
+    /// The field a note on the name in `lang` alone concerns: `name.en`, `name.ja`.
+    pub fn name_field(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "name.en",
+            Lang::Ja => "name.ja",
+        }
+    }
 }
 
 impl Hub {
@@ -602,12 +619,12 @@ fn count_by<'a>(
     partners: &super::Partners,
     key: impl for<'b> Fn(&super::Brief<'b>) -> &'b str,
 ) -> Vec<(&'a Label, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts = vec![0; vocab.len()];
     for p in partners.briefs() {
-        *counts.entry(key(&p).to_string()).or_default() += 1;
+        let id = key(&p);
+        if let Some(i) = vocab.iter().position(|l| l.id == id) {
+            counts[i] += 1;
+        }
     }
-    vocab
-        .iter()
-        .map(|l| (l, counts.get(&l.id).copied().unwrap_or(0)))
-        .collect()
+    vocab.iter().zip(counts).collect()
 }

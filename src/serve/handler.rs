@@ -123,6 +123,7 @@ impl Conn {
             color: !self.no_color && self.caps.color,
             plain: self.caps.plain,
             tmux: self.caps.multiplexer,
+            hyperlinks: self.caps.hyperlinks,
             query,
             as_of: self.shared.options.as_of,
             ..crate::app::Options::default()
@@ -165,6 +166,8 @@ impl Conn {
             lang,
             today: self.shared.options.today(),
             highlight: crate::report::Highlight::None,
+            // A command's output over SSH may go anywhere on the visitor's side.
+            links: false,
         };
         std::thread::spawn(move || match cmd.run(&catalog, shape) {
             Ok(text) => out.answer(&text, 0),

@@ -15,6 +15,10 @@ pub struct Caps {
     pub multiplexer: bool,
     /// The terminal can be addressed (cursor moves, clearing); `dumb` cannot.
     pub addressable: bool,
+    /// Sources' addresses are sent as OSC 8 hyperlinks: not to the terminals that
+    /// print the sequence or cannot place it, nor with plain chrome
+    /// ([`crate::hyperlink::term_supports`]).
+    pub hyperlinks: bool,
 }
 
 impl Caps {
@@ -29,10 +33,14 @@ impl Caps {
             .strip_prefix("vt")
             .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         let mono = t.ends_with("-mono") || t.ends_with("-m") || dec;
+        // The Linux console's fonts have 512 glyphs: no CJK, no ellipsis.
+        let plain = dec || t == "linux" || t.starts_with("linux-") || t == "dumb";
         Caps {
             color: !mono && t != "dumb",
-            // The Linux console's fonts have 512 glyphs: no CJK, no ellipsis.
-            plain: dec || t == "linux" || t.starts_with("linux-") || t == "dumb",
+            plain,
+            // An empty name is taken for xterm here too; hyperlinks only for a name.
+            hyperlinks: !plain
+                && crate::hyperlink::term_supports(if t.is_empty() { "xterm" } else { &t }),
             multiplexer: t.starts_with("tmux") || t.starts_with("screen"),
             addressable: t != "dumb",
         }
@@ -55,7 +63,7 @@ mod tests {
         ] {
             let c = Caps::of(t);
             assert!(
-                c.color && !c.plain && !c.multiplexer && c.addressable,
+                c.color && !c.plain && !c.multiplexer && c.addressable && c.hyperlinks,
                 "{t}"
             );
         }
@@ -64,9 +72,10 @@ mod tests {
     #[test]
     fn old_and_small_terminals_get_what_they_can_show() {
         let vt = Caps::of("vt220");
-        assert!(!vt.color && vt.plain && vt.addressable);
+        assert!(!vt.color && vt.plain && vt.addressable && !vt.hyperlinks);
         let linux = Caps::of("linux");
-        assert!(linux.color && linux.plain);
+        assert!(linux.color && linux.plain && !linux.hyperlinks);
+        assert!(!Caps::of("vt100").hyperlinks && !Caps::of("dumb").hyperlinks);
         assert!(!Caps::of("xterm-mono").color);
         assert!(!Caps::of("dumb").addressable);
         // A name that merely starts with "vt" is not a DEC terminal.

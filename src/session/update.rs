@@ -160,6 +160,7 @@ fn apply(m: &mut Session, action: Action) {
             refilter(m, &action)
         }
         Action::CopySummary => copy_summary(m),
+        Action::CopySources => copy_sources(m),
         Action::ToggleView(v) => {
             m.view = if m.view == v { View::Browse } else { v };
             m.focus = Focus::Timeline;
@@ -558,6 +559,62 @@ fn summary_of(lang: crate::data::Lang, name: &str) -> String {
         crate::data::Lang::En => format!("summary of {name}"),
         crate::data::Lang::Ja => format!("{name}の概要"),
     }
+}
+
+/// The addresses of the pages the selected card cites, one a line, in the card's order.
+fn cited_urls(m: &Session) -> Option<(Vec<String>, String)> {
+    let ds = m.dataset();
+    let (cited, name) = if m.hub {
+        (crate::summary::hub_cited(ds), ds.hub.short.clone())
+    } else {
+        let p = m.selected_partner()?;
+        let name = p
+            .short
+            .clone()
+            .unwrap_or_else(|| p.name.get(m.lang).to_string());
+        (p.cited(), name)
+    };
+    let urls = cited
+        .iter()
+        .filter_map(|k| ds.source(k).and_then(|s| s.url.clone()))
+        .collect();
+    Some((urls, name))
+}
+
+/// Copies the addresses of the pages the selected card cites (OSC 52), or says there
+/// are none. Addresses are cleaned dataset text; OSC 52 carries them base64-encoded.
+fn copy_sources(m: &mut Session) {
+    use crate::data::Lang;
+    let Some((urls, name)) = cited_urls(m) else {
+        m.flash = Some(
+            crate::i18n::tr(
+                m.lang,
+                "nothing selected to copy",
+                "コピーする項目がありません",
+            )
+            .into(),
+        );
+        return;
+    };
+    if urls.is_empty() {
+        m.flash = Some(match m.lang {
+            Lang::En => format!("{name} cites no page by address, only releases"),
+            Lang::Ja => format!("{name}の出典はリリースのみで、URLのあるページはありません"),
+        });
+        return;
+    }
+    let text = urls.join("\n") + "\n";
+    m.outbox.push(osc52(&text, m.settings.tmux));
+    let n = urls.len();
+    m.flash = Some(match m.lang {
+        Lang::En => format!(
+            "{n} source address{} of {name} sent to the terminal (OSC 52); the terminal decides whether it reaches the clipboard",
+            if n == 1 { "" } else { "es" }
+        ),
+        Lang::Ja => format!(
+            "{name}の出典URL {n}件を端末に送信しました（OSC 52）。クリップボードへの反映は端末次第です"
+        ),
+    });
 }
 
 /// Queues `text` for the clipboard and says so (`what`: "summary of UCLA").

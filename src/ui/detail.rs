@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -14,15 +14,95 @@ use crate::mode::Focus;
 use crate::session::Session;
 use crate::text::width;
 
+/// A hyperlink on a card: span `span` of line `line` shows (part of) the address `url`,
+/// which [`crate::hyperlink::Target::of`] accepted. A long address wrapped over several
+/// lines is a link on each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkAt {
+    /// The line of the card.
+    pub line: usize,
+    /// The span of that line.
+    pub span: usize,
+    /// The address.
+    pub url: String,
+}
+
+/// A card's lines and the links on them.
+#[derive(Debug, Default)]
+pub struct Card {
+    /// The lines, wrapped to the card's width.
+    pub lines: Vec<Line<'static>>,
+    /// Where addresses that may be links are.
+    pub links: Vec<LinkAt>,
+}
+
+/// The style an address is wrapped in, to find its pieces after wrapping: no other
+/// text has it, and it is replaced before anything is drawn.
+fn link_mark() -> Style {
+    Style::new().add_modifier(Modifier::HIDDEN | Modifier::RAPID_BLINK)
+}
+
 struct Builder<'a> {
     t: &'a Theme,
     lang: Lang,
     width: usize,
     label_w: usize,
     lines: Vec<Line<'static>>,
+    links: Vec<LinkAt>,
 }
 
 impl Builder<'_> {
+    fn new(t: &Theme, lang: Lang, width: u16) -> Builder<'_> {
+        Builder {
+            t,
+            lang,
+            width: width as usize,
+            label_w: match lang {
+                Lang::En => 8,
+                Lang::Ja => 6,
+            },
+            lines: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    fn card(self) -> Card {
+        Card {
+            lines: self.lines,
+            links: self.links,
+        }
+    }
+
+    /// `url` as a part: marked as a link when it may be one, else plain text.
+    fn url_part(&self, url: &str) -> Part {
+        let style = if crate::hyperlink::Target::of(url).is_some() {
+            link_mark()
+        } else {
+            self.t.base
+        };
+        (url.to_string(), style)
+    }
+
+    /// Appends wrapped lines, recording the pieces of `url` (marked by
+    /// [`Builder::url_part`]) as links and giving them the base style.
+    fn extend(&mut self, lines: Vec<Line<'static>>, url: Option<&str>) {
+        for mut line in lines {
+            if let Some(u) = url {
+                for (i, span) in line.spans.iter_mut().enumerate() {
+                    if span.style == link_mark() {
+                        span.style = self.t.base;
+                        self.links.push(LinkAt {
+                            line: self.lines.len(),
+                            span: i,
+                            url: u.to_string(),
+                        });
+                    }
+                }
+            }
+            self.lines.push(line);
+        }
+    }
+
     fn blank(&mut self) {
         self.lines.push(Line::raw(""));
     }
@@ -30,6 +110,19 @@ impl Builder<'_> {
     fn para(&mut self, parts: Vec<Part>, indent: usize) {
         let first = vec![Span::raw(" ".repeat(indent))];
         self.lines.extend(wrap(&parts, self.width, first, indent));
+    }
+
+    /// A labelled field whose value is an address.
+    fn url_field(&mut self, en: &'static str, ja: &'static str, url: &str) {
+        let value = vec![self.url_part(url)];
+        let label = tr(self.lang, en, ja);
+        let pad = self.label_w.saturating_sub(width(label));
+        let first = vec![
+            Span::styled(label.to_string(), self.t.label),
+            Span::raw(" ".repeat(pad + 1)),
+        ];
+        let lines = wrap(&value, self.width, first, self.label_w + 1);
+        self.extend(lines, Some(url));
     }
 
     fn heading(&mut self, en: &'static str, ja: &'static str) {
@@ -55,6 +148,14 @@ impl Builder<'_> {
     fn bullet(&mut self, parts: Vec<Part>) {
         let first = vec![Span::raw(" - ")];
         self.lines.extend(wrap(&parts, self.width, first, 3));
+    }
+
+    /// A bullet whose first part is `url`, then `rest`.
+    fn url_bullet(&mut self, url: &str, rest: Vec<Part>) {
+        let mut parts = vec![self.url_part(url)];
+        parts.extend(rest);
+        let lines = wrap(&parts, self.width, vec![Span::raw(" - ")], 3);
+        self.extend(lines, Some(url));
     }
 }
 
@@ -101,17 +202,20 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
     }
 }
 
-/// The detail lines for the selected partner at `width` cells.
-pub fn lines(m: &Session, t: &Theme, width: u16) -> Vec<Line<'static>> {
+/// The detail card for the selected partner at `width` cells.
+pub fn lines(m: &Session, t: &Theme, width: u16) -> Card {
     if m.hub_selected() {
         return hub_lines(m.dataset(), m.lang(), t, width);
     }
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), &p, m.lang(), t, width, m.today()),
-        None => vec![Line::styled(
-            tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
-            t.dim,
-        )],
+        None => Card {
+            lines: vec![Line::styled(
+                tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
+                t.dim,
+            )],
+            links: Vec::new(),
+        },
     }
 }
 
@@ -123,17 +227,8 @@ pub fn partner_lines(
     t: &Theme,
     width: u16,
     today: chrono::NaiveDate,
-) -> Vec<Line<'static>> {
-    let mut b = Builder {
-        t,
-        lang,
-        width: width as usize,
-        label_w: match lang {
-            Lang::En => 8,
-            Lang::Ja => 6,
-        },
-        lines: Vec::new(),
-    };
+) -> Card {
+    let mut b = Builder::new(t, lang, width);
     names(&mut b, p);
     facts(&mut b, ds, p);
     term(&mut b, p, today);
@@ -151,7 +246,7 @@ pub fn partner_lines(
         note_lines(&mut b, &p.notes);
     }
     sources(&mut b, ds, &p.cited());
-    b.lines
+    b.card()
 }
 
 /// What the sources state beyond the fields, a bullet each with its sources.
@@ -171,18 +266,9 @@ fn fact_lines(b: &mut Builder, facts: &[Fact]) {
 /// Everything the dataset holds on the hub, as lines wrapped to `width` cells: its
 /// names, seat, chair and officers, what the releases state of it, the gaps in the
 /// partners' numbering, and every note on the hub or the dataset as a whole.
-pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'static>> {
+pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Card {
     let h = &ds.hub;
-    let mut b = Builder {
-        t,
-        lang,
-        width: width as usize,
-        label_w: match lang {
-            Lang::En => 8,
-            Lang::Ja => 6,
-        },
-        lines: Vec::new(),
-    };
+    let mut b = Builder::new(t, lang, width);
     b.para(vec![(h.name.get(lang).to_string(), t.title)], 0);
     if h.name.get(lang.toggled()) != h.name.get(lang) {
         b.para(vec![(h.name.get(lang.toggled()).to_string(), t.dim)], 0);
@@ -208,7 +294,7 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'s
     let chair = format!("{chair}, {}", h.chair.role.get(lang));
     b.field("Chair", "理事長", vec![(chair, t.base)]);
     if let Some(u) = &h.url {
-        b.field("Web", "ウェブ", vec![(u.clone(), t.base)]);
+        b.url_field("Web", "ウェブ", u);
     }
     let counted = match lang {
         Lang::En => format!("{} described in this dataset", ds.partners.len()),
@@ -248,7 +334,7 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'s
         note_lines(&mut b, &notes);
     }
     sources(&mut b, ds, &crate::summary::hub_cited(ds));
-    b.lines
+    b.card()
 }
 
 /// The name in both languages (the other only when it differs), the ordinal and the
@@ -256,9 +342,16 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Vec<Line<'s
 fn names(b: &mut Builder, p: &Partner) {
     let (t, lang) = (b.t, b.lang);
     let other = lang.toggled();
-    b.para(vec![(p.name.get(lang).to_string(), t.title)], 0);
+    // A name the sources do not give as shown (an English rendering of ours...) is
+    // marked as every other value is.
+    let mut title = vec![(p.name.get(lang).to_string(), t.title)];
+    title.extend(markers(p, "name", t, lang));
+    title.extend(markers(p, Partner::name_field(lang), t, lang));
+    b.para(title, 0);
     if p.name.get(other) != p.name.get(lang) {
-        b.para(vec![(p.name.get(other).to_string(), t.dim)], 0);
+        let mut second = vec![(p.name.get(other).to_string(), t.dim)];
+        second.extend(markers(p, Partner::name_field(other), t, lang));
+        b.para(second, 0);
     }
     let mut head: Vec<Part> = vec![(
         format!("{} {}", tr(lang, "No.", "提携"), p.ordinal) + tr(lang, "", "例目"),
@@ -315,7 +408,7 @@ fn facts(b: &mut Builder, ds: &crate::data::Dataset, p: &Partner) {
     kind.extend(markers(p, "kind", t, lang));
     b.field("Kind", "種別", kind);
     if let Some(u) = &p.url {
-        b.field("Web", "ウェブ", vec![(u.clone(), t.base)]);
+        b.url_field("Web", "ウェブ", u);
     }
 }
 
@@ -418,12 +511,16 @@ fn sources(b: &mut Builder, ds: &Dataset, cited: &[String]) {
             .source(s)
             .map(|d| format!(": {}", d.describe(lang)))
             .unwrap_or_default();
-        b.bullet(vec![(s.clone(), t.base), (title, t.dim)]);
+        match ds.source(s).and_then(|d| d.url.as_deref()) {
+            // A page cited by its address: the address is the link.
+            Some(url) if url == s => b.url_bullet(url, vec![(title, t.dim)]),
+            _ => b.bullet(vec![(s.clone(), t.base), (title, t.dim)]),
+        }
     }
 }
 
-/// Draws the detail block.
-pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
+/// Draws the detail block; returns where on the screen its links are.
+pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) -> Vec<super::links::OnScreen> {
     let focused = m.focus() == Focus::Detail && !m.help();
     let name = match m.selected_partner() {
         None if m.hub_selected() => m.dataset().hub.short.clone(),
@@ -439,8 +536,8 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     );
     let block = t.pane(title, focused);
     let inner = block.inner(area);
-    let all = lines(m, t, inner.width);
-    let total = all.len();
+    let card = lines(m, t, inner.width);
+    let total = card.lines.len();
     let h = inner.height as usize;
     if total > h && area.width > 14 {
         let pos = format!(
@@ -454,6 +551,13 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     } else {
         f.render_widget(block, area);
     }
-    let visible: Vec<Line> = all.into_iter().skip(m.detail_scroll()).take(h).collect();
+    let shown = super::links::on_screen(&card, m.detail_scroll(), inner);
+    let visible: Vec<Line> = card
+        .lines
+        .into_iter()
+        .skip(m.detail_scroll())
+        .take(h)
+        .collect();
     f.render_widget(Paragraph::new(visible), inner);
+    shown
 }
