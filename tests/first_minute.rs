@@ -209,6 +209,11 @@ fn the_gap_in_the_count_shows_its_row_with_what_is_known() {
         "{s}"
     );
     assert!(m.hits().is_empty());
+    // The detail pane has it in full: the row is cut to the timeline's width.
+    assert!(
+        squeeze(&s).contains("signedbetween2020-09-18and2021-02-05"),
+        "{s}"
+    );
     let o = linkj(&["search", "15"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
