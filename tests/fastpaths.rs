@@ -247,3 +247,21 @@ fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
         common::key(&mut m, KeyCode::Esc);
     }
 }
+
+#[test]
+fn the_query_een_ranks_like_the_reference() {
+    // A query a random run once found ranked differently.
+    let loaded = dataset(8_000);
+    let index = Index::new(&loaded.dataset);
+    let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
+    for q in ["een", "ee", "en", "e e n", "nee"] {
+        let terms = parse_query(q);
+        let fast: Vec<usize> = index
+            .rank_terms(&all, &terms)
+            .hits
+            .iter()
+            .map(|h| h.partner)
+            .collect();
+        assert_eq!(fast, index.reference_rank(&all, &terms), "query {q:?}");
+    }
+}
