@@ -31,5 +31,6 @@ pub use field::{Field, field_intro, field_text};
 pub use hit::Hit;
 pub use index::Index;
 pub use normalize::{char_mask, normalize};
+pub(crate) use parallel::per_core;
 pub use query::{Term, TermKind, narrows, parse_query};
 pub use rank::Ranking;
