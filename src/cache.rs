@@ -117,14 +117,17 @@ pub fn open_in(dir: &Path, path: &Path) -> Result<Opened, LoadError> {
     let loaded = data::load_bytes(&bytes, &name)?;
     drop(bytes);
     let catalog = Catalog::new(loaded);
-    let note = write_entry(dir, &entry, build, stamp, hash, &catalog)
-        .err()
-        .map(|why| {
-            format!(
-                "cannot write the catalog cache in {}: {why}; opened without it",
-                dir.display()
-            )
-        });
+    let made = Made {
+        build,
+        stamp,
+        source: hash,
+    };
+    let note = write_entry(dir, &entry, made, &catalog).err().map(|why| {
+        format!(
+            "cannot write the catalog cache in {}: {why}; opened without it",
+            dir.display()
+        )
+    });
     Ok(Opened {
         catalog,
         note,
@@ -473,16 +476,18 @@ fn decode(
     Some(Catalog::stored(loaded, index, gaps, max_ordinal))
 }
 
-/// Stores `catalog` as entry `entry` of `dir`, built from a file stamped `stamp` whose
-/// bytes hash to `source`; why not, if it cannot.
-fn write_entry(
-    dir: &Path,
-    entry: &Path,
+/// What an entry was made by and from: the build of linkj, the dataset file's stamp
+/// and the hash of its bytes.
+#[derive(Clone, Copy)]
+struct Made {
     build: u128,
     stamp: Stamp,
     source: u128,
-    catalog: &Catalog,
-) -> Result<(), String> {
+}
+
+/// Stores `catalog` as entry `entry` of `dir`, `made` as it says; why not, if it
+/// cannot.
+fn write_entry(dir: &Path, entry: &Path, made: Made, catalog: &Catalog) -> Result<(), String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
     {
         use std::os::unix::fs::DirBuilderExt;
@@ -501,7 +506,7 @@ fn write_entry(
         std::process::id(),
         nanos(SystemTime::now())
     ));
-    let written = write_private(&tmp, |f| write_body(f, build, stamp, source, catalog))
+    let written = write_private(&tmp, |f| write_body(f, made, catalog))
         .and_then(|()| std::fs::rename(&tmp, entry).map_err(io));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -512,13 +517,7 @@ fn write_entry(
 /// Writes an entry of `catalog` to `f`: a blank header, the records, the checked
 /// sections, then the header over the blank one (a reader of a half-written entry
 /// finds no magic).
-fn write_body(
-    f: &mut std::fs::File,
-    build: u128,
-    stamp: Stamp,
-    source: u128,
-    catalog: &Catalog,
-) -> Result<(), String> {
+fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<(), String> {
     use std::io::{Seek, SeekFrom};
     let io = |e: std::io::Error| data::describe_io_error(&e);
     let loaded = catalog.loaded();
@@ -575,9 +574,9 @@ fn write_body(
     out.flush().map_err(io)?;
     drop(out);
     let head = Header {
-        build,
-        stamp,
-        source,
+        build: made.build,
+        stamp: made.stamp,
+        source: made.source,
         records_len,
         checked_hash: hasher.finish(),
         checked_len: at,

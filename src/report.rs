@@ -668,22 +668,30 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
         .map(|b| b.ordinal.to_string().len())
         .max()
         .unwrap_or(1);
+    // Each hit's line (its partner read and decoded) on every core, in order.
+    let lines = crate::search::per_core(found.hits, |run| {
+        run.iter()
+            .map(|h| {
+                let p = ds.partners.get(h.partner)?;
+                let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
+                let region = ds
+                    .region(&p.region)
+                    .map_or(p.region.as_str(), |r| r.label(lang));
+                let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
+                let tail = format!("  [{region}, {kind}]");
+                Some(hit_line(ds, &p, h, (&head, &tail), lang, hl))
+            })
+            .collect::<Vec<_>>()
+    });
     let mut out = String::new();
     let hub_at = hub_at(found);
-    for (i, h) in found.hits.iter().enumerate() {
+    for (i, line) in lines.into_iter().flatten().enumerate() {
         if hub_at == Some(i) {
             hub_line(catalog, found, ow, lang, hl, &mut out);
         }
-        let Some(p) = ds.partners.get(h.partner) else {
-            continue;
-        };
-        let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
-        let region = ds
-            .region(&p.region)
-            .map_or(p.region.as_str(), |r| r.label(lang));
-        let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
-        let tail = format!("  [{region}, {kind}]");
-        let _ = writeln!(out, "{}", hit_line(ds, &p, h, (&head, &tail), lang, hl));
+        if let Some(line) = line {
+            let _ = writeln!(out, "{line}");
+        }
     }
     if hub_at == Some(found.hits.len()) {
         hub_line(catalog, found, ow, lang, hl, &mut out);

@@ -34,5 +34,6 @@ pub use hit::Hit;
 pub use index::Index;
 pub use normalize::{char_mask, normalize};
 pub use ordinal::{ordinal_query, put_first};
+pub(crate) use parallel::per_core;
 pub use query::{Term, TermKind, narrows, parse_query};
 pub use rank::Ranking;

@@ -136,9 +136,9 @@ fn entries_are_private_and_whole() {
     assert_eq!(std::fs::read_dir(&cache_dir).unwrap().count(), 1);
 }
 
-/// Damages the entry with `damage`, then checks the next open rebuilds it silently
-/// with the file's results, and the one after reads the rebuilt entry.
-fn rebuilds_after(damage: impl Fn(&Path)) {
+/// A generated dataset file in a temporary directory, its entry stored there, and
+/// what a fresh parse of it gives.
+fn stored_entry() -> (tempfile::TempDir, PathBuf, Results) {
     let tmp = tempfile::tempdir().unwrap();
     let file = dataset_file(tmp.path(), "d.ron", 1500, 3);
     let want = results(
@@ -146,6 +146,13 @@ fn rebuilds_after(damage: impl Fn(&Path)) {
         QUERIES,
     );
     open(tmp.path(), &file);
+    (tmp, file, want)
+}
+
+/// Damages the entry with `damage`, then checks the next open rebuilds it silently
+/// with the file's results, and the one after reads the rebuilt entry.
+fn rebuilds_after(damage: impl Fn(&Path)) {
+    let (tmp, file, want) = stored_entry();
     damage(&entry(tmp.path()));
     let after = open(tmp.path(), &file);
     assert!(!after.cached, "a damaged entry is not used");
@@ -211,13 +218,7 @@ fn head_section(b: &[u8]) -> usize {
 /// is removed, so the next open stores it again.
 #[test]
 fn a_damaged_record_is_read_from_the_file_and_the_entry_rebuilt() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = dataset_file(tmp.path(), "d.ron", 1500, 3);
-    let want = results(
-        &Catalog::new(linkj::data::load_file(&file).unwrap()),
-        QUERIES,
-    );
-    open(tmp.path(), &file);
+    let (tmp, file, want) = stored_entry();
     // Inside the first partner's record.
     rewrite(&entry(tmp.path()), |b| b[200] ^= 1);
     let damaged = open(tmp.path(), &file);

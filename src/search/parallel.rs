@@ -9,7 +9,7 @@ fn threads() -> usize {
 }
 
 /// How many of `n` items each core takes: all of them below [`PARALLEL_FROM`].
-pub(super) fn run_len(n: usize) -> usize {
+pub(crate) fn run_len(n: usize) -> usize {
     if n >= PARALLEL_FROM {
         n.div_ceil(threads())
     } else {
@@ -20,7 +20,7 @@ pub(super) fn run_len(n: usize) -> usize {
 
 /// `f` over `items` in runs of [`run_len`], one thread a run when there are several;
 /// the results in order. A run whose thread panicked gives `R::default()`.
-pub(super) fn per_core<T: Sync, R: Send + Default>(
+pub(crate) fn per_core<T: Sync, R: Send + Default>(
     items: &[T],
     f: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
@@ -35,4 +35,19 @@ pub(super) fn per_core<T: Sync, R: Send + Default>(
             .map(|h| h.join().unwrap_or_default())
             .collect()
     })
+}
+
+/// `f` over `items` in runs of [`run_len`], changing them, one thread a run when
+/// there are several.
+pub(crate) fn per_core_mut<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
+    let len = run_len(items.len());
+    if len >= items.len() {
+        return f(items);
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        for c in items.chunks_mut(len) {
+            s.spawn(move || f(c));
+        }
+    });
 }

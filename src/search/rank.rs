@@ -154,9 +154,11 @@ impl Index {
     pub fn rank(&self, candidates: &[usize], query: &str) -> Vec<Hit> {
         let terms = parse_query(query);
         let mut hits = self.rank_terms(candidates, &terms).hits;
-        for h in &mut hits {
-            self.fill_marks(h, &terms);
-        }
+        super::parallel::per_core_mut(&mut hits, |run| {
+            for h in run {
+                self.fill_marks(h, &terms);
+            }
+        });
         hits
     }
 }

@@ -59,17 +59,38 @@ pub(super) struct Hay<'a> {
 /// the normalised text (empty unless asked for).
 pub(super) type Found = (Key, Vec<usize>);
 
-/// Scores terms against haystacks (holds fuzzy-matcher's matcher).
+/// Scores terms against haystacks with fuzzy-matcher's matcher.
 pub(super) struct Scorer {
-    matcher: SkimMatcherV2,
+    /// A fresh matcher for each score (see [`Fresh`]).
+    matcher: Fresh,
+}
+
+/// Skim's matcher, ignoring case, made anew for every text it scores. fuzzy-matcher
+/// 0.3.7 keeps a score matrix per thread and does not reset every cell of it before
+/// reusing it, so a score could depend on the texts scored before it on the same
+/// thread: the ranking of a search then depended on how its candidates were split
+/// between the cores (`tests/fastpaths.rs` found it). Its option to drop the matrix
+/// after each score (`use_cache(false)`) panics in that version.
+struct Fresh;
+
+impl Fresh {
+    fn fuzzy_match(&self, text: &str, term: &str) -> Option<i64> {
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_match(text, term)
+    }
+
+    fn fuzzy_indices(&self, text: &str, term: &str) -> Option<(i64, Vec<usize>)> {
+        SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_indices(text, term)
+    }
 }
 
 impl Scorer {
-    /// The matcher the rankings are made with: skim's, ignoring case.
+    /// The scorer the rankings are made with.
     pub(super) fn new() -> Scorer {
-        Scorer {
-            matcher: SkimMatcherV2::default().ignore_case(),
-        }
+        Scorer { matcher: Fresh }
     }
 
     /// fuzzy-matcher's score of `term` in `text` (0 when it does not match), the last
