@@ -41,8 +41,10 @@ fn key(m: &mut Session, code: KeyCode) {
 
 fn browser(bytes: &[u8]) -> (Session, Terminal<TestBackend>) {
     let loaded = linkj::data::load_bytes(bytes, "gen.ron").expect("valid");
+    // In the timeline, where `/` focuses the search bar (as `--start timeline`).
     let opts = Options {
         color: true,
+        start_in_timeline: true,
         ..Options::default()
     };
     let m = initial_session(
@@ -109,6 +111,8 @@ fn benches(c: &mut Criterion) {
                 term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
             })
         });
+        // Esc clears the query, Esc again leaves the search bar.
+        key(&mut m, KeyCode::Esc);
         key(&mut m, KeyCode::Esc);
 
         for (name, down, up) in [

@@ -209,8 +209,10 @@ fn main() {
     report("load", count, loads);
     drop(ron);
 
+    // In the timeline, where `/` focuses the search bar (as `--start timeline`).
     let opts = Options {
         color: true,
+        start_in_timeline: true,
         ..Options::default()
     };
     let mut m = initial_session(

@@ -63,8 +63,7 @@ async fn visit(port: u16, query: &'static str, keys: usize) -> Vec<f64> {
     let (_h, mut ch) = open(port).await;
     next_frame(&mut ch).await;
     drain(&mut ch, Duration::from_millis(300)).await;
-    ch.data_bytes(&b"/"[..]).await.expect("/");
-    drain(&mut ch, Duration::from_millis(100)).await;
+    // A visitor starts in the search bar: the first key is the query's.
     let mut echo = Vec::with_capacity(keys);
     let chars: Vec<char> = query.chars().collect();
     for i in 0..keys {

@@ -37,6 +37,9 @@ fn arg(args: &[String], name: &str, default: f64) -> f64 {
 async fn browser(port: u16) -> (client::Handle<ssh::Visitor>, Channel<client::Msg>) {
     let h = ssh::connect(port).await;
     let ch = ssh::browser(&h, 120, 40).await;
+    // A visitor starts in the search bar; Tab gives the keys to the timeline, where j
+    // moves.
+    ch.data_bytes(&b"\t"[..]).await.expect("Tab");
     (h, ch)
 }
 

@@ -3,6 +3,8 @@
 # tmux runs linkj at a fixed size, `capture-pane -e` keeps the colours, ansi2html.py lays
 # the cells out on an exact grid, and headless Chromium takes the picture.
 # Usage: screenshots/generate.sh   (installs tmux, Chromium and fonts with apt if missing)
+#        LINKJ_BIN=target/debug/linkj screenshots/generate.sh   (a binary already built:
+#        no release build; the screens are the same)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=screenshots
@@ -18,8 +20,12 @@ if ((${#need[@]})); then
     apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-cargo build --release --quiet
-bin="$PWD/target/release/linkj"
+if [[ -n "${LINKJ_BIN:-}" ]]; then
+    bin=$(realpath "$LINKJ_BIN")
+else
+    cargo build --release --quiet
+    bin="$PWD/target/release/linkj"
+fi
 tmp=$(mktemp -d)
 sock="linkj-shots-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -50,15 +56,19 @@ shot() {
     echo "$here/$name.png"
 }
 
+# linkj starts in the search bar: keys type the query, Escape (on the empty query) gives
+# the single-letter keys of the timeline.
 shot start 120 40
-shot search 120 40 / o s a k a
-shot region-filter 120 40 r r r
-shot help 120 40 '?'
-shot japanese 120 40 L / 横 浜
-shot narrow 80 30 j j j Tab
-shot stats 120 40 s
-shot map 120 40 j j j j j j j j j m
-shot present 120 40 j j j j j j j j j p
+shot search 120 40 o s a k a
+shot region-filter 120 40 Escape r r r
+shot help 120 40 F1
+shot japanese 120 40 Escape L / 横 浜
+shot narrow 80 30 Escape j j j Tab
+shot stats 120 40 Escape s j j j j j j j j
+shot map 120 40 Escape j j j j j j j j j m
+shot present 120 40 Escape j j j j j j j j j p
+shot palette 120 40 Escape : s t a t
+shot marks 120 40 Escape j j j Space j j j Space j j j j Space
 
 # A visitor of `linkj serve`, through the OpenSSH client, in Japanese.
 serve_dir="$tmp/serve"
@@ -68,6 +78,6 @@ serve_pid=$!
 for _ in $(seq 50); do grep -q listening "$serve_dir/ready" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$serve_dir/ready")
 run="ssh -F /dev/null -tt -p $port -o UserKnownHostsFile=$serve_dir/known_hosts -o StrictHostKeyChecking=accept-new -o LogLevel=ERROR -o IdentityAgent=none -o PubkeyAuthentication=no -o SetEnv=LANG=ja_JP.UTF-8 127.0.0.1"
-shot serve 100 30 / 神 戸
+shot serve 100 30 神 戸
 unset run
 kill "$serve_pid"

@@ -99,6 +99,29 @@ pub enum Action {
         /// Row.
         y: u16,
     },
+    /// A digit typed in the timeline: part of a count, as in `7G` (jump to No. 7).
+    Count(u8),
+    /// Select partnership No. n (`7G`, `:7`, the palette's first row for a number).
+    JumpTo(u32),
+    /// Open the command palette: every action, fuzzy-searched, run with Enter.
+    OpenPalette,
+    /// Close the command palette without running anything.
+    ClosePalette,
+    /// Run the action selected in the command palette.
+    RunPalette,
+    /// Mark or unmark the selected partner (for a brief of several).
+    ToggleMark,
+    /// Unmark every partner.
+    ClearMarks,
+    /// Back to the partner selected before (a stack, as Ctrl-O in vim).
+    Back,
+    /// The query typed before this one (the search history).
+    HistoryPrev,
+    /// The query typed after this one, then the query being written.
+    HistoryNext,
+    /// In the statistics view: show the partners of the selected count row (its
+    /// region, kind, status or year as the filter), in the timeline.
+    Drill,
 }
 
 impl Action {
@@ -117,8 +140,8 @@ impl Action {
             Action::FocusDetail => "read the detail",
             Action::FocusTimeline => "back to the timeline",
             Action::FocusSearch => "search",
-            Action::AcceptSearch => "back to the list, keep the query",
-            Action::CancelSearch => "clear the query, back to the list",
+            Action::AcceptSearch => "to the list, keeping the query",
+            Action::CancelSearch => "clear the query; on an empty one, to the timeline",
             Action::Insert(_) => "type into the query",
             Action::Paste(_) => "paste into the query",
             Action::Backspace => "delete the character before the caret",
@@ -133,7 +156,9 @@ impl Action {
             Action::CycleKind => "cycle the kind filter",
             Action::CycleStatus => "cycle the status filter (active, ending, past term, unknown)",
             Action::ClearAll => "clear query and filters",
-            Action::CopySummary => "copy the partner's summary (OSC 52, works over SSH)",
+            Action::CopySummary => {
+                "copy a Markdown brief: the marked partners, else this one (OSC 52)"
+            }
             Action::CopySources => "copy the addresses of the pages the partner cites (OSC 52)",
             Action::ToggleHub => "the hub: LINK-J's own card (seat, officers, counts, notes)",
             Action::ToggleView(View::Stats) => "statistics: per year, region, kind, status",
@@ -148,6 +173,87 @@ impl Action {
             Action::Scroll { .. } => "scroll",
             Action::Click { .. } => "click",
             Action::SearchStep => "go on searching",
+            Action::Count(_) => "a number, then G: jump to that No.",
+            Action::JumpTo(_) => "jump to a partnership by its number",
+            Action::OpenPalette => "command palette: every action, by name",
+            Action::ClosePalette => "close the palette",
+            Action::RunPalette => "run the action selected",
+            Action::ToggleMark => "mark / unmark the partner (y copies a brief of the marked)",
+            Action::ClearMarks => "unmark every partner",
+            Action::Back => "back to the partner selected before",
+            Action::HistoryPrev => "the query typed before",
+            Action::HistoryNext => "the query typed after",
+            Action::Drill => "statistics: show the partners of the selected row",
+        }
+    }
+
+    /// One line in Japanese, for the command palette (the help overlay is in English).
+    pub fn describe_ja(&self) -> &'static str {
+        match self {
+            Action::Quit => "終了",
+            Action::Suspend => "シェルに一時中断（fg で再開）",
+            Action::Down => "次の項目 / 下へスクロール",
+            Action::Up => "前の項目 / 上へスクロール",
+            Action::First => "最初の項目 / 先頭へ",
+            Action::Last => "最後の項目 / 末尾へ",
+            Action::PageDown => "次のページ",
+            Action::PageUp => "前のページ",
+            Action::ToggleFocus => "フォーカス切替: 年表 / 詳細",
+            Action::FocusDetail => "詳細を読む",
+            Action::FocusTimeline => "年表に戻る",
+            Action::FocusSearch => "検索",
+            Action::AcceptSearch => "検索語を残して一覧へ",
+            Action::CancelSearch => "検索語を消す（空なら年表へ）",
+            Action::Insert(_) => "検索語を入力",
+            Action::Paste(_) => "検索語に貼り付け",
+            Action::Backspace => "カーソルの前の文字を削除",
+            Action::Delete => "カーソル位置の文字を削除",
+            Action::DeleteToStart => "行頭まで削除",
+            Action::DeleteWord => "前の単語を削除",
+            Action::CaretLeft => "カーソルを左へ",
+            Action::CaretRight => "カーソルを右へ",
+            Action::CaretStart => "カーソルを行頭へ",
+            Action::CaretEnd => "カーソルを行末へ",
+            Action::CycleRegion => "地域フィルタを切替",
+            Action::CycleKind => "種別フィルタを切替",
+            Action::CycleStatus => "状態フィルタを切替（有効、期間満了間近、期間経過、期間不明）",
+            Action::ClearAll => "検索とフィルタを解除",
+            Action::CopySummary => {
+                "Markdown の資料をコピー: 印の付いた提携先、なければこの提携先（OSC 52）"
+            }
+            Action::CopySources => "提携先が出典とするページのURLをコピー（OSC 52）",
+            Action::ToggleHub => "ハブ: LINK-J 自身のカード",
+            Action::ToggleView(View::Stats) => "統計: 年・地域・種別・状態ごと",
+            Action::ToggleView(View::Map) => "地図: ハブを中心に提携先を表示",
+            Action::ToggleView(View::Present) => "発表: 提携先を全画面で",
+            Action::ToggleView(View::Browse) => "一覧",
+            Action::CloseView => "一覧に戻る",
+            Action::ToggleLang => "言語切替: 日本語 / English",
+            Action::ToggleHelp => "ヘルプ",
+            Action::CloseHelp => "ヘルプを閉じる",
+            Action::Resize(..) => "サイズ変更",
+            Action::Scroll { .. } => "スクロール",
+            Action::Click { .. } => "クリック",
+            Action::SearchStep => "検索を続ける",
+            Action::Count(_) => "番号のあと G: その番号へ移動",
+            Action::JumpTo(_) => "番号で提携へ移動",
+            Action::OpenPalette => "コマンドパレット: すべての操作を名前で",
+            Action::ClosePalette => "パレットを閉じる",
+            Action::RunPalette => "選んだ操作を実行",
+            Action::ToggleMark => "提携先に印を付ける / 外す（y で印の付いた提携先の資料をコピー）",
+            Action::ClearMarks => "すべての印を外す",
+            Action::Back => "前に選んでいた提携先に戻る",
+            Action::HistoryPrev => "前に入力した検索語",
+            Action::HistoryNext => "後に入力した検索語",
+            Action::Drill => "統計: 選んだ行の提携先を表示",
+        }
+    }
+
+    /// One line in `lang`.
+    pub fn describe_in(&self, lang: crate::data::Lang) -> &'static str {
+        match lang {
+            crate::data::Lang::En => self.describe(),
+            crate::data::Lang::Ja => self.describe_ja(),
         }
     }
 }
@@ -191,6 +297,15 @@ pub const NAMED: &[(&str, Action)] = &[
     ("help", Action::ToggleHelp),
     ("hub", Action::ToggleHub),
     ("close-help", Action::CloseHelp),
+    ("palette", Action::OpenPalette),
+    ("close-palette", Action::ClosePalette),
+    ("run-palette", Action::RunPalette),
+    ("mark", Action::ToggleMark),
+    ("unmark-all", Action::ClearMarks),
+    ("back", Action::Back),
+    ("history-previous", Action::HistoryPrev),
+    ("history-next", Action::HistoryNext),
+    ("drill", Action::Drill),
 ];
 
 impl Action {

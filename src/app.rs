@@ -48,6 +48,8 @@ pub struct Options {
     pub hyperlinks: bool,
     /// The keys (the standard keymap by default).
     pub keymap: Arc<keymap::Keymap>,
+    /// Start in the timeline (`--start timeline`) instead of the search bar.
+    pub start_in_timeline: bool,
     /// When searches run in slices and how large the slices are (sync limit, slice);
     /// tests take the sliced path on small datasets with it.
     #[doc(hidden)]
@@ -70,6 +72,7 @@ impl Options {
             sync_limit,
             slice,
             keymap: self.keymap.clone(),
+            start_in_timeline: self.start_in_timeline,
         }
     }
 }
@@ -112,12 +115,15 @@ pub fn action_for_event_in(keys: &keymap::Keymap, mode: Mode, ev: Event) -> Opti
 }
 
 /// The session the browser starts with, on a shared catalog: the options' settings,
-/// and their query typed in.
+/// and their query typed in (the search bar keeps the keyboard, unless the timeline is
+/// asked to have it).
 pub fn initial_session(catalog: Arc<Catalog>, size: (u16, u16), opts: &Options) -> Session {
     let mut s = Session::new(catalog, size, opts.settings());
     if let Some(q) = &opts.query {
         update(&mut s, Action::Paste(q.clone()));
-        update(&mut s, Action::AcceptSearch);
+        if opts.start_in_timeline {
+            update(&mut s, Action::AcceptSearch);
+        }
     }
     fix_view(&mut s);
     s

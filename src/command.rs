@@ -127,7 +127,8 @@ impl ReadOnly {
             } => {
                 let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
                 let q = query.join(" ");
-                let hits = catalog.search(&f, today, &q);
+                let mut hits = catalog.search(&f, today, &q);
+                number_first(catalog, &f, today, &q, &mut hits, shape.lang)?;
                 // The hub is in no region and of no kind: a filter leaves it out.
                 let hub = if f.is_active() {
                     None
@@ -164,7 +165,15 @@ impl ReadOnly {
                         report::hub_card(ds, shape.lang, shape.links)
                     });
                 }
-                let hits = catalog.search(&Filter::default(), today, &q);
+                let mut hits = catalog.search(&Filter::default(), today, &q);
+                number_first(
+                    catalog,
+                    &Filter::default(),
+                    today,
+                    &q,
+                    &mut hits,
+                    shape.lang,
+                )?;
                 let Some(p) = hits.first().and_then(|h| ds.partners.get(h.partner)) else {
                     return Err(nothing_matches(&q));
                 };
@@ -188,6 +197,30 @@ pub fn catalog_for(cmd: &ReadOnly, loaded: Loaded) -> Catalog {
     } else {
         Catalog::without_index(loaded)
     }
+}
+
+/// When `q` is a partnership's number (`7`, `No. 7`, `7例目`): that partner first, or,
+/// when no partner has it and it is a gap in the count, the sentence that says so.
+fn number_first(
+    catalog: &Catalog,
+    f: &Filter,
+    today: chrono::NaiveDate,
+    q: &str,
+    hits: &mut Vec<crate::search::Hit>,
+    lang: crate::data::Lang,
+) -> Result<(), String> {
+    let Some(n) = crate::search::ordinal_query(q) else {
+        return Ok(());
+    };
+    let ds = catalog.dataset();
+    if let Some(i) = f.numbered(ds, today, n) {
+        crate::search::put_first(hits, i);
+        return Ok(());
+    }
+    if catalog.gaps().iter().any(|g| g.first <= n && n <= g.last) && hits.is_empty() {
+        return Err(crate::summary::gap_sentence(ds, n, lang));
+    }
+    Ok(())
 }
 
 fn nothing_matches(q: &str) -> String {

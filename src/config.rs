@@ -28,6 +28,16 @@ pub enum ThemeName {
     Mono,
 }
 
+/// Which part of the browser has the keyboard at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Start {
+    /// The search bar: keys type the query, as in fzf.
+    Search,
+    /// The timeline: single-letter keys act at once.
+    Timeline,
+}
+
 /// What the config file sets: `None` where it says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
@@ -39,6 +49,8 @@ pub struct Config {
     pub plain: Option<bool>,
     /// Mouse capture.
     pub mouse: Option<bool>,
+    /// Where the keyboard is at start.
+    pub start: Option<Start>,
     /// The standard keymap with the file's remappings.
     pub keymap: Arc<Keymap>,
 }
@@ -117,6 +129,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config, String> {
         theme: file.theme,
         plain: file.plain,
         mouse: file.mouse,
+        start: file.start,
         keymap: Arc::new(Keymap::with(&remaps)),
     })
 }
@@ -142,6 +155,7 @@ struct File {
     theme: Option<ThemeName>,
     plain: Option<bool>,
     mouse: Option<bool>,
+    start: Option<Start>,
     #[serde(default)]
     keys: Keys,
 }
@@ -163,6 +177,8 @@ struct Keys {
     search_bar: BTreeMap<ActionIn<1>, toml::Spanned<KeyList>>,
     #[serde(default)]
     help: BTreeMap<ActionIn<2>, toml::Spanned<KeyList>>,
+    #[serde(default)]
+    palette: BTreeMap<ActionIn<3>, toml::Spanned<KeyList>>,
 }
 
 impl Keys {
@@ -173,6 +189,7 @@ impl Keys {
             (0, as_pairs(self.browser)),
             (1, as_pairs(self.search_bar)),
             (2, as_pairs(self.help)),
+            (3, as_pairs(self.palette)),
         ] {
             let (group, modes) = GROUPS[g];
             let mut taken: Vec<(Key, &[Mode], &'static str, usize)> = Vec::new();
@@ -336,6 +353,11 @@ pub fn default_file() -> String {
 # Capture the mouse; false leaves the terminal's own text selection working
 # (--no-mouse, --mouse).
 # mouse = true
+
+# Where the keyboard is at start: \"search\" (keys type the query at once; Esc on an
+# empty query, or Tab, goes to the timeline) or \"timeline\" (single-letter keys act at
+# once) (--start).
+# start = \"search\"
 
 # Keys. In each table, `action = \"key\"` or `action = [\"key\", \"key\"]` puts the action
 # on those keys instead of its standard ones there (an empty list unbinds it); a key

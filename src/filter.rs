@@ -1,4 +1,4 @@
-//! The region, kind and agreement-status restriction, one type and one predicate for
+//! The region, kind, agreement-status and year restriction, one type and one predicate for
 //! the browser's filter keys and the commands' `--region`, `--kind` and `--status`.
 
 use chrono::NaiveDate;
@@ -16,6 +16,8 @@ pub struct Filter {
     pub kind: Option<usize>,
     /// Agreement status, or all.
     pub status: Option<Status>,
+    /// The year of signing, or all (the statistics view's drill-down sets it).
+    pub year: Option<i32>,
 }
 
 impl Filter {
@@ -40,12 +42,13 @@ impl Filter {
             region: pick("region", region, &ds.regions)?,
             kind: pick("kind", kind, &ds.kinds)?,
             status,
+            year: None,
         })
     }
 
     /// Whether anything is restricted.
     pub fn is_active(&self) -> bool {
-        self.region.is_some() || self.kind.is_some() || self.status.is_some()
+        self.region.is_some() || self.kind.is_some() || self.status.is_some() || self.year.is_some()
     }
 
     /// The test a partner must pass, with statuses as of `today`.
@@ -63,11 +66,21 @@ impl Filter {
             .and_then(|i| ds.kinds.get(i))
             .map(|l| l.id.as_str());
         let status = self.status;
+        let year = self.year;
         move |p: &Brief<'_>| {
             region.is_none_or(|r| r == p.region)
                 && kind.is_none_or(|k| k == p.kind)
+                && year.is_none_or(|y| chrono::Datelike::year(&p.signed.start) == y)
                 && status.is_none_or(|s| crate::status::status_of_brief(p, today) == s)
         }
+    }
+
+    /// The partner numbered `n` (its ordinal), if it passes.
+    pub fn numbered(&self, ds: &Dataset, today: NaiveDate, n: u32) -> Option<usize> {
+        let pass = self.predicate(ds, today);
+        (0..ds.partners.len())
+            .find(|&i| ds.partners.brief(i).is_some_and(|p| p.ordinal == n))
+            .filter(|&i| ds.partners.brief(i).is_some_and(|p| pass(&p)))
     }
 
     /// The next region filter: all, then each declared region in turn, then all.

@@ -32,6 +32,9 @@ const fn ctrl(c: char) -> Key {
         ctrl: true,
     }
 }
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key { code, ctrl: true }
+}
 
 impl Key {
     /// How the key is written in help and hints.
@@ -57,7 +60,10 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.ctrl {
-            format!("Ctrl-{}", base.to_uppercase())
+            match self.code {
+                KeyCode::Char(_) => format!("Ctrl-{}", base.to_uppercase()),
+                _ => format!("Ctrl-{base}"),
+            }
         } else {
             base
         }
@@ -82,6 +88,10 @@ const TIMELINE: &[Mode] = &[Mode::Timeline];
 const DETAIL: &[Mode] = &[Mode::Detail];
 const SEARCH: &[Mode] = &[Mode::Search];
 const HELP: &[Mode] = &[Mode::Help];
+const PALETTE: &[Mode] = &[Mode::Palette];
+/// Where the query can be recalled and the selection taken back: wherever a partner
+/// is selected.
+const SELECTING: &[Mode] = &[Mode::Timeline, Mode::Detail, Mode::View, Mode::Search];
 /// Every mode: the keys that must work wherever the user is (quit, suspend).
 const EVERY: &[Mode] = &[
     Mode::Timeline,
@@ -89,6 +99,7 @@ const EVERY: &[Mode] = &[
     Mode::Search,
     Mode::View,
     Mode::Help,
+    Mode::Palette,
 ];
 
 /// The whole keymap, in the order the help overlay lists it.
@@ -159,6 +170,33 @@ pub fn bindings() -> Vec<Binding> {
         b(HELP, code(KeyCode::Up), A::Up),
         b(HELP, code(KeyCode::PageDown), A::PageDown),
         b(HELP, code(KeyCode::PageUp), A::PageUp),
+        b(SEARCH, code(KeyCode::PageDown), A::PageDown),
+        b(SEARCH, code(KeyCode::PageUp), A::PageUp),
+        b(SELECTING, code(KeyCode::F(1)), A::ToggleHelp),
+        b(HELP, code(KeyCode::F(1)), A::CloseHelp),
+        b(BROWSE, k(':'), A::OpenPalette),
+        b(BROWSE, ctrl('p'), A::OpenPalette),
+        b(BROWSE, k(' '), A::ToggleMark),
+        b(BROWSE, k('M'), A::ClearMarks),
+        b(SELECTING, ctrl('o'), A::Back),
+        b(SELECTING, ctrl_code(KeyCode::Up), A::HistoryPrev),
+        b(SELECTING, ctrl_code(KeyCode::Down), A::HistoryNext),
+        b(VIEW, code(KeyCode::Enter), A::Drill),
+        b(PALETTE, code(KeyCode::Enter), A::RunPalette),
+        b(PALETTE, code(KeyCode::Esc), A::ClosePalette),
+        b(PALETTE, code(KeyCode::F(1)), A::ToggleHelp),
+        b(PALETTE, code(KeyCode::Down), A::Down),
+        b(PALETTE, ctrl('n'), A::Down),
+        b(PALETTE, code(KeyCode::Up), A::Up),
+        b(PALETTE, ctrl('p'), A::Up),
+        b(PALETTE, code(KeyCode::PageDown), A::PageDown),
+        b(PALETTE, code(KeyCode::PageUp), A::PageUp),
+        b(PALETTE, code(KeyCode::Backspace), A::Backspace),
+        b(PALETTE, ctrl('h'), A::Backspace),
+        b(PALETTE, ctrl('u'), A::DeleteToStart),
+        b(PALETTE, ctrl('w'), A::DeleteWord),
+        b(PALETTE, code(KeyCode::Left), A::CaretLeft),
+        b(PALETTE, code(KeyCode::Right), A::CaretRight),
         b(EVERY, ctrl('c'), A::Quit),
         b(EVERY, ctrl('z'), A::Suspend),
     ]
@@ -168,11 +206,15 @@ pub fn bindings() -> Vec<Binding> {
 /// (`[keys.browser]`, …), with their modes. They share no mode, so a remapping in one
 /// never changes another; keys bound everywhere (Ctrl-C, Ctrl-Z) are in none of them
 /// and always work.
-pub const GROUPS: &[(&str, &[Mode])] =
-    &[("browser", BROWSE), ("search-bar", SEARCH), ("help", HELP)];
+pub const GROUPS: &[(&str, &[Mode])] = &[
+    ("browser", BROWSE),
+    ("search-bar", SEARCH),
+    ("help", HELP),
+    ("palette", PALETTE),
+];
 
 /// The keys a config file may name, for the message that lists them.
-pub const KEY_NAMES: &str = "a character (q, G, /, ?), Ctrl- and a letter (Ctrl-D), Space, \
+pub const KEY_NAMES: &str = "a character (q, G, /, ?), Ctrl- and a letter (Ctrl-D), Ctrl-Up, Ctrl-Down, Space, \
 Up, Down, Left, Right, Home, End, PgUp, PgDn, Tab, Shift-Tab, Enter, Esc, Backspace, Del, F1-F12";
 
 impl Key {
@@ -188,7 +230,11 @@ impl Key {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
                 (Some(c), None) if c.is_ascii_alphabetic() => Some(ctrl(c)),
-                _ => None,
+                _ => match rest {
+                    "up" => Some(ctrl_code(KeyCode::Up)),
+                    "down" => Some(ctrl_code(KeyCode::Down)),
+                    _ => None,
+                },
             };
         }
         if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
@@ -342,7 +388,12 @@ impl Keymap {
             return Some(b.action.clone());
         }
         match (mode, key.code) {
-            (Mode::Search, KeyCode::Char(c)) if !key.ctrl => Some(Action::Insert(c)),
+            (Mode::Search | Mode::Palette, KeyCode::Char(c)) if !key.ctrl => {
+                Some(Action::Insert(c))
+            }
+            (Mode::Timeline, KeyCode::Char(c)) if !key.ctrl => {
+                c.to_digit(10).map(|d| Action::Count(d as u8))
+            }
             _ => None,
         }
     }
@@ -363,6 +414,7 @@ impl Keymap {
             Mode::Detail,
             Mode::View,
             Mode::Search,
+            Mode::Palette,
             Mode::Help,
         ]
         .into_iter()
@@ -378,8 +430,11 @@ impl Keymap {
                 .into_iter()
                 .map(|(a, keys)| (keys.join(", "), a.describe()))
                 .collect();
-            if mode == Mode::Search {
+            if matches!(mode, Mode::Search | Mode::Palette) {
                 lines.insert(0, ("any text".into(), Action::Insert(' ').describe()));
+            }
+            if mode == Mode::Timeline {
+                lines.push(("0-9".into(), Action::Count(0).describe()));
             }
             (mode, lines)
         })

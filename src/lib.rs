@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod keymap;
 pub mod listing;
 pub mod mode;
+pub mod palette;
 pub mod report;
 pub mod search;
 pub mod serve;

@@ -37,6 +37,9 @@ pub struct Listing {
     pub resolved: usize,
     /// Nothing matched strictly, so one-typo matches were allowed.
     pub relaxed: bool,
+    /// A ranked list's first row, above its hits: the gap a query for a number no
+    /// partner has falls in (`15`), with what is known of it.
+    pub lead_gap: Option<Missing>,
 }
 
 /// The rows of a list in date order, and the row of each hit.
@@ -65,21 +68,31 @@ impl Listing {
             hits,
             dated,
             relaxed: false,
+            lead_gap: None,
         }
+    }
+
+    /// Rows before the hits of a ranked list: the lead gap's.
+    fn lead(&self) -> usize {
+        usize::from(self.dated.is_none() && self.lead_gap.is_some())
     }
 
     /// How many rows the timeline has.
     pub fn row_count(&self) -> usize {
         self.dated
             .as_ref()
-            .map_or(self.hits.len(), |d| d.rows.len())
+            .map_or(self.hits.len() + self.lead(), |d| d.rows.len())
     }
 
     /// The `i`-th row.
     pub fn row(&self, i: usize) -> Option<Row> {
         match &self.dated {
             Some(d) => d.rows.get(i).copied(),
-            None => (i < self.hits.len()).then_some(Row::Hit(i)),
+            None => match (self.lead_gap, i.checked_sub(self.lead())) {
+                (Some(g), None) => Some(Row::Gap(g)),
+                (_, Some(h)) => (h < self.hits.len()).then_some(Row::Hit(h)),
+                (None, None) => None,
+            },
         }
     }
 
@@ -87,7 +100,7 @@ impl Listing {
     pub fn row_of(&self, hit: usize) -> Option<usize> {
         match &self.dated {
             Some(d) => d.row_of.get(hit).copied(),
-            None => (hit < self.hits.len()).then_some(hit),
+            None => (hit < self.hits.len()).then_some(hit + self.lead()),
         }
     }
 }

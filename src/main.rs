@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use linkj::catalog::Catalog;
 use linkj::command::{self, ReadOnly};
-use linkj::config::{Config, ThemeName};
+use linkj::config::{Config, Start, ThemeName};
 use linkj::data::{self, Lang};
 use linkj::report;
 
@@ -43,6 +43,10 @@ struct Args {
     /// also when NO_COLOR is set).
     #[arg(long, global = true, value_enum)]
     theme: Option<ThemeName>,
+    /// Where the keyboard is at start: search (keys type the query at once, the
+    /// default) or timeline (single-letter keys act at once) [default: the config file's]
+    #[arg(long, value_enum, value_name = "WHERE")]
+    start: Option<Start>,
     /// Ignore the config file (start on the defaults even when it has an error).
     #[arg(long, global = true)]
     no_config: bool,
@@ -421,6 +425,7 @@ fn browser_options(args: &Args, config: &Config) -> linkj::app::Options {
             .clone()
             .or_else(|| (!args.words.is_empty()).then(|| args.words.join(" "))),
         keymap: config.keymap.clone(),
+        start_in_timeline: args.start.or(config.start) == Some(Start::Timeline),
         hyperlinks: linkj::hyperlink::term_supports(&std::env::var("TERM").unwrap_or_default()),
         ..linkj::app::Options::default()
     }
@@ -466,5 +471,18 @@ mod tests {
         assert!(!o.color && !o.light && o.lang == Lang::Ja);
         let o = options(&["linkj", "--theme", "light", "--lang", "en"], &file);
         assert!(o.light && o.lang == Lang::En);
+    }
+
+    #[test]
+    fn the_search_bar_has_the_keyboard_unless_the_flag_or_the_file_says_timeline() {
+        let none = Config::default();
+        let file = Config {
+            start: Some(Start::Timeline),
+            ..Config::default()
+        };
+        assert!(!options(&["linkj"], &none).start_in_timeline);
+        assert!(options(&["linkj", "--start", "timeline"], &none).start_in_timeline);
+        assert!(options(&["linkj"], &file).start_in_timeline);
+        assert!(!options(&["linkj", "--start", "search"], &file).start_in_timeline);
     }
 }

@@ -42,14 +42,19 @@ pub enum Mode {
     View,
     /// The help overlay.
     Help,
+    /// The command palette.
+    Palette,
 }
 
 impl Mode {
-    /// The mode for a screen: help above everything, then a full-screen view, then the
-    /// focused pane.
-    pub fn of(help: bool, view: View, focus: Focus) -> Mode {
+    /// The mode for a screen: help above everything, then the command palette, then a
+    /// full-screen view, then the focused pane.
+    pub fn of(help: bool, palette: bool, view: View, focus: Focus) -> Mode {
         if help {
             return Mode::Help;
+        }
+        if palette {
+            return Mode::Palette;
         }
         if view != View::Browse {
             return Mode::View;
@@ -69,6 +74,7 @@ impl Mode {
             Mode::Search => "Search bar",
             Mode::View => "Statistics, map and presentation",
             Mode::Help => "Help",
+            Mode::Palette => "Command palette",
         }
     }
 }

@@ -44,6 +44,9 @@ pub struct Settings {
     /// The keys: the standard keymap, or the config file's remappings over it. Hints
     /// and help read it too.
     pub keymap: Arc<crate::keymap::Keymap>,
+    /// Start with the timeline focused (single-letter keys act at once) rather than
+    /// the search bar (keys type the query).
+    pub start_in_timeline: bool,
 }
 
 impl Default for Settings {
@@ -59,8 +62,35 @@ impl Default for Settings {
             sync_limit: SYNC_LIMIT,
             slice: SLICE,
             keymap: Arc::default(),
+            start_in_timeline: false,
         }
     }
+}
+
+/// The command palette while it is open: what is typed, the row selected.
+#[derive(Debug, Clone, Default)]
+struct Palette {
+    query: LineEdit,
+    selected: usize,
+}
+
+/// A partner selected before, with the query and filter it was shown under, for
+/// going back to it (Ctrl-O).
+#[derive(Debug, Clone)]
+struct Visit {
+    partner: usize,
+    query: String,
+    filter: Filter,
+}
+
+/// The queries typed in this session, for Ctrl-Up / Ctrl-Down.
+#[derive(Debug, Clone, Default)]
+struct History {
+    queries: Vec<String>,
+    /// Which of them is in the search bar, while recalling.
+    at: Option<usize>,
+    /// What was being typed when recalling started.
+    draft: String,
 }
 
 /// One terminal's state. Cheap to make: it shares the catalog, and holds only the
@@ -93,17 +123,36 @@ pub struct Session {
     hub: bool,
     /// The hub's match for the query, when it matches one.
     hub_hit: Option<Hit>,
+    /// The command palette, when open.
+    palette: Option<Palette>,
+    /// Digits typed in the timeline, as the count of `7G`.
+    count: Option<u32>,
+    /// Marked partners (indices), in the order they were marked.
+    marks: Vec<usize>,
+    /// Partners selected before, the latest last (bounded).
+    visits: Vec<Visit>,
+    /// Whether the last change of partner was a step (a line, a keystroke): steps in a
+    /// row are one visit.
+    stepping: bool,
+    history: History,
+    /// The selected count row of the statistics view.
+    stats_row: usize,
 }
 
 impl Session {
     /// A fresh session on `catalog`, for a terminal of `size`: the whole timeline, the
     /// first partner selected. The first action (or `fix_view`) scrolls it into place.
     pub fn new(catalog: Arc<Catalog>, size: (u16, u16), settings: Settings) -> Session {
+        let focus = if settings.start_in_timeline {
+            Focus::Timeline
+        } else {
+            Focus::Search
+        };
         let mut s = Session {
             catalog,
             lang: settings.lang,
             settings,
-            focus: Focus::Timeline,
+            focus,
             help: false,
             help_scroll: 0,
             view: View::Browse,
@@ -121,6 +170,13 @@ impl Session {
             search: results::Search::default(),
             hub: false,
             hub_hit: None,
+            palette: None,
+            count: None,
+            marks: Vec::new(),
+            visits: Vec::new(),
+            stepping: false,
+            history: History::default(),
+            stats_row: 0,
         };
         s.refresh();
         s
@@ -243,7 +299,72 @@ impl Session {
 
     /// The keyboard mode.
     pub fn mode(&self) -> Mode {
-        Mode::of(self.help, self.view, self.focus)
+        Mode::of(self.help, self.palette.is_some(), self.view, self.focus)
+    }
+
+    /// The mode under the help overlay and the palette.
+    pub fn base_mode(&self) -> Mode {
+        Mode::of(false, false, self.view, self.focus)
+    }
+
+    /// The command palette's query, when it is open.
+    pub fn palette_query(&self) -> Option<&LineEdit> {
+        self.palette.as_ref().map(|p| &p.query)
+    }
+
+    /// The palette's rows for what is typed in it (none when closed).
+    pub fn palette_entries(&self) -> Vec<crate::palette::Entry> {
+        self.palette.as_ref().map_or_else(Vec::new, |p| {
+            crate::palette::entries(self.keymap(), self.base_mode(), self.lang, p.query.text())
+        })
+    }
+
+    /// The palette's selected row.
+    pub fn palette_selected(&self) -> usize {
+        self.palette.as_ref().map_or(0, |p| p.selected)
+    }
+
+    /// The count typed so far in the timeline (`7` of `7G`).
+    pub fn count(&self) -> Option<u32> {
+        self.count
+    }
+
+    /// The marked partners (indices into the dataset's partners), in marking order.
+    pub fn marks(&self) -> &[usize] {
+        &self.marks
+    }
+
+    /// Whether the partner (index) is marked.
+    pub fn is_marked(&self, partner: usize) -> bool {
+        self.marks.contains(&partner)
+    }
+
+    /// How many partners Ctrl-O can go back through.
+    pub fn back_depth(&self) -> usize {
+        self.visits.len()
+    }
+
+    /// The queries typed in this session, oldest first.
+    pub fn query_history(&self) -> &[String] {
+        &self.history.queries
+    }
+
+    /// The count rows of the statistics view for what is shown.
+    pub fn stats_rows(&self) -> Vec<(crate::stats::Facet, usize)> {
+        let ds = self.dataset();
+        crate::stats::counts(
+            ds,
+            self.hits()
+                .iter()
+                .filter_map(|h| ds.partners.brief(h.partner)),
+            self.today(),
+        )
+        .rows()
+    }
+
+    /// The selected count row of the statistics view.
+    pub fn stats_row(&self) -> usize {
+        self.stats_row
     }
 
     /// Whether the hub's row is selected (then no partner is).
@@ -267,6 +388,18 @@ impl Session {
             .and_then(|h| self.dataset().partners.get(h.partner))
     }
 
+    /// The selected partner with the query and filter it is shown under.
+    fn visit(&self) -> Option<Visit> {
+        if self.hub {
+            return None;
+        }
+        self.list.hits().get(self.selected).map(|h| Visit {
+            partner: h.partner,
+            query: self.query.text().to_string(),
+            filter: self.filter,
+        })
+    }
+
     /// The selected hit.
     pub fn selected_hit(&self) -> Option<&Hit> {
         self.list.hit(self.selected)
@@ -285,6 +418,7 @@ impl Session {
         !self.query.text().trim().is_empty()
             || self.filter.region.is_some()
             || self.filter.kind.is_some()
+            || self.filter.year.is_some()
     }
 
     /// Takes the sequences queued for the terminal (OSC 52 copies): the front-end

@@ -23,6 +23,31 @@ pub struct Counts {
     pub total: usize,
 }
 
+/// What one count row of the statistics view counts: the filter it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// Signed in this year.
+    Year(i32),
+    /// In this region (index into `regions`).
+    Region(usize),
+    /// Of this kind (index into `kinds`).
+    Kind(usize),
+    /// With this agreement status.
+    Status(Status),
+}
+
+impl Counts {
+    /// Every count row, in the view's order (years, regions, kinds, statuses): what
+    /// its selection moves over and what Enter applies.
+    pub fn rows(&self) -> Vec<(Facet, usize)> {
+        let years = self.years.iter().map(|&(y, n)| (Facet::Year(y), n));
+        let regions = self.regions.iter().map(|&(i, n)| (Facet::Region(i), n));
+        let kinds = self.kinds.iter().map(|&(i, n)| (Facet::Kind(i), n));
+        let statuses = self.statuses.iter().map(|&(s, n)| (Facet::Status(s), n));
+        years.chain(regions).chain(kinds).chain(statuses).collect()
+    }
+}
+
 /// Counts `partners` (those shown: filters and query applied), with statuses as of
 /// `today`.
 pub fn counts<'a>(

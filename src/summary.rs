@@ -290,6 +290,19 @@ pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// One sentence on a number in the count that no partner has: `no. 15: not described
+/// in the sources`, with the deduction when one is declared.
+pub fn gap_sentence(ds: &Dataset, n: u32, lang: Lang) -> String {
+    let head = match lang {
+        Lang::En => format!("no. {n}: not described in the sources"),
+        Lang::Ja => format!("{n}例目: 資料に記載なし"),
+    };
+    match ds.gaps.iter().find(|g| g.ordinal == n) {
+        Some(g) => head + &deduced_words(g, lang),
+        None => head,
+    }
+}
+
 /// What a declared gap's deduction says, marked as one, with its sources: `; deduced
 /// (inferred): a partner in Japan … (from 000_….txt, …)`, or nothing.
 pub(crate) fn deduced_words(g: &crate::data::Gap, lang: Lang) -> String {
@@ -360,7 +373,7 @@ fn markdown(s: &Summary) -> String {
     out
 }
 
-/// The selected partner's summary as plain text (what `y` sends to the clipboard).
+/// A partner's summary as plain text (`y` sends the Markdown, [`summary_markdown`]).
 pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
     text(&summary(ds, p, lang, today))
 }
@@ -370,7 +383,25 @@ pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate)
     markdown(&summary(ds, p, lang, today))
 }
 
-/// The hub's summary as plain text (`y` on the hub's row).
+/// One Markdown brief of several partners, for a meeting: a heading with how many,
+/// then each one's `show --markdown` summary, in the order given.
+pub fn brief_markdown(ds: &Dataset, partners: &[&Partner], lang: Lang, today: NaiveDate) -> String {
+    let n = partners.len();
+    let hub = md(&ds.hub.short);
+    let mut out = match lang {
+        Lang::En => format!("# {hub}: a brief of {n} partners (as of {today})\n\n"),
+        Lang::Ja => format!("# {hub}: 提携先{n}件の資料（{today}時点）\n\n"),
+    };
+    for (i, p) in partners.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&summary_markdown(ds, p, lang, today));
+    }
+    out
+}
+
+/// The hub's summary as plain text (`y` on the hub's row sends [`hub_markdown`]).
 pub fn hub_text(ds: &Dataset, lang: Lang) -> String {
     text(&hub_summary(ds, lang))
 }

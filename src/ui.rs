@@ -4,6 +4,7 @@ mod detail;
 mod help;
 mod links;
 mod map;
+mod palette;
 mod present;
 mod search_bar;
 mod stats;
@@ -117,7 +118,7 @@ pub fn render(m: &Session, frame: &mut Frame) {
         let msg = vec![
             Line::styled("Terminal too small", theme.title),
             Line::raw(format!(
-                "{w}x{h}; linkj needs {}x{}. Enlarge it, or q to quit.",
+                "{w}x{h}; linkj needs {}x{}. Enlarge it, or Ctrl-C to quit.",
                 MIN_SIZE.0, MIN_SIZE.1
             )),
         ];
@@ -144,6 +145,7 @@ pub fn render(m: &Session, frame: &mut Frame) {
             status_bar::render(m, &theme, areas.status, frame);
         }
     }
+    palette::render(m, &theme, full, frame);
     if m.help() {
         help::render(m, &theme, full, frame);
     }

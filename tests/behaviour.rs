@@ -107,10 +107,14 @@ fn search_editing_keys() {
     assert_eq!(m.query().text(), "s ");
     event(&mut m, Event::Paste("横浜".into()));
     assert_eq!(m.query().text(), "横浜s ");
+    // Esc clears the query and keeps the keyboard in the search bar; Esc on the empty
+    // query gives it to the timeline.
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.query().text(), "");
-    assert_eq!(m.focus(), Focus::Timeline);
+    assert_eq!(m.focus(), Focus::Search);
     assert_eq!(ids(&m).len(), 15);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.focus(), Focus::Timeline);
     // Enter keeps the query and returns to the list, where j/k move again.
     typ(&mut m, "/yokohama");
     key(&mut m, KeyCode::Enter);
@@ -312,13 +316,13 @@ fn a_voicing_mark_typed_after_a_half_width_kana_finds_what_the_whole_query_finds
         .replace("例大学", "カガ大学")
         .replace("例株式会社", "ガタ株式会社");
     let loaded = linkj::data::load_bytes(text.as_bytes(), "kana.ron").expect("valid");
+    // As the browser starts: the search bar has the keyboard.
     let opts = linkj::app::Options::default();
     let mut typed = on(loaded.clone(), (100, 30), &opts);
-    typ(&mut typed, "/ｶ");
+    typ(&mut typed, "ｶ");
     assert_eq!(ids(&typed), ["example-u"]);
     typ(&mut typed, "ﾞ");
     let mut pasted = on(loaded, (100, 30), &opts);
-    typ(&mut pasted, "/");
     event(&mut pasted, Event::Paste("ｶﾞ".into()));
     let mut both = ids(&pasted);
     both.sort();

@@ -132,7 +132,7 @@ fn a_bad_config_is_one_located_line_and_exit_1_unless_no_config() {
         ),
         (
             "language = \"ja\"\ncolour = true\n",
-            ":2:1: unknown field `colour`, expected one of `language`, `theme`, `plain`, `mouse`, `keys`",
+            ":2:1: unknown field `colour`, expected one of `language`, `theme`, `plain`, `mouse`, `start`, `keys`",
         ),
         ("plain = yes\n", ":1:9: "),
         (
@@ -141,7 +141,7 @@ fn a_bad_config_is_one_located_line_and_exit_1_unless_no_config() {
         ),
         (
             "[keys.browser]\nquit = \"Ctlr-x\"\n",
-            ":2:8: unknown key \"Ctlr-x\"; a key is a character (q, G, /, ?), Ctrl- and a letter (Ctrl-D), Space, Up,",
+            ":2:8: unknown key \"Ctlr-x\"; a key is a character (q, G, /, ?), Ctrl- and a letter (Ctrl-D), Ctrl-Up, Ctrl-Down, Space, Up,",
         ),
         (
             "[keys.help]\naccept-search = \"x\"\n",
@@ -153,7 +153,7 @@ fn a_bad_config_is_one_located_line_and_exit_1_unless_no_config() {
         ),
         (
             "[keys.sidebar]\n",
-            ":1:7: unknown field `sidebar`, expected one of `browser`, `search-bar`, `help`",
+            ":1:7: unknown field `sidebar`, expected one of `browser`, `search-bar`, `help`, `palette`",
         ),
     ];
     for (text, expected) in cases {
@@ -189,6 +189,7 @@ fn browser(config_text: &str, w: u16, h: u16) -> Session {
     let opts = Options {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
         keymap: cfg.keymap.clone(),
+        start_in_timeline: true,
         ..Options::default()
     };
     common::on(
@@ -229,6 +230,8 @@ fn a_remapped_key_acts_and_shows_in_the_hints_and_the_help() {
     assert_eq!(m.mode(), linkj::mode::Mode::Search);
     press(&mut m, KeyCode::Char('f'));
     assert_eq!(m.query().text(), "f");
+    // Esc clears the query; Esc on the empty one leaves the search bar.
+    press(&mut m, KeyCode::Esc);
     press(&mut m, KeyCode::Esc);
     press(&mut m, KeyCode::Char('?'));
     let help = screen(&m);
@@ -272,7 +275,8 @@ fn a_key_given_to_an_action_wins_over_its_standard_use() {
 
 #[test]
 fn the_browser_takes_plain_and_mouse_from_the_file_unless_a_flag_says_otherwise() {
-    let (_dir, path) = config_file("plain = true\nmouse = false\n");
+    // Started in the timeline (the file says so), where `q` quits.
+    let (_dir, path) = config_file("plain = true\nmouse = false\nstart = \"timeline\"\n");
     let p = path.to_str().expect("a UTF-8 path");
     let run = |args: &[&str]| {
         let mut t = pty::Term::start_env(args, 100, 30, &[("LINKJ_CONFIG", p)]);

@@ -9,7 +9,8 @@ const START: &str = "15 of 15 shown";
 
 #[test]
 fn startup_screen_and_quit_with_q_restores_the_terminal() {
-    let mut t = Term::start(&[], 120, 40);
+    let mut t = Term::start(&["--start", "timeline"], 120, 40);
+    // (How it starts by default, in the search bar: the tests after this one.)
     t.wait_for("start screen", |s| {
         s.contains(START)
             && s.contains("University of California San D")
@@ -31,7 +32,7 @@ fn startup_screen_and_quit_with_q_restores_the_terminal() {
 fn ctrl_c_quits_from_the_search_bar_and_restores() {
     let mut t = Term::start(&[], 80, 24);
     t.wait_text(START);
-    t.typ("/ky");
+    t.typ("ky");
     t.wait_text("/ ky");
     t.send("\x03");
     assert_eq!(t.wait_exit(), 0);
@@ -40,7 +41,7 @@ fn ctrl_c_quits_from_the_search_bar_and_restores() {
 
 #[test]
 fn search_filters_live_and_enter_keeps_the_query() {
-    let mut t = Term::start(&[], 120, 40);
+    let mut t = Term::start(&["--start", "timeline"], 120, 40);
     t.wait_text(START);
     t.typ("/osaka");
     let s = t.wait_for("osaka first", |s| {
@@ -65,13 +66,63 @@ fn search_filters_live_and_enter_keeps_the_query() {
     });
     t.typ("\x1b");
     t.wait_text(START);
+    // Esc on the empty query leaves the search bar; there q quits.
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    t.send("\x1b");
+    t.wait_text("q quit");
     t.typ("q");
     t.wait_exit();
 }
 
 #[test]
-fn region_and_kind_filters_cycle() {
+fn typing_at_start_goes_into_the_query_and_q_there_does_not_quit() {
     let mut t = Term::start(&[], 120, 40);
+    t.wait_text(START);
+    // The first key already searches: no / needed, and k, y, t and q are letters.
+    t.typ("kyoto");
+    t.wait_for("kyoto typed", |s| {
+        s.contains("/ kyoto ") && s.contains(">  4* 2017-07     Kyoto Research Park")
+    });
+    t.typ("q");
+    t.wait_text("/ kyotoq ");
+    assert_eq!(
+        t.exit_within(std::time::Duration::ZERO),
+        None,
+        "q quit while typing"
+    );
+    assert!(t.screen().contains("Ctrl-C quit"), "{}", t.screen());
+    // Enter: to the list, where q quits.
+    t.typ("\x7f\r");
+    t.wait_text("q quit");
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn numbers_marks_and_the_palette_in_a_real_terminal() {
+    let mut t = Term::start(&["--as-of", "2026-06-01"], 120, 40);
+    t.wait_text(START);
+    t.typ("7例目");
+    t.wait_text(">  7* 2018-04     Institute for Advanced");
+    t.typ("\r ");
+    t.wait_text("1 marked");
+    // The palette from the timeline: typed, run with Enter.
+    t.typ(":stati\r");
+    t.wait_text("Statistics: 1 partnerships shown");
+    t.send("\x1b");
+    t.wait_for("back in the timeline, No. 7 marked", |s| {
+        s.contains("Timeline 1/15") && s.contains("| 1 marked") && s.contains(">✓ 7* 2018-04")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    t.typ("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn region_and_kind_filters_cycle() {
+    let mut t = Term::start(&["--start", "timeline"], 120, 40);
     t.wait_text(START);
     for region in ["Japan", "North America", "Europe", "all"] {
         t.typ("r");
@@ -91,7 +142,7 @@ fn region_and_kind_filters_cycle() {
 
 #[test]
 fn help_overlay_and_language_switch() {
-    let mut t = Term::start(&[], 120, 40);
+    let mut t = Term::start(&["--start", "timeline"], 120, 40);
     t.wait_text(START);
     t.typ("?");
     t.wait_for("help", |s| {
@@ -109,7 +160,7 @@ fn help_overlay_and_language_switch() {
 
 #[test]
 fn resize_to_1x1_and_back_redraws() {
-    let mut t = Term::start(&[], 100, 30);
+    let mut t = Term::start(&["--start", "timeline"], 100, 30);
     t.wait_text(START);
     t.resize(1, 1);
     t.settle();
@@ -127,7 +178,7 @@ fn resize_to_1x1_and_back_redraws() {
 #[test]
 fn another_dataset_with_data() {
     let f = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/minimal.ron");
-    let mut t = Term::start(&["--data", f], 80, 24);
+    let mut t = Term::start(&["--start", "timeline", "--data", f], 80, 24);
     t.wait_for("minimal dataset", |s| {
         s.contains("2 of 2 shown") && s.contains("Example University")
     });
@@ -139,7 +190,7 @@ fn another_dataset_with_data() {
 
 #[test]
 fn a_bare_query_opens_with_it_selected() {
-    let mut t = Term::start(&["kobe"], 120, 40);
+    let mut t = Term::start(&["--start", "timeline", "kobe"], 120, 40);
     t.wait_for("kobe selected", |s| {
         s.contains("1 of 15 shown") && s.contains("/ kobe") && s.contains(">  6* 2018-01!")
     });
@@ -149,7 +200,12 @@ fn a_bare_query_opens_with_it_selected() {
 
 #[test]
 fn a_panic_restores_the_terminal() {
-    let mut t = Term::start_env(&[], 80, 24, &[("LINKJ_TEST_PANIC", "1")]);
+    let mut t = Term::start_env(
+        &["--start", "timeline"],
+        80,
+        24,
+        &[("LINKJ_TEST_PANIC", "1")],
+    );
     t.wait_text(START);
     t.typ("j");
     assert_ne!(t.wait_exit(), 0);
@@ -161,7 +217,11 @@ fn a_bad_dataset_fails_before_touching_the_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let f = dir.path().join("bad.ron");
     std::fs::write(&f, "Dataset(\n  title: 3,\n)").expect("write");
-    let mut t = Term::start(&["--data", f.to_str().expect("path")], 80, 24);
+    let mut t = Term::start(
+        &["--start", "timeline", "--data", f.to_str().expect("path")],
+        80,
+        24,
+    );
     assert_eq!(t.wait_exit(), 1);
     let s = t.screen();
     assert!(s.contains("bad.ron:2:10: "), "{s}");
@@ -170,7 +230,7 @@ fn a_bad_dataset_fails_before_touching_the_terminal() {
 
 #[test]
 fn moving_one_row_redraws_only_what_changed() {
-    let mut t = Term::start(&[], 80, 24);
+    let mut t = Term::start(&["--start", "timeline"], 80, 24);
     t.wait_text(START);
     t.settle();
     let first_frame = t.bytes_written();
@@ -190,7 +250,7 @@ fn moving_one_row_redraws_only_what_changed() {
 
 #[test]
 fn the_cursor_sits_at_the_search_caret_counting_display_width() {
-    let mut t = Term::start(&[], 100, 30);
+    let mut t = Term::start(&["--start", "timeline"], 100, 30);
     t.wait_text(START);
     t.with_screen(|s| assert!(s.hide_cursor(), "cursor hidden while browsing"));
     t.typ("/");
@@ -214,7 +274,7 @@ fn the_cursor_sits_at_the_search_caret_counting_display_width() {
 
 #[test]
 fn no_mouse_leaves_mouse_reporting_off() {
-    let mut t = Term::start(&["--no-mouse"], 80, 24);
+    let mut t = Term::start(&["--start", "timeline", "--no-mouse"], 80, 24);
     t.wait_text(START);
     t.with_screen(|s| assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None));
     t.typ("q");
@@ -228,7 +288,7 @@ fn signal(t: &Term, sig: i32) {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let mut t = Term::start(&[], 80, 24);
+    let mut t = Term::start(&["--start", "timeline"], 80, 24);
     t.wait_text(START);
     signal(&t, libc::SIGTERM);
     assert_eq!(t.wait_exit(), 128 + libc::SIGTERM as u32);
@@ -237,7 +297,7 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn sighup_restores_the_terminal() {
-    let mut t = Term::start(&[], 80, 24);
+    let mut t = Term::start(&["--start", "timeline"], 80, 24);
     t.wait_text(START);
     t.typ("/ucla");
     t.wait_text("/ ucla");
@@ -248,7 +308,7 @@ fn sighup_restores_the_terminal() {
 
 #[test]
 fn scrolling_japanese_text_leaves_no_fragments() {
-    let mut t = Term::start(&["--lang", "ja"], 100, 30);
+    let mut t = Term::start(&["--start", "timeline", "--lang", "ja"], 100, 30);
     t.wait_text("15件中15件");
     t.typ("jjjj");
     t.wait_text(">  5* 2017-12");
@@ -271,7 +331,7 @@ fn scrolling_japanese_text_leaves_no_fragments() {
 
 #[test]
 fn plain_mode_writes_no_ambiguous_width_chrome() {
-    let mut t = Term::start(&["--plain"], 100, 30);
+    let mut t = Term::start(&["--start", "timeline", "--plain"], 100, 30);
     t.wait_text(START);
     t.typ("?");
     t.wait_text(" Keys ");
@@ -287,7 +347,7 @@ fn plain_mode_writes_no_ambiguous_width_chrome() {
         "ambiguous-width characters in plain mode: {bad:?}"
     );
     // And the default mode does use box drawing, so the check above means something.
-    let mut t = Term::start(&[], 100, 30);
+    let mut t = Term::start(&["--start", "timeline"], 100, 30);
     t.wait_text(START);
     t.typ("q");
     t.wait_exit();
@@ -296,7 +356,7 @@ fn plain_mode_writes_no_ambiguous_width_chrome() {
 
 #[test]
 fn a_closed_terminal_ends_the_program() {
-    let mut t = Term::start(&[], 80, 24);
+    let mut t = Term::start(&["--start", "timeline"], 80, 24);
     t.wait_text(START);
     let pid = t.pid();
     t.hang_up();
@@ -322,7 +382,12 @@ fn a_closed_terminal_ends_the_program() {
 #[test]
 fn y_writes_the_summary_to_the_terminal_as_osc52() {
     use base64::Engine as _;
-    let mut t = Term::start_env(&["ucla", "--as-of", "2025-01-01"], 120, 40, &[("TMUX", "")]);
+    let mut t = Term::start_env(
+        &["--start", "timeline", "ucla", "--as-of", "2025-01-01"],
+        120,
+        40,
+        &[("TMUX", "")],
+    );
     t.wait_text("UCLA");
     t.typ("y");
     t.wait_text("sent to the terminal");
@@ -335,7 +400,7 @@ fn y_writes_the_summary_to_the_terminal_as_osc52() {
         .expect("base64");
     let text = String::from_utf8(text).expect("utf-8");
     assert!(
-        text.starts_with("University of California, Los Angeles"),
+        text.starts_with("## University of California, Los Angeles"),
         "{text}"
     );
     assert!(text.contains("past its stated term"), "{text}");
@@ -346,7 +411,12 @@ fn y_writes_the_summary_to_the_terminal_as_osc52() {
 
 #[test]
 fn inside_tmux_osc52_is_also_wrapped_for_passthrough() {
-    let mut t = Term::start_env(&["kobe"], 120, 40, &[("TMUX", "/tmp/tmux-1/default,1,0")]);
+    let mut t = Term::start_env(
+        &["--start", "timeline", "kobe"],
+        120,
+        40,
+        &[("TMUX", "/tmp/tmux-1/default,1,0")],
+    );
     t.wait_text("FBRI");
     t.typ("y");
     t.wait_text("sent to the terminal");
@@ -362,7 +432,7 @@ fn inside_tmux_osc52_is_also_wrapped_for_passthrough() {
 
 #[test]
 fn the_views_open_and_close_in_a_real_terminal() {
-    let mut t = Term::start(&[], 80, 24);
+    let mut t = Term::start(&["--start", "timeline"], 80, 24);
     t.wait_text(START);
     t.typ("s");
     t.wait_text("Statistics: 15 partnerships shown");
@@ -392,7 +462,12 @@ fn a_huge_ordinal_opens_in_the_browser_under_a_memory_cap() {
             1,
         );
     std::fs::write(&f, text).expect("write");
-    let mut t = Term::start_capped(&["--data", f.to_str().expect("path")], 120, 40, 512 << 10);
+    let mut t = Term::start_capped(
+        &["--start", "timeline", "--data", f.to_str().expect("path")],
+        120,
+        40,
+        512 << 10,
+    );
     t.wait_for("the gap rows", |s| {
         s.contains("2 of 2 shown")
             && s.contains("nos. 2-2999999999: not described")

@@ -380,15 +380,19 @@ fn show_markdown_words_every_marker_and_keeps_the_notes() {
     // Japanese too.
     let md = out(&["show", "mpr", "--markdown", "--lang", "ja"]);
     assert!(md.contains("- **締結:** 2021年2月5日（推定）"), "{md}");
-    // The same words in what y copies.
+    // What y copies is the same Markdown, word for word.
     let mut m = app(120, 40);
     typ(&mut m, "/kobe");
     key(&mut m, KeyCode::Enter);
     typ(&mut m, "y");
     let text = decode(&m.take_outbox()[0]);
     assert!(
-        text.contains("Signed: 2018-01 (sources disagree)"),
+        text.contains("- **Signed:** 2018-01 (sources disagree)"),
         "{text}"
+    );
+    assert_eq!(
+        text,
+        out(&["show", "kobe", "--markdown", "--as-of", "2026-06-01"])
     );
 }
 

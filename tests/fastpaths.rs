@@ -20,6 +20,7 @@ fn model(loaded: linkj::data::Loaded, sync_limit: usize, slice: usize) -> linkj:
     let opts = linkj::app::Options {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
         slices: Some((sync_limit, slice)),
+        start_in_timeline: true,
         ..linkj::app::Options::default()
     };
     common::on(loaded, (120, 40), &opts)
@@ -141,6 +142,8 @@ fn filters_with_queries_match_a_full_rematch() {
             .collect();
         let want = reference.reference_rank(&cands, &parse_query(q));
         check(&mut m, &want, true, &format!("{q} in {rid}"));
+        // Esc clears the query, Esc again leaves the search bar.
+        common::key(&mut m, KeyCode::Esc);
         common::key(&mut m, KeyCode::Esc);
         common::typ(&mut m, "c");
     }

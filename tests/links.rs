@@ -255,7 +255,12 @@ fn show_on_a_terminal_links_the_good_addresses_and_nothing_else() {
 #[test]
 fn the_browser_links_the_sources_and_y_copies_their_addresses() {
     use base64::Engine as _;
-    let mut t = pty::Term::start_env(&["--data", LINKS], 120, 40, &[("TMUX", "")]);
+    let mut t = pty::Term::start_env(
+        &["--start", "timeline", "--data", LINKS],
+        120,
+        40,
+        &[("TMUX", "")],
+    );
     t.wait_text("Good University");
     t.typ("\t");
     t.typ("G");
@@ -298,7 +303,11 @@ fn the_browser_links_the_sources_and_y_copies_their_addresses() {
     t.assert_restored();
 
     // --plain: the same screens, no link.
-    let mut t = pty::Term::start(&["--data", LINKS, "--plain"], 120, 40);
+    let mut t = pty::Term::start(
+        &["--start", "timeline", "--data", LINKS, "--plain"],
+        120,
+        40,
+    );
     t.wait_text("Good University");
     t.typ("\t");
     t.typ("G");

@@ -90,11 +90,11 @@ fn y_sends_the_summary_through_osc52_and_says_so_honestly() {
     assert_eq!(outbox.len(), 1);
     let text = decode_osc52(&outbox[0]);
     for want in [
-        "University of California, Los Angeles / カリフォルニア大学ロサンゼルス校",
-        "Signed: 2019-06-03",
-        "Place: Los Angeles, California, United States (US)",
-        "Scope:\n- Exchange of publications",
-        "Sources:\n- LINK-J signs an MOU (memorandum on partnership) with UCLA (003_b05a6d7050e9df95.txt)",
+        "## University of California, Los Angeles\n\n*カリフォルニア大学ロサンゼルス校*",
+        "- **Signed:** 2019-06-03",
+        "- **Place:** Los Angeles, California, United States (US)",
+        "### Scope\n\n- Exchange of publications",
+        "### Sources\n\n- LINK-J signs an MOU (memorandum on partnership) with UCLA (003\\_b05a6d7050e9df95.txt)",
     ] {
         assert!(text.contains(want), "missing {want:?} in {text}");
     }
@@ -323,7 +323,7 @@ fn the_views_are_in_the_help() {
         "statistics: per year",
         "map: partners around the hub",
         "presentation",
-        "copy the partner's summary",
+        "copy a Markdown brief",
         "cycle the status filter",
     ] {
         assert!(s.contains(want), "help lacks {want:?}: {s}");

@@ -13,12 +13,15 @@ fn snap(name: &str, m: &linkj::session::Session) {
 
 #[test]
 fn start_120x40() {
-    snap("start_120x40", &app(120, 40));
+    // As the browser starts: the search bar has the keyboard, and says what to type.
+    let m = fresh(120, 40);
+    assert!(screen(&m).contains("│/ type a name, a person or a number"));
+    snap("start_120x40", &m);
 }
 
 #[test]
 fn start_80x24_is_the_narrow_layout() {
-    let m = app(80, 24);
+    let m = fresh(80, 24);
     let s = screen(&m);
     // Timeline above detail: the detail's border starts below the timeline's.
     let lines: Vec<&str> = s.lines().collect();

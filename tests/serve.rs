@@ -164,10 +164,19 @@ fn a_visitor_browses_searches_filters_reads_help_and_leaves_restored() {
     let server = Server::start(dir.path(), &[]);
     let mut t = server.visit(120, 40, &[]);
     t.wait_text("Timeline 15/15");
-    t.typ("/kobe");
+    // The search bar has the keyboard: `q` is typed, and the session goes on.
+    t.typ("q");
+    t.wait_text("/ q ");
+    assert_eq!(t.exit_within(Duration::ZERO), None, "q ended the session");
+    t.send("\x7f");
+    t.typ("kobe");
     t.wait_text("Timeline 1/15");
+    // Esc clears the query; Esc on the empty one gives the keys to the timeline.
     t.send("\x1b");
     t.wait_text("Timeline 15/15");
+    std::thread::sleep(Duration::from_millis(150));
+    t.send("\x1b");
+    t.wait_text("r region");
     t.typ("r");
     t.wait_text("Timeline 7/15 | Japan");
     t.typ("?");
@@ -213,7 +222,8 @@ fn the_layout_follows_the_visitors_window_and_japanese_comes_from_lang() {
     t.wait_for("side by side again", |s| {
         s.lines().any(|l| l.contains("││"))
     });
-    t.typ("q");
+    // Ctrl-C quits from the search bar, where the visitor starts.
+    t.send("\x03");
     assert_eq!(t.exit_within(Duration::from_secs(10)), Some(0));
     t.assert_restored();
 }
@@ -436,7 +446,7 @@ fn twenty_visitors_see_only_their_own_results_and_abrupt_exits_free_their_places
         t.wait_text("Timeline");
     }
     for (t, q) in visitors.iter_mut().zip(queries) {
-        t.typ(&format!("/{q}"));
+        t.typ(q);
     }
     for (t, q) in visitors.iter().zip(queries) {
         let s = t.wait_text(&format!("/ {q}"));
@@ -608,6 +618,9 @@ fn a_query_with_a_terminal_opens_the_browser_with_it_typed() {
     let mut t = server.visit_with(120, 40, &[], &["kobe"]);
     let s = t.wait_text("Timeline 1/15");
     assert!(s.contains("/ kobe"), "{s}");
+    // Tab gives the keys to the timeline, where q quits.
+    t.send("\t");
+    t.wait_text("q quit");
     t.typ("q");
     assert_eq!(t.exit_within(Duration::from_secs(10)), Some(0));
     t.assert_restored();

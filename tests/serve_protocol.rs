@@ -10,7 +10,26 @@ use std::time::Duration;
 
 use russh::client;
 use russh::{Channel, ChannelMsg};
-use ssh::{browser, browser_on, connect};
+use ssh::connect;
+
+/// The browser with the keyboard in the timeline, where these tests' keys act: a
+/// visitor starts in the search bar, and Tab leaves it.
+async fn browser(h: &client::Handle<ssh::Visitor>, cols: u32, rows: u32) -> Channel<client::Msg> {
+    browser_on(h, "xterm-256color", cols, rows).await
+}
+
+/// As [`browser`], for a terminal of type `term`.
+async fn browser_on(
+    h: &client::Handle<ssh::Visitor>,
+    term: &str,
+    cols: u32,
+    rows: u32,
+) -> Channel<client::Msg> {
+    let ch = ssh::browser_on(h, term, cols, rows).await;
+    // A refused terminal (dumb) may have closed the channel already.
+    let _ = ch.data_bytes(&b"\t"[..]).await;
+    ch
+}
 
 struct Server {
     child: Child,

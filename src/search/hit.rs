@@ -61,6 +61,18 @@ impl Hit {
         }
     }
 
+    /// The answer to a query that is a partnership's number (`7`, `No. 7`, `7例目`):
+    /// above every match of text. No marks.
+    pub fn numbered(partner: usize) -> Hit {
+        Hit {
+            rank: Rank {
+                tier: i16::MAX,
+                ..Rank::default()
+            },
+            ..Hit::plain(partner)
+        }
+    }
+
     /// Higher is better: tier, field class, exactness and fuzzy score in one number
     /// (for display and JSON; ranking compares them in turn).
     pub fn score(&self) -> i64 {

@@ -163,6 +163,26 @@ mod tests {
     }
 
     #[test]
+    fn a_visitors_ctrl_up_and_ctrl_down_recall_queries_as_locally() {
+        let mut d = Decoder::default();
+        let ev = d.feed(b"\x1b[1;5A\x1b[1;5B");
+        assert_eq!(
+            keys(&ev),
+            [
+                (KeyCode::Up, KeyModifiers::CONTROL),
+                (KeyCode::Down, KeyModifiers::CONTROL)
+            ]
+        );
+        let Some(Event::Key(up)) = ev.first() else {
+            panic!("a key")
+        };
+        assert_eq!(
+            crate::keymap::action_for(crate::mode::Mode::Search, up),
+            Some(crate::action::Action::HistoryPrev)
+        );
+    }
+
+    #[test]
     fn a_lone_escape_is_esc_after_the_pause_and_alt_keys_are_alt() {
         let mut d = Decoder::default();
         assert!(d.feed(b"\x1b").is_empty());

@@ -309,8 +309,10 @@ impl Session {
         // Within a group, date order until the search is done and the fuzzy scores
         // order the part that is shown.
         Index::best_by_group_then_partner(&mut partial, PARTIAL_SHOWN);
+        let (_, gap) = self.number_first(&p.query, &mut partial, false);
         p.top = partial.clone();
-        let listing = Listing::new(self.dataset(), partial, self.catalog.gaps(), false);
+        let mut listing = Listing::new(self.dataset(), partial, self.catalog.gaps(), false);
+        listing.lead_gap = gap;
         self.show(Arc::new(listing), p.terms.clone());
         self.selected = 0;
         self.offset = 0;
@@ -357,12 +359,56 @@ impl Session {
         self.selected = 0;
     }
 
+    /// When `query` is a partnership's number (`7`, `No. 7`, `7例目`): that partner
+    /// first in `hits` (alone, when the rest are only one-typo matches), and whether
+    /// the order of the first hit changed (so `resolved` counts one more); or, when no
+    /// partner shown has the number, the gap it falls in.
+    fn number_first(
+        &self,
+        query: &str,
+        hits: &mut Vec<Hit>,
+        relaxed: bool,
+    ) -> (Option<Option<usize>>, Option<crate::data::Missing>) {
+        let Some(n) = crate::search::ordinal_query(query) else {
+            return (None, None);
+        };
+        match self.filter.numbered(self.dataset(), self.settings.today, n) {
+            Some(i) => {
+                if relaxed {
+                    hits.clear();
+                }
+                (Some(crate::search::put_first(hits, i)), None)
+            }
+            None => {
+                let gap = self
+                    .catalog
+                    .gaps()
+                    .iter()
+                    .find(|g| g.first <= n && n <= g.last)
+                    .copied();
+                (None, gap)
+            }
+        }
+    }
+
     /// Shelves a finished ranking for every session and shows it.
     fn publish(&mut self, query: String, terms: Vec<Term>, ranking: Ranking) {
         let asked = self.asked(&query);
-        let mut listing = Listing::new(self.dataset(), ranking.hits, self.catalog.gaps(), false);
-        listing.resolved = ranking.resolved;
-        listing.relaxed = ranking.relaxed;
+        let mut hits = ranking.hits;
+        let mut resolved = ranking.resolved;
+        let mut relaxed = ranking.relaxed;
+        let (moved, gap) = self.number_first(&query, &mut hits, relaxed);
+        if let Some(was) = moved {
+            if relaxed {
+                (resolved, relaxed) = (1, false);
+            } else if was.is_none_or(|j| j >= resolved) {
+                resolved += 1;
+            }
+        }
+        let mut listing = Listing::new(self.dataset(), hits, self.catalog.gaps(), false);
+        listing.resolved = resolved;
+        listing.relaxed = relaxed;
+        listing.lead_gap = gap;
         let listing = Arc::new(listing);
         self.catalog.shelf().put(asked.clone(), &listing);
         self.show_ranked(asked, terms, listing);

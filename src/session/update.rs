@@ -13,13 +13,80 @@ pub fn update(m: &mut Session, action: Action) {
     if !matches!(action, Action::Resize(..) | Action::SearchStep) {
         m.flash = None;
     }
+    let action = with_count(m, action);
+    let before = m.visit();
+    let step = is_step(&action);
+    let neutral = matches!(
+        action,
+        Action::Resize(..) | Action::SearchStep | Action::Back | Action::Count(_)
+    );
     let asked = (m.query.text().to_string(), m.filter);
-    apply(m, action);
+    if !palette_edit(m, &action) {
+        apply(m, action);
+    }
     if (m.query.text(), m.filter) != (asked.0.as_str(), asked.1) {
         sync_hub(m);
     }
     fix_view(m);
+    if !neutral {
+        remember(m, before, step);
+    }
 }
+
+/// Digits typed in the timeline make a count; `G` (or `g`) after one jumps to that
+/// number. Any other key drops it.
+fn with_count(m: &mut Session, action: Action) -> Action {
+    match action {
+        Action::Count(d) => {
+            let n = m.count.unwrap_or(0);
+            m.count = Some(n.saturating_mul(10).saturating_add(u32::from(d)));
+            action
+        }
+        Action::Resize(..) | Action::SearchStep => action,
+        Action::Last | Action::First => m.count.take().map_or(action, Action::JumpTo),
+        _ => {
+            m.count = None;
+            action
+        }
+    }
+}
+
+/// Moves that go one line or one keystroke at a time: a run of them is one visit.
+fn is_step(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Down
+            | Action::Up
+            | Action::Scroll { .. }
+            | Action::Insert(_)
+            | Action::Paste(_)
+            | Action::Backspace
+            | Action::Delete
+            | Action::DeleteWord
+            | Action::DeleteToStart
+    )
+}
+
+/// After an action: the partner selected before it goes on the back stack when the
+/// selection moved to another one (once per run of steps).
+fn remember(m: &mut Session, before: Option<super::Visit>, step: bool) {
+    let now = m.visit().map(|v| v.partner);
+    let moved = before.as_ref().is_some_and(|b| Some(b.partner) != now);
+    if let Some(b) = before.filter(|_| moved && !(step && m.stepping)) {
+        if m.visits.last().map(|v| v.partner) != Some(b.partner) {
+            m.visits.push(b);
+        }
+        if m.visits.len() > MAX_VISITS {
+            m.visits.remove(0);
+        }
+    }
+    m.stepping = step && (moved || m.stepping);
+}
+
+/// How many partners Ctrl-O can go back through.
+const MAX_VISITS: usize = 100;
+/// How many queries the search history holds.
+const MAX_HISTORY: usize = 100;
 
 /// After the query or a filter changed: the hub's match for the query, and the hub's
 /// row selected when it ranks first, as the best match is while typing.
@@ -50,6 +117,7 @@ fn apply(m: &mut Session, action: Action) {
         Action::ToggleHelp => {
             m.help = !m.help;
             m.help_scroll = 0;
+            m.palette = None;
         }
         Action::CloseHelp => m.help = false,
         Action::Down
@@ -70,12 +138,11 @@ fn apply(m: &mut Session, action: Action) {
             m.focus = Focus::Search;
             m.query.end();
         }
-        Action::AcceptSearch => m.focus = Focus::Timeline,
-        Action::CancelSearch => {
-            m.query.clear();
+        Action::AcceptSearch => {
+            record_query(m);
             m.focus = Focus::Timeline;
-            m.refresh();
         }
+        Action::CancelSearch => cancel_search(m),
         Action::Insert(c) => insert(m, c.encode_utf8(&mut [0; 4])),
         Action::Paste(s) => {
             m.focus = Focus::Search;
@@ -104,6 +171,300 @@ fn apply(m: &mut Session, action: Action) {
         Action::Click { x, y } => click(m, x, y),
         Action::SearchStep => m.step_search(),
         Action::ToggleHub => toggle_hub(m),
+        other => apply_new(m, other),
+    }
+}
+
+/// The palette, numbers, marks, going back, the search history, the drill-down.
+fn apply_new(m: &mut Session, action: Action) {
+    match action {
+        Action::Count(_) => count_flash(m),
+        Action::JumpTo(n) => jump_to(m, n),
+        Action::OpenPalette => {
+            m.palette = Some(super::Palette::default());
+            m.help = false;
+        }
+        Action::ClosePalette => m.palette = None,
+        Action::RunPalette => run_palette(m),
+        Action::ToggleMark => toggle_mark(m),
+        Action::ClearMarks => {
+            m.marks.clear();
+            m.flash = Some(tr(m.lang, "every mark removed", "すべての印を外しました").into());
+        }
+        Action::Back => back(m),
+        Action::HistoryPrev => recall(m, true),
+        Action::HistoryNext => recall(m, false),
+        Action::Drill => drill(m),
+        _ => {}
+    }
+}
+
+fn tr(lang: crate::data::Lang, en: &'static str, ja: &'static str) -> &'static str {
+    crate::i18n::tr(lang, en, ja)
+}
+
+/// While the palette is open, typing and moving act on it. Returns whether the action
+/// was the palette's.
+fn palette_edit(m: &mut Session, action: &Action) -> bool {
+    if m.palette.is_none() {
+        return false;
+    }
+    let rows = m.palette_entries().len();
+    let Some(p) = m.palette.as_mut() else {
+        return false;
+    };
+    let last = rows.saturating_sub(1);
+    let before = p.query.text().to_string();
+    match action {
+        Action::Insert(c) => drop(p.query.insert(c.encode_utf8(&mut [0; 4]))),
+        Action::Paste(s) => drop(p.query.insert(s)),
+        Action::Backspace => p.query.backspace(),
+        Action::Delete => p.query.delete(),
+        Action::DeleteToStart => p.query.delete_to_start(),
+        Action::DeleteWord => p.query.delete_word(),
+        Action::CaretLeft => p.query.left(),
+        Action::CaretRight => p.query.right(),
+        Action::Down => p.selected = (p.selected + 1).min(last),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::PageDown => p.selected = (p.selected + 10).min(last),
+        Action::PageUp => p.selected = p.selected.saturating_sub(10),
+        _ => return false,
+    }
+    if p.query.text() != before {
+        p.selected = 0;
+    }
+    true
+}
+
+/// Closes the palette and runs its selected row, as if its key had been pressed where
+/// the palette was opened.
+fn run_palette(m: &mut Session) {
+    let entries = m.palette_entries();
+    let chosen = entries.get(m.palette_selected()).map(|e| e.action.clone());
+    m.palette = None;
+    match chosen {
+        Some(a) => apply(m, a),
+        None => {
+            m.flash = Some(tr(m.lang, "no action matches", "該当する操作はありません").into());
+        }
+    }
+}
+
+/// The status line while a count is typed: what G will do.
+fn count_flash(m: &mut Session) {
+    if let Some(n) = m.count {
+        m.flash = Some(match m.lang {
+            crate::data::Lang::En => format!("{n}: G jumps to No. {n}"),
+            crate::data::Lang::Ja => format!("{n}: G で{n}例目へ"),
+        });
+    }
+}
+
+/// Selects partnership No. `n`: in the list shown when it is there, else in the whole
+/// timeline (the query and filters cleared); a number no partner has is said so.
+fn jump_to(m: &mut Session, n: u32) {
+    let ds = m.catalog.dataset();
+    let found =
+        (0..ds.partners.len()).find(|&i| ds.partners.brief(i).is_some_and(|p| p.ordinal == n));
+    let Some(partner) = found else {
+        let gap = m.catalog.gaps().iter().any(|g| g.first <= n && n <= g.last);
+        m.flash = Some(if gap {
+            crate::summary::gap_sentence(ds, n, m.lang)
+        } else {
+            match m.lang {
+                crate::data::Lang::En => format!("no partnership has No. {n}"),
+                crate::data::Lang::Ja => format!("{n}例目の提携はありません"),
+            }
+        });
+        return;
+    };
+    if !select_partner(m, partner) {
+        m.query.clear();
+        m.filter = crate::filter::Filter::default();
+        m.refresh();
+        select_partner(m, partner);
+    }
+    if m.view == View::Stats {
+        m.view = View::Browse;
+    }
+}
+
+/// Selects the hit of `partner` if it is shown; whether it is.
+fn select_partner(m: &mut Session, partner: usize) -> bool {
+    match m.list.hits().iter().position(|h| h.partner == partner) {
+        Some(i) => {
+            select(m, i);
+            true
+        }
+        None => false,
+    }
+}
+
+fn partner_name(m: &Session, partner: usize) -> String {
+    m.dataset()
+        .partners
+        .get(partner)
+        .map_or_else(String::new, |p| {
+            p.short
+                .clone()
+                .unwrap_or_else(|| p.name.get(m.lang).to_string())
+        })
+}
+
+fn toggle_mark(m: &mut Session) {
+    let Some(partner) = m.visit().map(|v| v.partner) else {
+        m.flash = Some(
+            tr(
+                m.lang,
+                "only a partner can be marked",
+                "印を付けられるのは提携先だけです",
+            )
+            .into(),
+        );
+        return;
+    };
+    let on = match m.marks.iter().position(|&p| p == partner) {
+        Some(i) => {
+            m.marks.remove(i);
+            false
+        }
+        None => {
+            m.marks.push(partner);
+            true
+        }
+    };
+    let (name, n) = (partner_name(m, partner), m.marks.len());
+    m.flash = Some(match (m.lang, on) {
+        (crate::data::Lang::En, true) => format!("{name} marked ({n} marked)"),
+        (crate::data::Lang::En, false) => format!("{name} unmarked ({n} marked)"),
+        (crate::data::Lang::Ja, true) => format!("{name}に印を付けました（{n}件）"),
+        (crate::data::Lang::Ja, false) => format!("{name}の印を外しました（{n}件）"),
+    });
+}
+
+/// Back to the partner selected before the current one, with the query and filter it
+/// was shown under when it is not in the list shown now.
+fn back(m: &mut Session) {
+    let now = m.visit().map(|v| v.partner);
+    while let Some(v) = m.visits.pop() {
+        if Some(v.partner) == now {
+            continue;
+        }
+        if !select_partner(m, v.partner) {
+            m.query.clear();
+            m.query.insert(&v.query);
+            m.filter = v.filter;
+            m.refresh();
+            select_partner(m, v.partner);
+        }
+        return;
+    }
+    m.flash = Some(
+        tr(
+            m.lang,
+            "no partner to go back to",
+            "戻る先の提携先はありません",
+        )
+        .into(),
+    );
+}
+
+/// Keeps a query typed for Ctrl-Up (the latest last, each once).
+fn record_query(m: &mut Session) {
+    let q = m.query.text().trim().to_string();
+    m.history.at = None;
+    if q.is_empty() {
+        return;
+    }
+    m.history.queries.retain(|x| *x != q);
+    m.history.queries.push(q);
+    if m.history.queries.len() > MAX_HISTORY {
+        m.history.queries.remove(0);
+    }
+}
+
+/// Esc in the search bar: clears a query (kept in the history), or on an empty one
+/// gives the keyboard to the timeline.
+fn cancel_search(m: &mut Session) {
+    if m.query.text().is_empty() {
+        m.focus = Focus::Timeline;
+        return;
+    }
+    record_query(m);
+    m.query.clear();
+    m.refresh();
+}
+
+/// Ctrl-Up (`older`) and Ctrl-Down: the queries typed before, as a shell's history;
+/// past the latest, what was being typed.
+fn recall(m: &mut Session, older: bool) {
+    let h = &mut m.history;
+    let len = h.queries.len();
+    let next = match (h.at, older) {
+        (None, true) if len > 0 => {
+            h.draft = m.query.text().to_string();
+            Some(len - 1)
+        }
+        (Some(i), true) => Some(i.saturating_sub(1)),
+        (Some(i), false) if i + 1 < len => Some(i + 1),
+        (Some(_), false) => None,
+        (None, _) => {
+            if older {
+                m.flash = Some(tr(m.lang, "no earlier query", "以前の検索語はありません").into());
+            }
+            return;
+        }
+    };
+    h.at = next;
+    let text = next.map_or_else(|| h.draft.clone(), |i| h.queries[i].clone());
+    m.query.clear();
+    m.query.insert(&text);
+    m.refresh();
+}
+
+/// Enter in the statistics view: the selected count row's region, kind, status or
+/// year becomes the filter, and the timeline shows its partners. In the other views,
+/// back to the browser.
+fn drill(m: &mut Session) {
+    use crate::stats::Facet;
+    if m.view != View::Stats {
+        m.view = View::Browse;
+        return;
+    }
+    let Some((facet, n)) = m.stats_rows().get(m.stats_row).copied() else {
+        return;
+    };
+    match facet {
+        Facet::Year(y) => m.filter.year = Some(y),
+        Facet::Region(i) => m.filter.region = Some(i),
+        Facet::Kind(i) => m.filter.kind = Some(i),
+        Facet::Status(s) => m.filter.status = Some(s),
+    }
+    m.view = View::Browse;
+    m.focus = Focus::Timeline;
+    m.refresh();
+    let what = facet_label(m, facet);
+    m.flash = Some(match m.lang {
+        crate::data::Lang::En => format!("showing {what}: {n} partnerships"),
+        crate::data::Lang::Ja => format!("{what}を表示: {n}件"),
+    });
+}
+
+/// A count row's label, as the statistics view and the status line write it.
+pub fn facet_label(m: &Session, facet: crate::stats::Facet) -> String {
+    use crate::stats::Facet;
+    let ds = m.dataset();
+    match facet {
+        Facet::Year(y) => y.to_string(),
+        Facet::Region(i) => ds
+            .regions
+            .get(i)
+            .map_or_else(String::new, |r| r.label(m.lang).to_string()),
+        Facet::Kind(i) => ds
+            .kinds
+            .get(i)
+            .map_or_else(String::new, |k| k.label(m.lang).to_string()),
+        Facet::Status(s) => s.label(m.lang).to_string(),
     }
 }
 
@@ -126,6 +487,7 @@ fn insert(m: &mut Session, s: &str) {
 }
 
 fn edit(m: &mut Session, f: impl FnOnce(&mut LineEdit)) {
+    m.history.at = None;
     let before = m.query.text().to_string();
     f(&mut m.query);
     if m.query.text() != before {
@@ -149,16 +511,33 @@ pub fn osc52(text: &str, tmux: bool) -> String {
     }
 }
 
+/// The copy key: one Markdown brief of the marked partners, else the summary of the
+/// one selected (or of the hub), as `show --markdown` writes them.
 fn copy_summary(m: &mut Session) {
+    let (ds, lang, today) = (m.catalog.dataset(), m.lang, m.settings.today);
+    if !m.marks.is_empty() {
+        let mut marked = m.marks.clone();
+        // In the timeline's (date) order.
+        marked.sort_unstable();
+        let owned: Vec<_> = marked.iter().filter_map(|&i| ds.partners.get(i)).collect();
+        let partners: Vec<&crate::data::Partner> = owned.iter().map(|p| p.as_ref()).collect();
+        let text = crate::summary::brief_markdown(ds, &partners, lang, today);
+        let what = match lang {
+            crate::data::Lang::En => format!("brief of the {} marked partners", partners.len()),
+            crate::data::Lang::Ja => format!("印の付いた{}件の資料", partners.len()),
+        };
+        send_summary(m, &text, &what);
+        return;
+    }
     if m.hub {
-        let text = crate::summary::hub_text(m.dataset(), m.lang);
-        let name = m.dataset().hub.short.clone();
-        send_summary(m, &text, &name);
+        let text = crate::summary::hub_markdown(ds, lang);
+        let name = ds.hub.short.clone();
+        send_summary(m, &text, &summary_of(lang, &name));
         return;
     }
     let Some(p) = m.selected_partner() else {
         m.flash = Some(
-            crate::i18n::tr(
+            tr(
                 m.lang,
                 "nothing selected to copy",
                 "コピーする項目がありません",
@@ -167,12 +546,19 @@ fn copy_summary(m: &mut Session) {
         );
         return;
     };
-    let text = crate::summary::summary_text(m.dataset(), &p, m.lang, m.settings.today);
+    let text = crate::summary::summary_markdown(ds, &p, lang, today);
     let name = p
         .short
         .clone()
-        .unwrap_or_else(|| p.name.get(m.lang).to_string());
-    send_summary(m, &text, &name);
+        .unwrap_or_else(|| p.name.get(lang).to_string());
+    send_summary(m, &text, &summary_of(lang, &name));
+}
+
+fn summary_of(lang: crate::data::Lang, name: &str) -> String {
+    match lang {
+        crate::data::Lang::En => format!("summary of {name}"),
+        crate::data::Lang::Ja => format!("{name}の概要"),
+    }
 }
 
 /// The addresses of the pages the selected card cites, one a line, in the card's order.
@@ -231,17 +617,17 @@ fn copy_sources(m: &mut Session) {
     });
 }
 
-/// Queues `text` for the clipboard and says so.
-fn send_summary(m: &mut Session, text: &str, name: &str) {
+/// Queues `text` for the clipboard and says so (`what`: "summary of UCLA").
+fn send_summary(m: &mut Session, text: &str, what: &str) {
     m.outbox.push(osc52(text, m.settings.tmux));
     m.flash = Some(match m.lang {
         crate::data::Lang::En => format!(
-            "summary of {name} sent to the terminal ({} bytes, OSC 52); the terminal decides whether it reaches the clipboard",
+            "{what} sent to the terminal ({} bytes, OSC 52); the terminal decides whether it reaches the clipboard",
             text.len()
         ),
-        crate::data::Lang::Ja => format!(
-            "{name}の概要を端末に送信しました（OSC 52）。クリップボードへの反映は端末次第です"
-        ),
+        crate::data::Lang::Ja => {
+            format!("{what}を端末に送信しました（OSC 52）。クリップボードへの反映は端末次第です")
+        }
     });
 }
 
@@ -270,6 +656,10 @@ fn navigate(m: &mut Session, action: &Action) {
             Action::PageUp => m.help_scroll.saturating_sub(page),
             _ => m.help_scroll,
         };
+        return;
+    }
+    if m.view == View::Stats {
+        stats_move(m, action);
         return;
     }
     let layout = ui::layout(m);
@@ -324,6 +714,20 @@ fn navigate(m: &mut Session, action: &Action) {
     select(m, next);
 }
 
+/// Moves the statistics view's selection over its count rows.
+fn stats_move(m: &mut Session, action: &Action) {
+    let last = m.stats_rows().len().saturating_sub(1);
+    m.stats_row = match action {
+        Action::Down => m.stats_row + 1,
+        Action::Up => m.stats_row.saturating_sub(1),
+        Action::PageDown => m.stats_row + 10,
+        Action::PageUp => m.stats_row.saturating_sub(10),
+        Action::First => 0,
+        _ => last,
+    }
+    .min(last);
+}
+
 fn select(m: &mut Session, hit: usize) {
     if hit != m.selected || m.hub {
         m.selected = hit;
@@ -359,8 +763,9 @@ fn scroll_at(m: &mut Session, x: u16, y: u16, delta: i32) {
 }
 
 fn click(m: &mut Session, x: u16, y: u16) {
-    if m.help {
+    if m.help || m.palette.is_some() {
         m.help = false;
+        m.palette = None;
         return;
     }
     let layout = ui::layout(m);
@@ -418,4 +823,7 @@ pub fn fix_view(m: &mut Session) {
     m.help_scroll = m
         .help_scroll
         .min(ui::help_max_scroll(m.size, &m.settings.keymap));
+    if m.view == View::Stats {
+        m.stats_row = m.stats_row.min(m.stats_rows().len().saturating_sub(1));
+    }
 }

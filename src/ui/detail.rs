@@ -210,13 +210,31 @@ pub fn lines(m: &Session, t: &Theme, width: u16) -> Card {
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), &p, m.lang(), t, width, m.today()),
         None => Card {
-            lines: vec![Line::styled(
-                tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
-                t.dim,
-            )],
+            lines: gap_lines(m, t, width).unwrap_or_else(|| {
+                vec![Line::styled(
+                    tr(m.lang(), "Nothing selected.", "選択なし").to_string(),
+                    t.dim,
+                )]
+            }),
             links: Vec::new(),
         },
     }
+}
+
+/// A query for a number the count skips (`15`): what is known of it, in full (its row
+/// in the timeline is cut to the pane's width).
+fn gap_lines(m: &Session, t: &Theme, width: u16) -> Option<Vec<Line<'static>>> {
+    let n = crate::search::ordinal_query(m.query().text())?;
+    let crate::session::Row::Gap(_) = m.row(0)? else {
+        return None;
+    };
+    let text = crate::summary::gap_sentence(m.dataset(), n, m.lang());
+    Some(super::wrap::wrap(
+        &[(text, t.gap)],
+        width as usize,
+        Vec::new(),
+        0,
+    ))
 }
 
 /// Everything the dataset holds on `p`, as lines wrapped to `width` cells.

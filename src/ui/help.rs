@@ -43,7 +43,15 @@ fn content(t: &Theme, keys: &Keymap) -> Vec<Line<'static>> {
     lines.push(Line::raw(
         "  roles, places and countries are searched; 曾/曽, 髙/高 and the like",
     ));
-    lines.push(Line::raw("  match each other"));
+    lines.push(Line::raw(
+        "  match each other. A number (7, #7, No. 7, 7例目, 第7号) puts that",
+    ));
+    lines.push(Line::raw(
+        "  partnership first. The browser starts in the search bar: Esc on an",
+    ));
+    lines.push(Line::raw(
+        "  empty query gives the single-letter keys of the timeline",
+    ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Markers", t.title));
     lines.push(Line::raw(
@@ -59,7 +67,10 @@ fn content(t: &Theme, keys: &Keymap) -> Vec<Line<'static>> {
         "  is the hub: its card holds its own notes and the gaps in the count.",
     ));
     lines.push(Line::raw(
-        "  In the timeline, * after a number or date: inferred; !: sources disagree",
+        "  In the timeline, * after a number or date: inferred; !: sources disagree;",
+    ));
+    lines.push(Line::raw(
+        "  a mark before the number: marked for the brief that y copies",
     ));
     lines
 }
@@ -117,7 +128,7 @@ pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
 
 /// A wide character just left of the overlay would spill its second cell over the
 /// overlay's border; blank it (and any wide character cut by the right edge) first.
-fn split_wide_at_edges(buf: &mut ratatui::buffer::Buffer, r: Rect) {
+pub(super) fn split_wide_at_edges(buf: &mut ratatui::buffer::Buffer, r: Rect) {
     for y in r.top()..r.bottom() {
         if r.x > 0 {
             let left = ratatui::layout::Position { x: r.x - 1, y };

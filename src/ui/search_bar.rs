@@ -98,6 +98,25 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
             crate::text::truncate_with(&hint, avail, t.ellipsis),
             t.dim,
         ));
+    } else if q.is_empty() {
+        // Focused and empty: what typing does, and the way to the single-letter keys.
+        let esc = m.keymap().keys_for(
+            crate::mode::Mode::Search,
+            &crate::action::Action::CancelSearch,
+        );
+        let hint = match (esc.first(), m.lang()) {
+            (Some(k), crate::data::Lang::En) => format!(
+                "type a name, a person or a number (7, No. 7, 7例目); {k}: the timeline's keys"
+            ),
+            (Some(k), crate::data::Lang::Ja) => {
+                format!("名称・人名・番号（7、7例目）を入力。{k}: 年表の操作へ")
+            }
+            (None, _) => String::new(),
+        };
+        spans.push(Span::styled(
+            crate::text::truncate_with(&hint, avail, t.ellipsis),
+            t.dim,
+        ));
     } else {
         let (shown, x) = scrolled(q, m.query().caret(), avail);
         caret_x = x;

@@ -17,6 +17,8 @@ const MIN_BAR: usize = 6;
 struct Section {
     title: &'static str,
     rows: Vec<(String, usize)>,
+    /// The selected row, when it is in this section (Enter shows its partners).
+    selected: Option<usize>,
 }
 
 fn sections(m: &Session) -> Vec<Section> {
@@ -26,10 +28,11 @@ fn sections(m: &Session) -> Vec<Section> {
         m.hits().iter().filter_map(|h| ds.partners.brief(h.partner)),
         m.today(),
     );
-    vec![
+    let mut secs = vec![
         Section {
             title: tr(m.lang(), "Per year", "年別"),
             rows: c.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
+            selected: None,
         },
         Section {
             title: tr(m.lang(), "Per region", "地域別"),
@@ -38,6 +41,7 @@ fn sections(m: &Session) -> Vec<Section> {
                 .iter()
                 .map(|(i, n)| (ds.regions[*i].label(m.lang()).to_string(), *n))
                 .collect(),
+            selected: None,
         },
         Section {
             title: tr(m.lang(), "Per kind", "種別"),
@@ -46,6 +50,7 @@ fn sections(m: &Session) -> Vec<Section> {
                 .iter()
                 .map(|(i, n)| (ds.kinds[*i].label(m.lang()).to_string(), *n))
                 .collect(),
+            selected: None,
         },
         Section {
             title: tr(m.lang(), "Per agreement status", "提携の状態別"),
@@ -54,8 +59,19 @@ fn sections(m: &Session) -> Vec<Section> {
                 .iter()
                 .map(|(s, n)| (s.label(m.lang()).to_string(), *n))
                 .collect(),
+            selected: None,
         },
-    ]
+    ];
+    // The selection runs over the sections in this order (`Counts::rows`).
+    let mut at = m.stats_row();
+    for sec in &mut secs {
+        if at < sec.rows.len() {
+            sec.selected = Some(at);
+            break;
+        }
+        at -= sec.rows.len();
+    }
+    secs
 }
 
 /// The lines of one section at `w` cells and at most `h` lines.
@@ -78,12 +94,20 @@ fn section_lines(s: &Section, t: &Theme, w: usize, h: usize) -> Vec<Line<'static
     } else {
         s.rows.len()
     };
-    for (label, n) in s.rows.iter().take(shown) {
+    // Scrolled so the selected row is shown.
+    let first = s
+        .selected
+        .map_or(0, |i| (i + 1).saturating_sub(shown.max(1)));
+    for (i, (label, n)) in s.rows.iter().enumerate().skip(first).take(shown) {
         let label = pad(
             &crate::text::truncate_with(label, label_w, t.ellipsis),
             label_w,
         );
-        let mut spans = vec![Span::styled(label, t.label), Span::raw(" ")];
+        let on = s.selected == Some(i);
+        let mut spans = vec![
+            Span::styled(label, if on { t.selected } else { t.label }),
+            Span::raw(" "),
+        ];
         if bar_room >= MIN_BAR {
             let len = (n * bar_room).div_ceil(max).min(bar_room);
             spans.push(Span::styled(bar_char.repeat(len), t.region));
@@ -94,7 +118,7 @@ fn section_lines(s: &Section, t: &Theme, w: usize, h: usize) -> Vec<Line<'static
     }
     if shown < s.rows.len() {
         out.push(Line::styled(
-            format!("{} {} more", t.ellipsis, s.rows.len() - shown),
+            format!("{} {} more", t.ellipsis, s.rows.len() - shown - first),
             t.dim,
         ));
     }

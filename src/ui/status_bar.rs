@@ -26,9 +26,11 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
             (Action::CycleStatus, tr(lang, "status", "状態")),
             (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
             (Action::Quit, tr(lang, "quit", "終了")),
+            (Action::OpenPalette, tr(lang, "commands", "コマンド")),
+            (Action::ToggleMark, tr(lang, "mark", "印")),
+            (Action::CopySummary, tr(lang, "copy", "コピー")),
             (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
             (Action::ToggleView(View::Map), tr(lang, "map", "地図")),
-            (Action::CopySummary, tr(lang, "copy", "コピー")),
             (Action::ClearAll, tr(lang, "clear", "解除")),
             (Action::ToggleFocus, tr(lang, "detail", "詳細")),
             (Action::ToggleLang, tr(lang, "日本語", "English")),
@@ -37,20 +39,24 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
             (Action::Down, tr(lang, "scroll", "スクロール")),
             (Action::ToggleFocus, tr(lang, "timeline", "年表")),
             (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
+            (Action::OpenPalette, tr(lang, "commands", "コマンド")),
             (Action::Quit, tr(lang, "quit", "終了")),
             (Action::FocusSearch, tr(lang, "search", "検索")),
             (Action::ToggleLang, tr(lang, "日本語", "English")),
         ],
-        Mode::Search => vec![
-            (Action::AcceptSearch, tr(lang, "done", "確定")),
-            (Action::CancelSearch, tr(lang, "clear", "クリア")),
-            (Action::Down, tr(lang, "next", "次")),
-            (Action::Up, tr(lang, "previous", "前")),
-            (Action::DeleteWord, tr(lang, "delete word", "単語削除")),
-        ],
+        Mode::Search => search_hints(m),
         Mode::View => vec![
             (Action::CloseView, tr(lang, "back", "戻る")),
             (Action::Down, tr(lang, "next", "次")),
+            (
+                Action::Drill,
+                if m.view() == View::Stats {
+                    tr(lang, "show these", "この行を表示")
+                } else {
+                    tr(lang, "browser", "一覧")
+                },
+            ),
+            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
             (Action::ToggleView(View::Stats), tr(lang, "stats", "統計")),
             (Action::ToggleView(View::Map), tr(lang, "map", "地図")),
             (
@@ -58,11 +64,18 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
                 tr(lang, "present", "発表"),
             ),
             (Action::CopySummary, tr(lang, "copy", "コピー")),
-            (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
+            (Action::OpenPalette, tr(lang, "commands", "コマンド")),
         ],
         Mode::Help => vec![
             (Action::CloseHelp, tr(lang, "close", "閉じる")),
             (Action::Down, tr(lang, "scroll", "スクロール")),
+        ],
+        Mode::Palette => vec![
+            (Action::RunPalette, tr(lang, "run", "実行")),
+            (Action::ClosePalette, tr(lang, "close", "閉じる")),
+            (Action::Down, tr(lang, "next", "次")),
+            (Action::Up, tr(lang, "previous", "前")),
+            (Action::Quit, tr(lang, "quit", "終了")),
         ],
     };
     list.into_iter()
@@ -76,8 +89,58 @@ fn hints(m: &Session) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The search bar's hints: typed keys go into the query, so quitting is Ctrl-C, and
+/// Esc clears a query or, on an empty one, goes to the timeline.
+fn search_hints(m: &Session) -> Vec<(Action, &'static str)> {
+    let lang = m.lang();
+    let empty = m.query().text().is_empty();
+    vec![
+        (Action::AcceptSearch, tr(lang, "list", "一覧へ")),
+        (
+            Action::CancelSearch,
+            if empty {
+                tr(lang, "timeline", "年表へ")
+            } else {
+                tr(lang, "clear", "クリア")
+            },
+        ),
+        (Action::Down, tr(lang, "next", "次")),
+        (Action::Quit, tr(lang, "quit", "終了")),
+        (Action::ToggleHelp, tr(lang, "help", "ヘルプ")),
+        (Action::Up, tr(lang, "previous", "前")),
+        (
+            Action::HistoryPrev,
+            tr(lang, "earlier query", "以前の検索語"),
+        ),
+        (Action::DeleteWord, tr(lang, "delete word", "単語削除")),
+    ]
+}
+
+/// The marks and the year filter, after the counts.
+fn extras(m: &Session) -> String {
+    let mut s = String::new();
+    if let Some(y) = m.filter().year {
+        s.push_str(&match m.lang() {
+            Lang::En => format!(" | year: {y}"),
+            Lang::Ja => format!(" | 年: {y}"),
+        });
+    }
+    let n = m.marks().len();
+    if n > 0 {
+        s.push_str(&match m.lang() {
+            Lang::En => format!(" | {n} marked"),
+            Lang::Ja => format!(" | 印{n}件"),
+        });
+    }
+    s
+}
+
 /// The counts and filters, for a status line `width` cells wide.
 fn summary(m: &Session, width: u16) -> String {
+    counts(m, width) + &extras(m)
+}
+
+fn counts(m: &Session, width: u16) -> String {
     let ds = m.dataset();
     let all = tr(m.lang(), "all", "すべて");
     let region = m

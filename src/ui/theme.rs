@@ -43,6 +43,8 @@ pub struct Theme {
     pub border_set: border::Set<'static>,
     /// Marks cut text.
     pub ellipsis: char,
+    /// A marked partner's sign in the timeline.
+    pub mark: char,
     /// Scrollbar track and thumb.
     pub scroll: (&'static str, &'static str),
     /// The plain style: no East-Asian-ambiguous characters anywhere (no block glyphs,
@@ -100,6 +102,7 @@ impl Theme {
             t.plain = true;
             t.border_set = ASCII_BORDER;
             t.ellipsis = '~';
+            t.mark = '+';
             t.scroll = ("|", "#");
         }
         t
@@ -145,6 +148,7 @@ impl Theme {
                 label: plain.add_modifier(b),
                 border_set,
                 ellipsis,
+                mark: '✓',
                 scroll,
                 plain: false,
             };
@@ -171,6 +175,7 @@ impl Theme {
             label: Style::default().add_modifier(b),
             border_set,
             ellipsis,
+            mark: '✓',
             scroll,
             plain: false,
         }

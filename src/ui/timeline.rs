@@ -120,7 +120,17 @@ fn partner_line(
     // patchy backgrounds.
     let tint = |s: Style| if selected { row } else { row.patch(s) };
     let lang = m.lang();
-    let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, row)];
+    // The selection's marker, then the partner's mark (Space marks it for a brief).
+    let lead = format!(
+        "{}{}",
+        if selected { '>' } else { ' ' },
+        if m.is_marked(hit.partner) {
+            t.mark
+        } else {
+            ' '
+        }
+    );
+    let mut spans = vec![Span::styled(lead, tint(t.key))];
     spans.push(Span::styled(
         format!("{:>w$}", p.ordinal, w = cols.ordinal),
         tint(t.dim),
@@ -377,6 +387,9 @@ fn title(m: &Session) -> String {
     if let Some(k) = m.filter().kind.and_then(|i| ds.kinds.get(i)) {
         title.push_str(&format!("| {} ", k.label(m.lang())));
     }
+    if let Some(y) = m.filter().year {
+        title.push_str(&format!("| {y} "));
+    }
     if !m.query().text().trim().is_empty() {
         title.push_str(tr(m.lang(), "| best match first ", "| 一致順 "));
     }
@@ -407,6 +420,16 @@ fn no_match(m: &Session, t: &Theme, inner: Rect, f: &mut Frame) {
             tr(m.lang(), "kind", "種別"),
             k.label(m.lang())
         ));
+    }
+    if let Some(s) = m.filter().status {
+        what.push(format!(
+            "{}: {}",
+            tr(m.lang(), "status", "状態"),
+            s.label(m.lang())
+        ));
+    }
+    if let Some(y) = m.filter().year {
+        what.push(format!("{}: {y}", tr(m.lang(), "year", "年")));
     }
     let msg = vec![
         Line::styled(
@@ -509,7 +532,7 @@ pub fn render(m: &Session, t: &Theme, area: Rect, f: &mut Frame) {
     let w = inner.width as usize;
     let h = inner.height as usize;
     f.render_widget(Paragraph::new(hub_line(m, t, &columns(m, w), w)), hub_area);
-    if m.hits().is_empty() {
+    if m.row_count() == 0 {
         no_match(m, t, inner, f);
         return;
     }

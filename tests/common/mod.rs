@@ -14,8 +14,20 @@ use linkj::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// A fresh browser on the embedded dataset, monochrome, at `w`x`h`.
+/// A fresh browser on the embedded dataset, monochrome, at `w`x`h`, started in the
+/// timeline (as `--start timeline` does), so that single-letter keys act at once.
 pub fn app(w: u16, h: u16) -> Session {
+    let opts = Options {
+        mouse: true,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        start_in_timeline: true,
+        ..Options::default()
+    };
+    on(load_embedded().expect("embedded"), (w, h), &opts)
+}
+
+/// A fresh browser as it starts by default: the search bar has the keyboard.
+pub fn fresh(w: u16, h: u16) -> Session {
     let opts = Options {
         mouse: true,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
