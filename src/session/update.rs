@@ -536,15 +536,7 @@ fn copy_summary(m: &mut Session) {
         return;
     }
     let Some(p) = m.selected_partner() else {
-        m.flash = Some(
-            tr(
-                m.lang,
-                "nothing selected to copy",
-                "コピーする項目がありません",
-            )
-            .into(),
-        );
-        return;
+        return nothing_to_copy(m);
     };
     let text = crate::summary::summary_markdown(ds, &p, lang, today);
     let name = p
@@ -586,15 +578,7 @@ fn cited_urls(m: &Session) -> Option<(Vec<String>, String)> {
 fn copy_sources(m: &mut Session) {
     use crate::data::Lang;
     let Some((urls, name)) = cited_urls(m) else {
-        m.flash = Some(
-            crate::i18n::tr(
-                m.lang,
-                "nothing selected to copy",
-                "コピーする項目がありません",
-            )
-            .into(),
-        );
-        return;
+        return nothing_to_copy(m);
     };
     if urls.is_empty() {
         m.flash = Some(match m.lang {
@@ -826,4 +810,16 @@ pub fn fix_view(m: &mut Session) {
     if m.view == View::Stats {
         m.stats_row = m.stats_row.min(m.stats_rows().len().saturating_sub(1));
     }
+}
+
+/// What the copy keys say when nothing is selected.
+fn nothing_to_copy(m: &mut Session) {
+    m.flash = Some(
+        crate::i18n::tr(
+            m.lang,
+            "nothing selected to copy",
+            "コピーする項目がありません",
+        )
+        .into(),
+    );
 }
