@@ -385,7 +385,7 @@ fn show_markdown_words_every_marker_and_keeps_the_notes() {
     typ(&mut m, "/kobe");
     key(&mut m, KeyCode::Enter);
     typ(&mut m, "y");
-    let text = decode(&m.take_outbox()[0]);
+    let text = decode_osc52(&m.take_outbox()[0]);
     assert!(
         text.contains("- **Signed:** 2018-01 (sources disagree)"),
         "{text}"
@@ -394,20 +394,6 @@ fn show_markdown_words_every_marker_and_keeps_the_notes() {
         text,
         out(&["show", "kobe", "--markdown", "--as-of", "2026-06-01"])
     );
-}
-
-fn decode(osc: &str) -> String {
-    use base64::Engine as _;
-    let b64 = osc
-        .strip_prefix("\x1b]52;c;")
-        .and_then(|s| s.strip_suffix('\x07'))
-        .unwrap();
-    String::from_utf8(
-        base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .unwrap(),
-    )
-    .unwrap()
 }
 
 #[test]

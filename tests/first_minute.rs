@@ -5,7 +5,6 @@
 
 mod common;
 
-use base64::Engine as _;
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use linkj::mode::{Focus, View};
@@ -28,17 +27,6 @@ fn status_line(m: &Session) -> String {
 
 fn ctrl_key(m: &mut Session, code: KeyCode) {
     event(m, Event::Key(KeyEvent::new(code, KeyModifiers::CONTROL)));
-}
-
-fn decode_osc52(seq: &str) -> String {
-    let b64 = seq
-        .strip_prefix("\x1b]52;c;")
-        .and_then(|s| s.strip_suffix('\x07'))
-        .expect("an OSC 52 sequence");
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .expect("base64");
-    String::from_utf8(bytes).expect("utf-8")
 }
 
 #[test]

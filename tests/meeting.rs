@@ -69,17 +69,6 @@ fn the_detail_shows_the_term_and_its_status() {
     assert!(s.contains("stated term (renewal not recorded)"), "{s}");
 }
 
-fn decode_osc52(seq: &str) -> String {
-    let b64 = seq
-        .strip_prefix("\x1b]52;c;")
-        .and_then(|r| r.split('\x07').next())
-        .expect("an OSC 52 sequence");
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .expect("base64");
-    String::from_utf8(bytes).expect("utf-8")
-}
-
 #[test]
 fn y_sends_the_summary_through_osc52_and_says_so_honestly() {
     let mut m = app(120, 40);

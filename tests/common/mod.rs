@@ -172,3 +172,17 @@ pub fn squeeze(s: &str) -> String {
 pub fn embedded() -> linkj::data::Loaded {
     linkj::data::load_embedded().expect("embedded")
 }
+
+/// The text an OSC 52 copy sequence carries (the first, when a tmux passthrough copy
+/// follows it).
+pub fn decode_osc52(seq: &str) -> String {
+    use base64::Engine as _;
+    let b64 = seq
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|r| r.split('\x07').next())
+        .expect("an OSC 52 sequence");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64");
+    String::from_utf8(bytes).expect("utf-8")
+}
