@@ -160,9 +160,9 @@ impl ReadOnly {
                     return Ok(if *json {
                         report::hub_json(ds)
                     } else if *markdown {
-                        crate::summary::hub_markdown(ds, shape.lang)
+                        crate::summary::hub_markdown(ds, catalog.gaps(), shape.lang)
                     } else {
-                        report::hub_card(ds, shape.lang, shape.links)
+                        report::hub_card(catalog, shape.lang, shape.links)
                     });
                 }
                 let mut hits = catalog.search(&Filter::default(), today, &q);

@@ -761,8 +761,8 @@ pub fn show_json(p: &Partner) -> String {
 
 /// `show LINK-J`: the hub's card for an 80-column terminal (with `links`, as for
 /// [`show_card`]).
-pub fn hub_card(ds: &Dataset, lang: Lang, links: bool) -> String {
-    let mut out = crate::ui::hub_card_linked(ds, lang, 80, links).join("\n");
+pub fn hub_card(catalog: &Catalog, lang: Lang, links: bool) -> String {
+    let mut out = crate::ui::hub_card_linked(catalog, lang, 80, links).join("\n");
     out.push('\n');
     out
 }

@@ -1,5 +1,5 @@
-//! The summary one shares in a meeting: the same facts for the browser's copy key (`y`,
-//! plain text) and for `show --markdown`, for a partner or for the hub. Every value
+//! The summary one shares in a meeting, as Markdown: the same for the browser's copy
+//! key (`y`) and for `show --markdown`, for a partner or for the hub. Every value
 //! carries its markers in words ("inferred", "sources disagree"), and the notes that
 //! explain them follow, with their readings and sources.
 
@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::data::{Dataset, Fact, Lang, Marks, Note, NoteKind, Partner, Person, Side, cited_keys};
+use crate::data::{
+    Dataset, Fact, Lang, Marks, Missing, Note, NoteKind, Partner, Person, Side, cited_keys,
+};
 
 /// The facts one shares in a meeting: names, labelled values, then sections of items.
 struct Summary {
@@ -187,7 +189,7 @@ fn summary(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> Summary {
 
 /// The hub's summary: names, seat, chair, officers, what the releases state of it, the
 /// gaps in the partners' numbering, and every note on the hub or the dataset.
-fn hub_summary(ds: &Dataset, lang: Lang) -> Summary {
+fn hub_summary(ds: &Dataset, missing: &[Missing], lang: Lang) -> Summary {
     let tr = |en, ja| crate::i18n::tr(lang, en, ja);
     let h = &ds.hub;
     let n = &h.notes;
@@ -243,7 +245,7 @@ fn hub_summary(ds: &Dataset, lang: Lang) -> Summary {
     );
     s.section(
         tr("Gaps in the numbering", "番号の欠け"),
-        gap_lines(ds, lang),
+        gap_lines(ds, missing, lang),
     );
     s.section(
         tr("Conflicting and inferred facts", "資料間の相違・推定"),
@@ -271,9 +273,10 @@ pub(crate) fn hub_cited(ds: &Dataset) -> Vec<String> {
     cited
 }
 
-/// Each run of ordinals no partner has, with what the dataset says of it.
-pub(crate) fn gap_lines(ds: &Dataset, lang: Lang) -> Vec<String> {
-    crate::data::missing_ordinals(&ds.partners, &ds.gaps)
+/// Each run of ordinals no partner has (`missing`, as the catalog holds them), with
+/// what the dataset says of it.
+pub(crate) fn gap_lines(ds: &Dataset, missing: &[Missing], lang: Lang) -> Vec<String> {
+    missing
         .iter()
         .map(|g| {
             let why = ds
@@ -323,24 +326,6 @@ pub(crate) fn deduced_words(g: &crate::data::Gap, lang: Lang) -> String {
     }
 }
 
-fn text(s: &Summary) -> String {
-    let mut out = s.title.clone();
-    if let Some(o) = &s.other_name {
-        let _ = write!(out, " / {o}");
-    }
-    out.push('\n');
-    for (k, v) in &s.facts {
-        let _ = writeln!(out, "{k}: {v}");
-    }
-    for (heading, items) in &s.sections {
-        let _ = writeln!(out, "{heading}:");
-        for item in items {
-            let _ = writeln!(out, "- {item}");
-        }
-    }
-    out
-}
-
 /// Escapes the characters Markdown would read as formatting.
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -373,11 +358,6 @@ fn markdown(s: &Summary) -> String {
     out
 }
 
-/// A partner's summary as plain text (`y` sends the Markdown, [`summary_markdown`]).
-pub fn summary_text(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
-    text(&summary(ds, p, lang, today))
-}
-
 /// `show --markdown`: the same summary as Markdown, for notes and emails.
 pub fn summary_markdown(ds: &Dataset, p: &Partner, lang: Lang, today: NaiveDate) -> String {
     markdown(&summary(ds, p, lang, today))
@@ -401,12 +381,7 @@ pub fn brief_markdown(ds: &Dataset, partners: &[&Partner], lang: Lang, today: Na
     out
 }
 
-/// The hub's summary as plain text (`y` on the hub's row sends [`hub_markdown`]).
-pub fn hub_text(ds: &Dataset, lang: Lang) -> String {
-    text(&hub_summary(ds, lang))
-}
-
-/// `show LINK-J --markdown`.
-pub fn hub_markdown(ds: &Dataset, lang: Lang) -> String {
-    markdown(&hub_summary(ds, lang))
+/// `show LINK-J --markdown`; `missing` are the runs of missing ordinals.
+pub fn hub_markdown(ds: &Dataset, missing: &[Missing], lang: Lang) -> String {
+    markdown(&hub_summary(ds, missing, lang))
 }

@@ -19,6 +19,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::catalog::Catalog;
 use crate::mode::View;
 use crate::session::Session;
 
@@ -229,21 +230,20 @@ pub fn detail_card_linked(
 
 /// The hub's card as plain text lines, `width` cells wide at most (what the detail
 /// pane shows on the hub's row; `linkj show LINK-J` prints it).
-pub fn hub_card(ds: &crate::data::Dataset, lang: crate::data::Lang, width: u16) -> Vec<String> {
-    hub_card_linked(ds, lang, width, false)
+pub fn hub_card(catalog: &Catalog, lang: crate::data::Lang, width: u16) -> Vec<String> {
+    hub_card_linked(catalog, lang, width, false)
 }
 
 /// [`hub_card`], with each address that may be a link wrapped in OSC 8 when `links`.
 pub fn hub_card_linked(
-    ds: &crate::data::Dataset,
+    catalog: &Catalog,
     lang: crate::data::Lang,
     width: u16,
     links: bool,
 ) -> Vec<String> {
-    links::card_text(
-        &detail::hub_lines(ds, lang, &Theme::new(false, false), width),
-        links,
-    )
+    let theme = Theme::new(false, false);
+    let card = detail::hub_lines(catalog.dataset(), catalog.gaps(), lang, &theme, width);
+    links::card_text(&card, links)
 }
 
 /// Lines the help overlay shows at once.

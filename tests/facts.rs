@@ -245,7 +245,8 @@ fn check_reports_no_warning_a_user_cannot_also_see_in_the_browser() {
     let loaded = embedded();
     let ds = &loaded.dataset;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    let hub = squeeze(&linkj::ui::hub_card(ds, linkj::data::Lang::En, 60).join("\n"));
+    let catalog = linkj::catalog::Catalog::without_index(loaded.clone());
+    let hub = squeeze(&linkj::ui::hub_card(&catalog, linkj::data::Lang::En, 60).join("\n"));
     assert!(!loaded.warnings.is_empty());
     for w in &loaded.warnings {
         let card = match &w.partner {

@@ -530,7 +530,7 @@ fn copy_summary(m: &mut Session) {
         return;
     }
     if m.hub {
-        let text = crate::summary::hub_markdown(ds, lang);
+        let text = crate::summary::hub_markdown(ds, m.catalog().gaps(), lang);
         let name = ds.hub.short.clone();
         send_summary(m, &text, &summary_of(lang, &name));
         return;

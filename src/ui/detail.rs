@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::wrap::{Part, wrap};
-use crate::data::{Dataset, Fact, Lang, Note, NoteKind, Partner, Person, Precision, Side};
+use crate::data::{Dataset, Fact, Lang, Missing, Note, NoteKind, Partner, Person, Precision, Side};
 use crate::i18n::tr;
 use crate::mode::Focus;
 use crate::session::Session;
@@ -205,7 +205,7 @@ fn note_lines(b: &mut Builder, notes: &[Note]) {
 /// The detail card for the selected partner at `width` cells.
 pub fn lines(m: &Session, t: &Theme, width: u16) -> Card {
     if m.hub_selected() {
-        return hub_lines(m.dataset(), m.lang(), t, width);
+        return hub_lines(m.dataset(), m.catalog().gaps(), m.lang(), t, width);
     }
     match m.selected_partner() {
         Some(p) => partner_lines(m.dataset(), &p, m.lang(), t, width, m.today()),
@@ -283,8 +283,9 @@ fn fact_lines(b: &mut Builder, facts: &[Fact]) {
 
 /// Everything the dataset holds on the hub, as lines wrapped to `width` cells: its
 /// names, seat, chair and officers, what the releases state of it, the gaps in the
-/// partners' numbering, and every note on the hub or the dataset as a whole.
-pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Card {
+/// partners' numbering (`missing`, as the catalog holds them), and every note on the
+/// hub or the dataset as a whole.
+pub fn hub_lines(ds: &Dataset, missing: &[Missing], lang: Lang, t: &Theme, width: u16) -> Card {
     let h = &ds.hub;
     let mut b = Builder::new(t, lang, width);
     b.para(vec![(h.name.get(lang).to_string(), t.title)], 0);
@@ -339,7 +340,7 @@ pub fn hub_lines(ds: &Dataset, lang: Lang, t: &Theme, width: u16) -> Card {
         b.para(about, 0);
     }
     fact_lines(&mut b, &h.facts);
-    let gaps = crate::summary::gap_lines(ds, lang);
+    let gaps = crate::summary::gap_lines(ds, missing, lang);
     if !gaps.is_empty() {
         b.heading("Gaps in the numbering", "番号の欠け");
         for g in gaps {

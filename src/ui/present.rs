@@ -155,7 +155,8 @@ pub fn render(m: &Session, t: &Theme, full: Rect, f: &mut Frame) {
             width: full.width.saturating_sub(2 * mx),
             height: full.height.saturating_sub(3),
         };
-        let lines = super::detail::hub_lines(m.dataset(), lang, t, body.width).lines;
+        let lines =
+            super::detail::hub_lines(m.dataset(), m.catalog().gaps(), lang, t, body.width).lines;
         f.render_widget(Paragraph::new(lines), body);
         return;
     }
