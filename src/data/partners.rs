@@ -233,16 +233,11 @@ impl Partners {
 
     /// Every partner's ordinal, in order.
     pub fn ordinals(&self) -> impl Iterator<Item = u32> + '_ {
-        let stored = self.stored.as_deref().map_or(&[][..], |s| s.rows);
-        let owned = if self.stored.is_some() {
-            &[][..]
-        } else {
-            &self.owned[..]
-        };
-        stored
-            .iter()
+        // One of the two is empty: `owned` when the partners are stored.
+        let rows = self.stored.as_deref().map_or(&[][..], |s| s.rows);
+        rows.iter()
             .map(|r| r.ordinal)
-            .chain(owned.iter().map(|p| p.ordinal))
+            .chain(self.owned.iter().map(|p| p.ordinal))
     }
 
     /// Partner `i`'s ordinal and the year it was signed in (what the timeline's rows
