@@ -25,6 +25,8 @@ use crate::catalog::Catalog;
 use crate::data::{self, Dataset, LoadError, Loaded, Warning};
 use crate::search::Index;
 
+mod stream;
+
 /// What an entry starts with.
 const MAGIC: &[u8; 8] = b"LINKJCAT";
 /// The layout of an entry; part of the build id.
@@ -113,16 +115,31 @@ pub fn open_in(dir: &Path, path: &Path) -> Result<Opened, LoadError> {
         Some(b) => b,
         None => data::read_file(path)?,
     };
-    let hash = content_hash(&bytes);
-    let loaded = data::load_bytes(&bytes, &name)?;
-    drop(bytes);
-    let catalog = Catalog::new(loaded);
     let made = Made {
         build,
         stamp,
-        source: hash,
+        source: content_hash(&bytes),
     };
-    let note = write_entry(dir, &entry, made, &catalog).err().map(|why| {
+    // Streamed into the entry where it can be; otherwise loaded, then stored.
+    let (bytes, unwritable) = match stream::store(dir, &entry, made, bytes, path, &name) {
+        stream::Outcome::Stored(catalog) => {
+            return Ok(Opened {
+                catalog: *catalog,
+                note: None,
+                cached: false,
+            });
+        }
+        stream::Outcome::NotStreamed(bytes) => (bytes, None),
+        stream::Outcome::Unwritable(why, bytes) => (bytes, Some(why)),
+    };
+    let loaded = data::load_bytes(&bytes, &name)?;
+    drop(bytes);
+    let catalog = Catalog::new(loaded);
+    let written = match unwritable {
+        Some(why) => Err(why),
+        None => write_entry(dir, &entry, made, &catalog),
+    };
+    let note = written.err().map(|why| {
         format!(
             "cannot write the catalog cache in {}: {why}; opened without it",
             dir.display()
@@ -552,25 +569,7 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         .map_err(|e| e.to_string())?;
     let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
     sections.extend(index_sections);
-    let mut table = Vec::with_capacity(8 + 16 * sections.len());
-    table.extend_from_slice(&(sections.len() as u64).to_le_bytes());
-    let mut at = padded(8 + 16 * sections.len()).ok_or("too large")? as u64;
-    for s in &sections {
-        table.extend_from_slice(&at.to_le_bytes());
-        table.extend_from_slice(&(s.len() as u64).to_le_bytes());
-        at += s.len() as u64 + pad(s.len() as u64);
-    }
-    let mut hasher = BlockHasher::default();
-    let mut put = |bytes: &[u8], out: &mut std::io::BufWriter<&mut std::fs::File>| {
-        hasher.update(bytes);
-        out.write_all(bytes)
-    };
-    put(&table, &mut out).map_err(io)?;
-    put(&vec![0; pad(table.len() as u64) as usize], &mut out).map_err(io)?;
-    for s in &sections {
-        put(s, &mut out).map_err(io)?;
-        put(&vec![0; pad(s.len() as u64) as usize], &mut out).map_err(io)?;
-    }
+    let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;
     out.flush().map_err(io)?;
     drop(out);
     let head = Header {
@@ -578,13 +577,40 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         stamp: made.stamp,
         source: made.source,
         records_len,
-        checked_hash: hasher.finish(),
-        checked_len: at,
+        checked_hash,
+        checked_len,
     };
     f.seek(SeekFrom::Start(0)).map_err(io)?;
     f.write_all(&head.bytes()).map_err(io)?;
     // No fsync: an entry cut short by a crash fails its lengths or hash and is rebuilt.
     f.flush().map_err(io)
+}
+
+/// Writes the checked part of an entry to `out`: a table of `sections`, then the
+/// sections, each starting 8-aligned. Its hash and its length.
+fn write_checked<W: Write>(out: &mut W, sections: &[&[u8]]) -> Result<(u128, u64), String> {
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let pad = |n: u64| (8 - n % 8) % 8;
+    let mut table = Vec::with_capacity(8 + 16 * sections.len());
+    table.extend_from_slice(&(sections.len() as u64).to_le_bytes());
+    let mut at = padded(8 + 16 * sections.len()).ok_or("too large")? as u64;
+    for s in sections {
+        table.extend_from_slice(&at.to_le_bytes());
+        table.extend_from_slice(&(s.len() as u64).to_le_bytes());
+        at += s.len() as u64 + pad(s.len() as u64);
+    }
+    let mut hasher = BlockHasher::default();
+    let mut put = |bytes: &[u8], out: &mut W| {
+        hasher.update(bytes);
+        out.write_all(bytes)
+    };
+    put(&table, out).map_err(io)?;
+    put(&vec![0; pad(table.len() as u64) as usize], out).map_err(io)?;
+    for s in sections {
+        put(s, out).map_err(io)?;
+        put(&vec![0; pad(s.len() as u64) as usize], out).map_err(io)?;
+    }
+    Ok((hasher.finish(), at))
 }
 
 /// The hash of large byte strings (a dataset file, an entry's checked part): the

@@ -15,6 +15,7 @@ mod load;
 mod missing;
 mod partners;
 mod schema;
+pub mod stream;
 mod validate;
 mod warnings;
 
@@ -25,7 +26,7 @@ pub use load::{
     EMBEDDED_NAME, EMBEDDED_RON, Loaded, MAX_FILE_BYTES, load_bytes, load_embedded, load_file,
     load_str, parse_with_ron, read_fast, read_fast_split_from, read_file,
 };
-pub use missing::{Missing, missing_ordinals};
+pub use missing::{Missing, missing_among, missing_ordinals};
 pub use partners::{Brief, NO_TERM, Partners, Row, Stored};
 pub use schema::{
     Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,

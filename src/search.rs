@@ -31,7 +31,7 @@ mod variants;
 
 pub use field::{Field, field_intro, field_text};
 pub use hit::Hit;
-pub use index::Index;
+pub use index::{BuiltPart, Index, IndexPart};
 pub use normalize::{char_mask, normalize};
 pub use ordinal::{ordinal_query, put_first};
 pub(crate) use parallel::per_core;

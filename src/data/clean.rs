@@ -99,7 +99,8 @@ fn hub(h: &mut Hub) {
     }
 }
 
-fn partner(p: &mut Partner) {
+/// Runs [`crate::text::clean`] over every string of one partner.
+pub(super) fn partner(p: &mut Partner) {
     c(&mut p.id);
     text(&mut p.name);
     if let Some(s) = &mut p.short {

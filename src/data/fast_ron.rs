@@ -48,17 +48,88 @@ where
         return None;
     }
     let split = item_line_after(text, open, open + 1 + (text.len() - open) / 2)?;
+    let (list, close) = halves(text, open, split, |r| T::deserialize(r).ok())?;
+    Some((head(text, open, close)?, list))
+}
+
+/// The list in `text` that opens at `open`, read in two halves on two threads, the
+/// second from the item at `split`, each item with `read`; the items and where the
+/// list closes.
+fn halves<T: Send>(
+    text: &str,
+    open: usize,
+    split: usize,
+    read: impl Fn(&mut Reader<'_>) -> Option<T> + Sync,
+) -> Option<(Vec<T>, usize)> {
+    let read = &read;
     let (first, second) = std::thread::scope(|s| {
-        let second = s.spawn(|| items::<T>(text, split, None));
-        let first = items::<T>(text, open + 1, Some(split));
+        let second = s.spawn(move || items(text, split, None, read));
+        let first = items(text, open + 1, Some(split), read);
         (first, second.join().ok().flatten())
     });
     let ((mut list, _), (rest, close)) = (first?, second?);
+    append_freeing(&mut list, rest);
+    Some((list, close))
+}
+
+/// The whole of `text` as a `H`, the list between `open` and `close` read as empty.
+fn head<H: DeserializeOwned>(text: &str, open: usize, close: usize) -> Option<H> {
     let mut r = Reader::new(text, 0);
     r.skip = Some((open, close));
-    let head = whole::<H>(r)?;
-    append_freeing(&mut list, rest);
-    Some((head, list))
+    whole::<H>(r)
+}
+
+/// A `H` with a list of items in its field `field`, skimmed: each item read as a `K`,
+/// which names only some of the item's fields (the others are skipped over), with
+/// the span of text it covers; the list comes back apart from `H` (which has it
+/// empty). An item's span read with [`from_span`] gives the item in full, and that
+/// full read is what decides whether the item is in the plain subset: skimming
+/// proves only that the list's items are where the spans say. Lists of at least
+/// `min_len` bytes are skimmed on two threads. `None` at anything outside the plain
+/// subset (then [`from_str`] or ron must read the file).
+pub fn spans<H, K>(text: &str, field: &str, min_len: usize) -> Option<(H, Vec<(K, Span)>)>
+where
+    H: DeserializeOwned,
+    K: DeserializeOwned + Send,
+{
+    let open = list_start(text, field)?;
+    let read = |r: &mut Reader<'_>| {
+        let start = r.pos;
+        r.skim = true;
+        let key = K::deserialize(&mut *r).ok();
+        r.skim = false;
+        let span = Span {
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(r.pos).ok()?,
+        };
+        Some((key?, span))
+    };
+    let split = (text.len() - open >= min_len)
+        .then(|| item_line_after(text, open, open + 1 + (text.len() - open) / 2))
+        .flatten();
+    let (list, close) = match split {
+        Some(split) => halves(text, open, split, read)?,
+        None => items(text, open + 1, None, &read)?,
+    };
+    Some((head(text, open, close)?, list))
+}
+
+/// Where an item of a list lies in the text (byte offsets; a dataset file is under
+/// 4 GiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Its first byte.
+    pub start: u32,
+    /// One past its last byte.
+    pub end: u32,
+}
+
+/// The value written at `span` of `text` (a span [`spans`] gave), read in full as a
+/// `T`; `None` when it is not one in the plain subset or does not fill the span.
+pub fn from_span<T: DeserializeOwned>(text: &str, span: Span) -> Option<T> {
+    let mut r = Reader::new(text, span.start as usize);
+    let value = T::deserialize(&mut r).ok()?;
+    (r.pos == span.end as usize).then_some(value)
 }
 
 /// Appends `rest` to `list`, moving it from its end a megabyte at a time and giving
@@ -153,13 +224,14 @@ fn item_line_after(text: &str, open: usize, from: usize) -> Option<usize> {
     None
 }
 
-/// List items from byte `from`: up to exactly `until` (where the next item starts,
-/// after this run's last comma), or with `until` `None` up to the list's `]`.
-/// Returns them and where they stopped.
-fn items<T: DeserializeOwned>(
+/// List items from byte `from`, each read with `read`: up to exactly `until` (where
+/// the next item starts, after this run's last comma), or with `until` `None` up to
+/// the list's `]`. Returns them and where they stopped.
+fn items<T>(
     text: &str,
     from: usize,
     until: Option<usize>,
+    read: &impl Fn(&mut Reader<'_>) -> Option<T>,
 ) -> Option<(Vec<T>, usize)> {
     let mut r = Reader::new(text, from);
     let mut out = Vec::new();
@@ -171,7 +243,7 @@ fn items<T: DeserializeOwned>(
             None if r.peek() == Some(b']') => return Some((out, r.pos)),
             _ => {}
         }
-        out.push(T::deserialize(&mut r).ok()?);
+        out.push(read(&mut r)?);
         if !r.eat(b',').ok()? {
             // Without a comma only the list's end may follow.
             r.skip_ws().ok()?;

@@ -136,7 +136,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Loaded, LoadError> {
 }
 
 /// Files larger than this have their partner list read on two threads.
-const SPLIT_FROM: usize = 4 << 20;
+pub(super) const SPLIT_FROM: usize = 4 << 20;
 
 /// Reads a dataset in the plain subset of RON ([`fast_ron`]), a large one's partners on
 /// two threads; `None` when ron has to read it.

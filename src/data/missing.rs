@@ -50,7 +50,11 @@ impl fmt::Display for Missing {
 /// of consecutive ones. A declared gap (in `gaps`) is a run of its own, for its note.
 /// There are at most partners + declared gaps + 1 runs, whatever the ordinals are.
 pub fn missing_ordinals(partners: &super::Partners, gaps: &[Gap]) -> Vec<Missing> {
-    let mut used: Vec<u32> = partners.ordinals().collect();
+    missing_among(partners.ordinals().collect(), gaps)
+}
+
+/// [`missing_ordinals`] of partners whose ordinals are `used` (in any order).
+pub fn missing_among(mut used: Vec<u32>, gaps: &[Gap]) -> Vec<Missing> {
     used.sort_unstable();
     used.dedup();
     let mut declared: Vec<u32> = gaps.iter().map(|g| g.ordinal).collect();

@@ -18,13 +18,60 @@ pub const MAX_TERM_YEARS: u32 = 1000;
 /// partner in file order, then what holds between partners.
 pub(super) fn validate(ds: &Dataset, text: &str, name: &str) -> Result<(), LoadError> {
     let at = Locator { text, name };
-    check_vocabularies(ds, &at)?;
-    check_countries(ds, &at)?;
-    check_source_list(ds, &at)?;
-    check_hub(ds, &at)?;
+    check_head(ds, &at)?;
     let ordinals = check_partners(ds, &at)?;
     check_ordinal_order(ds, &at)?;
-    check_gaps(ds, &ordinals, &at)
+    check_gaps(ds, |o| ordinals.get(&o).copied(), &at)
+}
+
+/// The rules on what the dataset declares besides its partners.
+pub(super) fn check_head(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
+    check_vocabularies(ds, at)?;
+    check_countries(ds, at)?;
+    check_source_list(ds, at)?;
+    check_hub(ds, at)
+}
+
+/// For a dataset whose partners are checked one at a time ([`super::stream`]): the
+/// keys of the declared sources, which [`partner_ok`] needs.
+pub(super) fn source_keys(ds: &Dataset) -> HashSet<&str> {
+    ds.sources.iter().map(|s| s.key()).collect()
+}
+
+/// Whether `p` keeps every rule [`validate`] checks of a partner on its own (all but
+/// the uniqueness of its id and ordinal, and the order of the ordinals, which
+/// [`ordinals_ok`] and the caller check); `source_files` as [`source_keys`] gives.
+pub(super) fn partner_ok(
+    ds: &Dataset,
+    source_files: &HashSet<&str>,
+    p: &Partner,
+    at: &Locator<'_>,
+) -> bool {
+    is_slug(&p.id)
+        && check_numbers(p, at).is_ok()
+        && check_name(p, at).is_ok()
+        && check_vocabulary_use(ds, p, at).is_ok()
+        && check_country(ds, p, at).is_ok()
+        && check_sources(source_files, p, at).is_ok()
+        && check_fact_sources(ds, p, at).is_ok()
+}
+
+/// Whether partners with these ordinals and dates (`by_ordinal`, sorted by ordinal)
+/// keep the rules between partners that [`validate`] checks of them: no ordinal twice,
+/// ordinals in signing order, no declared gap at a used ordinal.
+pub(super) fn ordinals_ok(
+    ds: &Dataset,
+    by_ordinal: &[(u32, crate::data::SignedDate)],
+    at: &Locator<'_>,
+) -> bool {
+    let unique = by_ordinal.windows(2).all(|w| w[0].0 != w[1].0);
+    let has = |o: u32| {
+        by_ordinal
+            .binary_search_by_key(&o, |&(x, _)| x)
+            .ok()
+            .map(|_| "")
+    };
+    unique && ordinal_order_break(by_ordinal).is_none() && check_gaps(ds, has, at).is_ok()
 }
 
 /// Regions and kinds: at least one each, every id non-empty and declared once.
@@ -384,37 +431,49 @@ fn check_fact_sources(ds: &Dataset, p: &Partner, at: &Locator<'_>) -> Result<(),
 fn check_ordinal_order(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> {
     let mut by_ordinal: Vec<&Partner> = ds.partners.parsed().iter().collect();
     by_ordinal.sort_by_key(|p| p.ordinal);
-    let mut latest: Option<&Partner> = None;
-    for p in by_ordinal {
+    let keys: Vec<_> = by_ordinal.iter().map(|p| (p.ordinal, p.signed)).collect();
+    let Some((prev, p)) = ordinal_order_break(&keys) else {
+        return Ok(());
+    };
+    let (prev, p) = (by_ordinal[prev], by_ordinal[p]);
+    Err(at.at(
+        &p.id,
+        0,
+        format!(
+            "ordinals must follow signing dates: {:?} (no. {}, signed {}) comes before {:?} (no. {}, signed {})",
+            p.id, p.ordinal, p.signed, prev.id, prev.ordinal, prev.signed
+        ),
+    ))
+}
+
+/// The first partner in `by_ordinal` (ordinals and dates, sorted by ordinal) that is
+/// certainly signed before one with a lower ordinal: that one's place, then its own.
+fn ordinal_order_break(by_ordinal: &[(u32, crate::data::SignedDate)]) -> Option<(usize, usize)> {
+    let mut latest: Option<usize> = None;
+    for (i, (_, signed)) in by_ordinal.iter().enumerate() {
         let Some(prev) = latest else {
-            latest = Some(p);
+            latest = Some(i);
             continue;
         };
-        if prev.signed.certainly_after(&p.signed) {
-            return Err(at.at(
-                &p.id,
-                0,
-                format!(
-                    "ordinals must follow signing dates: {:?} (no. {}, signed {}) comes before {:?} (no. {}, signed {})",
-                    p.id, p.ordinal, p.signed, prev.id, prev.ordinal, prev.signed
-                ),
-            ));
+        let before = &by_ordinal[prev].1;
+        if before.certainly_after(signed) {
+            return Some((prev, i));
         }
-        if p.signed.start > prev.signed.start {
-            latest = Some(p);
+        if signed.start > before.start {
+            latest = Some(i);
         }
     }
-    Ok(())
+    None
 }
 
 /// A declared gap is an ordinal no partner has.
-fn check_gaps(
+fn check_gaps<'a>(
     ds: &Dataset,
-    ordinals: &HashMap<u32, &str>,
+    partner_with: impl Fn(u32) -> Option<&'a str>,
     at: &Locator<'_>,
 ) -> Result<(), LoadError> {
     for g in &ds.gaps {
-        if let Some(other) = ordinals.get(&g.ordinal) {
+        if let Some(other) = partner_with(g.ordinal) {
             return Err(at.top(format!(
                 "gap {} is listed, but partner {other:?} has that ordinal",
                 g.ordinal

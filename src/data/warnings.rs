@@ -6,8 +6,8 @@ use std::fmt;
 // A fast seeded hash: the table is built over every declared gap at load time.
 use foldhash::{HashMap, HashMapExt};
 
-use crate::data::missing::missing_ordinals;
-use crate::data::schema::{Dataset, Gap, Note, NoteKind};
+use crate::data::missing::{Missing, missing_ordinals};
+use crate::data::schema::{Dataset, Gap, Note, NoteKind, Partner};
 
 /// What sort of soft finding a warning is.
 #[derive(
@@ -45,30 +45,42 @@ impl fmt::Display for Warning {
 /// The warnings for `ds`, gaps first, then the notes of the hub, the dataset and each
 /// partner in file order.
 pub(super) fn warnings(ds: &Dataset) -> Vec<Warning> {
-    let mut warnings = gap_warnings(ds);
+    let mut warnings = head_warnings(ds, missing_ordinals(&ds.partners, &ds.gaps));
+    for p in &ds.partners {
+        partner_warnings(&p, &mut warnings);
+    }
+    warnings
+}
+
+/// The warnings before the partners' own: the gaps (`missing`, the runs of missing
+/// ordinals), then the notes of the hub and of the dataset.
+pub(super) fn head_warnings(ds: &Dataset, missing: Vec<Missing>) -> Vec<Warning> {
+    let mut warnings = gap_warnings(ds, missing);
     for note in &ds.hub.notes {
         warnings.push(note_warning(&ds.hub.short, note));
     }
     for note in &ds.notes {
         warnings.push(note_warning("", note));
     }
-    for p in &ds.partners {
-        for note in &p.notes {
-            warnings.push(note_warning(&p.id, note));
-        }
-    }
     warnings
+}
+
+/// A partner's notes as warnings, onto `out`.
+pub(super) fn partner_warnings(p: &Partner, out: &mut Vec<Warning>) {
+    for note in &p.notes {
+        out.push(note_warning(&p.id, note));
+    }
 }
 
 /// One warning per run of missing ordinals (a declared gap is a run of its own), so
 /// their number follows the entries, not the highest ordinal.
-fn gap_warnings(ds: &Dataset) -> Vec<Warning> {
+fn gap_warnings(ds: &Dataset, missing: Vec<Missing>) -> Vec<Warning> {
     // The first note given for each declared gap.
     let mut notes: HashMap<u32, String> = HashMap::with_capacity(ds.gaps.len());
     for g in &ds.gaps {
         notes.entry(g.ordinal).or_insert_with(|| gap_note(g));
     }
-    missing_ordinals(&ds.partners, &ds.gaps)
+    missing
         .into_iter()
         .map(|run| {
             let message = if run.is_one() {

@@ -74,70 +74,109 @@ struct Group {
     mask: u64,
 }
 
-impl Chunk {
-    fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
-        let mut c = Building {
-            origin_at: vec![0],
-            ..Building::default()
-        };
-        let mut shared: foldhash::HashMap<(Field, &str), u32> = Default::default();
-        let mut countries: foldhash::HashMap<&str, u32> = Default::default();
-        for p in partners {
-            c.start.push(c.refs.len() as u32);
-            let mut union = 0;
-            let mut keep_alias = kept(p.aliases.len(), |i| &p.aliases[i])
-                .into_iter()
-                .peekable();
-            for f in fields(ds, p) {
-                if let Field::Country(i) = f
-                    && let Some(country) = ds.country(&p.country)
-                {
-                    // The country's haystacks are one group, added at its first field.
-                    if i > 0 {
-                        continue;
-                    }
-                    let g = match countries.get(country.id.as_str()) {
-                        Some(&g) => g,
-                        None => {
-                            let g = c.add_group(ds, p, 3 + country.aliases.len());
-                            countries.insert(&country.id, g);
-                            g
-                        }
-                    };
-                    let group = c.groups[g as usize];
-                    if group.len > 0 {
-                        union |= group.mask;
-                        c.refs.push(GROUP | g);
-                    }
-                    continue;
-                }
-                if let Field::Alias(i) = f {
-                    // Aliases come in order, and so do the kept ones.
-                    if keep_alias.next_if_eq(&(i as u32)).is_none() {
-                        continue;
-                    }
-                }
-                let Some(text) = field_text(ds, p, f).filter(|t| !t.is_empty()) else {
-                    continue;
-                };
-                let at = match f.shared().then(|| shared.get(&(f, text))).flatten() {
-                    Some(&at) => at,
-                    None => {
-                        let at = c.pool.len() as u32;
-                        let s =
-                            Stored::new(f, text, &mut c.arena, &mut c.origins, &mut c.origin_at);
-                        c.pool.push(s);
-                        if f.shared() {
-                            shared.insert((f, text), at);
-                        }
-                        at
-                    }
-                };
-                union |= c.pool[at as usize].mask;
-                c.refs.push(at);
-            }
-            c.union.push(union);
+/// One part of an index being built, a partner at a time: what [`Index::new`] builds
+/// each of its parts with, and what a catalog stored as its dataset is read
+/// ([`crate::cache`]) builds its index with, without holding the partners.
+pub struct IndexPart<'d> {
+    ds: &'d Dataset,
+    c: Building,
+    /// The shared haystacks already in the pool, by a hash (xxh3, 128 bits) of the
+    /// field and the text: a key that holds no partner's text, so a partner can be
+    /// dropped once pushed.
+    shared: foldhash::HashMap<u128, u32>,
+    countries: foldhash::HashMap<&'d str, u32>,
+    /// The bytes hashed for `shared`.
+    key: Vec<u8>,
+}
+
+/// A part of an index, built ([`IndexPart::finish`]), for [`Index::from_parts`].
+pub struct BuiltPart(Chunk);
+
+impl<'d> IndexPart<'d> {
+    /// A part of the index of partners of `ds`, empty.
+    pub fn new(ds: &'d Dataset) -> IndexPart<'d> {
+        IndexPart {
+            ds,
+            c: Building {
+                origin_at: vec![0],
+                ..Building::default()
+            },
+            shared: Default::default(),
+            countries: Default::default(),
+            key: Vec::new(),
         }
+    }
+
+    /// Adds the haystacks of `p`, the part's next partner.
+    pub fn push(&mut self, p: &Partner) {
+        let ds = self.ds;
+        let c = &mut self.c;
+        c.start.push(c.refs.len() as u32);
+        let mut union = 0;
+        let mut keep_alias = kept(p.aliases.len(), |i| &p.aliases[i])
+            .into_iter()
+            .peekable();
+        for f in fields(ds, p) {
+            if let Field::Country(i) = f
+                && let Some(country) = ds.country(&p.country)
+            {
+                // The country's haystacks are one group, added at its first field.
+                if i > 0 {
+                    continue;
+                }
+                let g = match self.countries.get(country.id.as_str()) {
+                    Some(&g) => g,
+                    None => {
+                        let g = c.add_group(ds, p, 3 + country.aliases.len());
+                        self.countries.insert(&country.id, g);
+                        g
+                    }
+                };
+                let group = c.groups[g as usize];
+                if group.len > 0 {
+                    union |= group.mask;
+                    c.refs.push(GROUP | g);
+                }
+                continue;
+            }
+            if let Field::Alias(i) = f {
+                // Aliases come in order, and so do the kept ones.
+                if keep_alias.next_if_eq(&(i as u32)).is_none() {
+                    continue;
+                }
+            }
+            let Some(text) = field_text(ds, p, f).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let key = f.shared().then(|| {
+                let (tag, index) = f.code();
+                self.key.clear();
+                self.key.push(tag);
+                self.key.extend_from_slice(&index.to_le_bytes());
+                self.key.extend_from_slice(text.as_bytes());
+                xxhash_rust::xxh3::xxh3_128(&self.key)
+            });
+            let at = match key.and_then(|k| self.shared.get(&k)) {
+                Some(&at) => at,
+                None => {
+                    let at = c.pool.len() as u32;
+                    let s = Stored::new(f, text, &mut c.arena, &mut c.origins, &mut c.origin_at);
+                    c.pool.push(s);
+                    if let Some(k) = key {
+                        self.shared.insert(k, at);
+                    }
+                    at
+                }
+            };
+            union |= c.pool[at as usize].mask;
+            c.refs.push(at);
+        }
+        c.union.push(union);
+    }
+
+    /// The part, complete.
+    pub fn finish(self) -> BuiltPart {
+        let mut c = self.c;
         c.start.push(c.refs.len() as u32);
         // Grown by doubling: give back the slack, which would otherwise stay for the
         // whole session.
@@ -145,7 +184,7 @@ impl Chunk {
         c.arena.shrink_to_fit();
         c.refs.shrink_to_fit();
         c.origins.shrink_to_fit();
-        Chunk {
+        BuiltPart(Chunk {
             pool: c.pool.into(),
             arena: c.arena.into(),
             refs: c.refs.into(),
@@ -154,7 +193,17 @@ impl Chunk {
             origins: c.origins.into(),
             origin_at: c.origin_at.into(),
             groups: c.groups.into(),
+        })
+    }
+}
+
+impl Chunk {
+    fn build(ds: &Dataset, partners: &[Partner]) -> Chunk {
+        let mut part = IndexPart::new(ds);
+        for p in partners {
+            part.push(p);
         }
+        part.finish().0
     }
 }
 
@@ -285,6 +334,30 @@ impl Index {
             partners: ds.partners.len(),
             scorer: Scorer::new(),
         }
+    }
+
+    /// How many partners each part of the index of `partners` partners holds (the
+    /// last may hold fewer): the runs [`IndexPart`]s are built of.
+    pub fn part_len(partners: usize) -> usize {
+        run_len(partners)
+    }
+
+    /// The index of `partners` partners whose parts, in order, are `parts`, each of
+    /// [`Index::part_len`] partners but the last; `None` when they are not.
+    pub fn from_parts(parts: Vec<BuiltPart>, partners: usize) -> Option<Index> {
+        let per_part = run_len(partners);
+        let parts: Vec<Chunk> = parts.into_iter().map(|b| b.0).collect();
+        let counted: usize = parts.iter().map(|c| c.union.len()).sum();
+        let fits = parts
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.union.len() == per_part || i + 1 == parts.len());
+        (counted == partners && fits).then(|| Index {
+            parts,
+            per_part,
+            partners,
+            scorer: Scorer::new(),
+        })
     }
 
     /// How many byte sections [`Index::sections`] gives per part.

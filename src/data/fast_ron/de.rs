@@ -126,7 +126,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = GiveUp;
 
     give_up! {
-        deserialize_any deserialize_ignored_any deserialize_identifier deserialize_unit
+        deserialize_any deserialize_identifier deserialize_unit
         deserialize_char deserialize_bytes deserialize_byte_buf deserialize_map
         deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_f32
     }
@@ -136,6 +136,16 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         deserialize_u16 visit_u16 u16
         deserialize_u32 visit_u32 u32
         deserialize_u64 visit_u64 u64
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        // A field the type does not name: ron ignores it too, but whether it is valid
+        // RON only a full read says, so only a skimming reader skips it.
+        if !self.skim {
+            return Err(GiveUp);
+        }
+        self.skip_value()?;
+        v.visit_unit()
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {

@@ -34,6 +34,10 @@ pub(super) struct Reader<'de> {
     pub(super) pos: usize,
     /// A list read elsewhere (its `[` and `]`): it reads as empty.
     pub(super) skip: Option<(usize, usize)>,
+    /// Values serde ignores (fields a type does not name) are skipped over rather than
+    /// given up on: for a first look at the items of a list, which are all read in
+    /// full afterwards (see [`super::spans`]).
+    pub(super) skim: bool,
 }
 
 /// Whether `b` may start an identifier.
@@ -53,6 +57,7 @@ impl<'de> Reader<'de> {
             text,
             pos,
             skip: None,
+            skim: false,
         }
     }
 
@@ -201,6 +206,55 @@ impl<'de> Reader<'de> {
                     run = self.pos;
                 }
                 _ => return Err(GiveUp),
+            }
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// Skips one value of the plain subset without reading it: a string, a number, an
+    /// identifier (with what it is applied to in parentheses, `Some(..)`), or anything
+    /// in balanced brackets. Lenient inside the brackets: only for skimming
+    /// ([`Reader::skim`]), where the value is read in full later.
+    pub(super) fn skip_value(&mut self) -> Result<()> {
+        self.skip_ws()?;
+        match self.peek().ok_or(GiveUp)? {
+            b'"' => self.string().map(drop),
+            b'(' | b'[' | b'{' => self.skip_balanced(),
+            b if ident_start(b) => {
+                self.ident()?;
+                self.skip_ws()?;
+                if self.peek() == Some(b'(') {
+                    self.skip_balanced()?;
+                }
+                Ok(())
+            }
+            b'-' | b'0'..=b'9' => self.number(true, true).map(drop),
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// Skips from an opening bracket to the one that closes it.
+    fn skip_balanced(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            self.skip_ws()?;
+            match self.peek().ok_or(GiveUp)? {
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b')' | b']' | b'}' => {
+                    depth = depth.checked_sub(1).ok_or(GiveUp)?;
+                    self.pos += 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                b'"' => {
+                    self.string()?;
+                }
+                _ => self.pos += 1,
             }
         }
     }

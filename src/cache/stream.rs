@@ -1,0 +1,313 @@
+//! The first open of a dataset file, streamed into its entry: the partners are
+//! skimmed ([`data::stream`]), then read one at a time in timeline order, on every
+//! core (a run of partners per core, as the index's parts are), each written as its
+//! record and row and added to its part of the index, then dropped. The entry is
+//! then read in place as a later open reads it. So the first open never holds the
+//! partners as parsed (a Partner's thirty-odd strings, a million times over): only the
+//! file's text, the index being built and a row per partner.
+//!
+//! The entry is the one [`super::write_entry`] writes of the same file, byte for byte
+//! (`tests/cache.rs` compares them). A file this way cannot read (outside the plain
+//! subset of RON, or breaking a rule) is loaded and stored as before, which is also
+//! what words its errors.
+
+use std::io::{Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::catalog::Catalog;
+use crate::data::stream::{Read, Streamed};
+use crate::data::{self, Row};
+use crate::search::{BuiltPart, Index, IndexPart};
+
+use super::{Damage, HEADER, Header, Layout, Made, decode, nanos, write_checked};
+
+/// What streaming a dataset file into its entry came to.
+pub(super) enum Outcome {
+    /// The entry is written, and the catalog read from it.
+    Stored(Box<Catalog>),
+    /// The file is not one to stream: load it as before (its bytes given back).
+    NotStreamed(Vec<u8>),
+    /// The entry could not be written (why, and the file's bytes given back).
+    Unwritable(String, Vec<u8>),
+}
+
+/// Streams the dataset file `path` (named `name`; its bytes `bytes`) into entry
+/// `entry` of `dir`, `made` as it says.
+pub(super) fn store(
+    dir: &Path,
+    entry: &Path,
+    made: Made,
+    bytes: Vec<u8>,
+    path: &Path,
+    name: &str,
+) -> Outcome {
+    let Some(streamed) = data::stream::stream(&bytes, name) else {
+        return Outcome::NotStreamed(bytes);
+    };
+    let mut tmp = match Temp::create(dir, entry, "") {
+        Ok(t) => t,
+        Err(why) => {
+            drop(streamed);
+            return Outcome::Unwritable(why, bytes);
+        }
+    };
+    let why = match write(&mut tmp, dir, entry, made, streamed) {
+        Ok(true) => match std::fs::rename(&tmp.path, entry) {
+            Ok(()) => {
+                tmp.keep = true;
+                match open_written(&tmp.file, entry, path, name) {
+                    Some(c) => return Outcome::Stored(Box::new(c)),
+                    None => "the entry just written does not read back".to_string(),
+                }
+            }
+            Err(e) => data::describe_io_error(&e),
+        },
+        Ok(false) => return Outcome::NotStreamed(bytes),
+        Err(why) => why,
+    };
+    Outcome::Unwritable(why, bytes)
+}
+
+/// A file in the cache directory being written, removed when dropped unless kept.
+struct Temp {
+    path: PathBuf,
+    file: std::fs::File,
+    keep: bool,
+}
+
+impl Temp {
+    /// A new private file beside `entry` (its name ends `.tmp`, so `cache clear`
+    /// removes it should linkj stop before removing it).
+    fn create(dir: &Path, entry: &Path, part: &str) -> Result<Temp, String> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        let io = |e: std::io::Error| data::describe_io_error(&e);
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io)?;
+        let stem = entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = dir.join(format!(
+            "{stem}.{}.{}{part}.tmp",
+            std::process::id(),
+            nanos(std::time::SystemTime::now())
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(io)?;
+        Ok(Temp {
+            path,
+            file,
+            keep: false,
+        })
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// What a run of partners came to: its part of the index, its rows (region and kind
+/// as indices into its own `ids`, ends counted from the run's first record), its
+/// records' length, and what reading them saw.
+struct Run {
+    index: BuiltPart,
+    rows: Vec<Row>,
+    ids: Vec<String>,
+    len: u64,
+    read: Read,
+}
+
+/// Writes the entry of `streamed` to `tmp`: `Ok(false)` when a partner turned out not
+/// to be streamable after all.
+fn write(
+    tmp: &mut Temp,
+    dir: &Path,
+    entry: &Path,
+    made: Made,
+    streamed: Streamed<'_>,
+) -> Result<bool, String> {
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let n = streamed.len();
+    let per = Index::part_len(n);
+    let mut runs: Vec<Range<usize>> = (0..n).step_by(per).map(|a| a..n.min(a + per)).collect();
+    if runs.is_empty() {
+        runs.push(0..0);
+    }
+    // The first run's records go straight into the entry, the others' into files of
+    // their own, appended to it after.
+    let mut parts = Vec::with_capacity(runs.len() - 1);
+    for i in 1..runs.len() {
+        parts.push(Temp::create(dir, entry, &format!(".{i}"))?);
+    }
+    tmp.file.write_all(&[0; HEADER]).map_err(io)?;
+    let stop = AtomicBool::new(false);
+    let results: Vec<Result<Option<Run>, String>> = std::thread::scope(|s| {
+        let (streamed, stop) = (&streamed, &stop);
+        let handles: Vec<_> = runs[1..]
+            .iter()
+            .zip(&parts)
+            .map(|(r, t)| {
+                let (r, f) = (r.clone(), &t.file);
+                s.spawn(move || run(streamed, r, f, stop))
+            })
+            .collect();
+        let first = run(streamed, runs[0].clone(), &tmp.file, stop);
+        std::iter::once(first)
+            .chain(handles.into_iter().map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a thread writing the entry stopped".into()))
+            }))
+            .collect()
+    });
+    let mut done = Vec::with_capacity(results.len());
+    for r in results {
+        match r? {
+            Some(run) => done.push(run),
+            None => return Ok(false),
+        }
+    }
+    // The other runs' records after the first's.
+    for t in &mut parts {
+        t.file.seek(SeekFrom::Start(0)).map_err(io)?;
+        std::io::copy(&mut t.file, &mut tmp.file).map_err(io)?;
+    }
+    drop(parts);
+    let (rows, ids, records_len, index, reads) = join(done);
+    let Some(index) = Index::from_parts(index, n) else {
+        return Ok(false);
+    };
+    let Some(rest) = streamed.finish(reads) else {
+        return Ok(false);
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &tmp.file);
+    let pad = (8 - records_len % 8) % 8;
+    out.write_all(&vec![0; pad as usize]).map_err(io)?;
+    let (index_sections, shape) = index.sections();
+    let numbers = (&rest.missing, rest.max_ordinal);
+    let head = rmp_serde::to_vec_named(&(&rest.dataset, &rest.warnings, &ids, shape, numbers))
+        .map_err(|e| e.to_string())?;
+    let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
+    sections.extend(index_sections);
+    let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;
+    out.flush().map_err(io)?;
+    drop(out);
+    let header = Header {
+        build: made.build,
+        stamp: made.stamp,
+        source: made.source,
+        records_len,
+        checked_hash,
+        checked_len,
+    };
+    tmp.file.seek(SeekFrom::Start(0)).map_err(io)?;
+    tmp.file.write_all(&header.bytes()).map_err(io)?;
+    Ok(true)
+}
+
+/// The runs put together: the rows (regions and kinds as indices into the ids of all
+/// runs, ends counted from the first record), the ids, the records' length, the
+/// index's parts and what reading saw.
+fn join(runs: Vec<Run>) -> (Vec<Row>, Vec<String>, u64, Vec<BuiltPart>, Vec<Read>) {
+    let mut rows = Vec::with_capacity(runs.iter().map(|r| r.rows.len()).sum());
+    let mut ids: Vec<String> = Vec::new();
+    let (mut at, mut index, mut reads) = (0u64, Vec::new(), Vec::new());
+    for run in runs {
+        // An id first seen in this run comes after those of the runs before, in the
+        // order this run saw them: as one pass over every partner numbers them.
+        let global: Vec<u16> = run
+            .ids
+            .iter()
+            .map(|id| match ids.iter().position(|x| x == id) {
+                Some(i) => i as u16,
+                None => {
+                    ids.push(id.clone());
+                    (ids.len() - 1) as u16
+                }
+            })
+            .collect();
+        let to = |i: u16| global.get(usize::from(i)).copied().unwrap_or(i);
+        rows.extend(run.rows.into_iter().map(|r| Row {
+            region: to(r.region),
+            kind: to(r.kind),
+            end: r.end + at,
+            ..r
+        }));
+        at += run.len;
+        index.push(run.index);
+        reads.push(run.read);
+    }
+    (rows, ids, at, index, reads)
+}
+
+/// Partners `range` of `streamed`: records written to `out`, rows, index part; `None`
+/// when one is not streamable (and `stop` set, so the other runs stop too).
+fn run(
+    streamed: &Streamed<'_>,
+    range: Range<usize>,
+    out: &std::fs::File,
+    stop: &AtomicBool,
+) -> Result<Option<Run>, String> {
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let mut reading = streamed.reading();
+    let mut index = IndexPart::new(streamed.head());
+    let mut rows = Vec::with_capacity(range.len());
+    let mut ids = Vec::new();
+    let (mut end, mut record) = (0u64, Vec::new());
+    for i in range {
+        let p = match reading.partner(i) {
+            Some(p) if !stop.load(Ordering::Relaxed) => p,
+            _ => {
+                stop.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
+        };
+        record.clear();
+        rmp_serde::encode::write_named(&mut record, &p).map_err(|e| e.to_string())?;
+        out.write_all(&record).map_err(io)?;
+        end += record.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(&record);
+        rows.push(Row::of(&p, end, hash, &mut ids));
+        index.push(&p);
+    }
+    out.flush().map_err(io)?;
+    Ok(Some(Run {
+        index: index.finish(),
+        rows,
+        ids,
+        len: end,
+        read: reading.done(),
+    }))
+}
+
+/// The catalog in the entry just written to `file` (and renamed to `entry`), read in
+/// place as [`super::read_entry`] reads it.
+fn open_written(file: &std::fs::File, entry: &Path, path: &Path, name: &str) -> Option<Catalog> {
+    let file = file.try_clone().ok()?;
+    // SAFETY: as in `read_entry`: linkj never changes an entry in place, and the bytes
+    // are checked (magic, lengths, hash) before anything is read from them.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let head = Header::parse(&map)?;
+    let layout = Layout::check(&map, &head)?;
+    let map: &'static [u8] = Box::leak(Box::new(map));
+    let damage = Damage {
+        entry: entry.to_path_buf(),
+        path: path.to_path_buf(),
+        name: name.to_string(),
+    };
+    decode(map, &layout, file, name, damage)
+}

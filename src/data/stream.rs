@@ -1,0 +1,226 @@
+//! Loading a large dataset file without holding all its partners at once, for the
+//! first open of a file the catalog cache stores ([`crate::cache`]): the partner list
+//! is skimmed first (each partner's ordinal and date, and where it lies in the text),
+//! then each partner is read in full when its turn comes in timeline order, cleaned
+//! and checked, handed over and dropped.
+//!
+//! It gives exactly what [`super::load_bytes`] gives (the same partners in the same
+//! order, the same head, the same warnings), or nothing: at anything the fast reader
+//! does not take and at any broken rule it gives up, and the caller loads the file as
+//! before, which says what is wrong in the same located sentence as ever. So it is
+//! never the one that words an error, and every rule it checks it checks with
+//! [`super::validate`]'s own functions.
+
+use foldhash::HashSet;
+use serde::Deserialize;
+
+use crate::data::error::Locator;
+use crate::data::fast_ron::{self, Span};
+use crate::data::load::SPLIT_FROM;
+use crate::data::missing::{Missing, missing_among};
+use crate::data::schema::{Dataset, Partner};
+use crate::data::validate::{check_head, ordinals_ok, partner_ok, source_keys};
+use crate::data::warnings::{Warning, head_warnings, partner_warnings};
+use crate::data::{SignedDate, clean};
+
+/// What the skim reads of a partner.
+#[derive(Deserialize)]
+struct Key {
+    ordinal: u32,
+    signed: SignedDate,
+}
+
+/// A partner of the list, skimmed.
+#[derive(Clone, Copy)]
+struct Item {
+    signed: SignedDate,
+    ordinal: u32,
+    /// Its place in the file's list.
+    nth: u32,
+    span: Span,
+}
+
+/// A dataset file skimmed: its head read and checked, its partners found and put in
+/// timeline order, each still to be read ([`Streamed::reading`]).
+pub struct Streamed<'t> {
+    /// The dataset without its partners, cleaned and checked.
+    head: Dataset,
+    text: &'t str,
+    name: &'t str,
+    /// Whether the partners' strings need cleaning.
+    clean: bool,
+    /// The partners in timeline order.
+    order: Vec<Item>,
+}
+
+/// The partners of a [`Streamed`] being read, in any runs: what it saw that holds
+/// between partners, for [`Streamed::finish`].
+pub struct Reading<'s, 't> {
+    of: &'s Streamed<'t>,
+    sources: HashSet<&'s str>,
+    /// A hash of each partner's id, to find one used twice.
+    ids: Vec<u64>,
+    /// The warnings of the partners' notes, each with the partner's place in the file.
+    notes: Vec<(u32, Warning)>,
+}
+
+/// What a [`Reading`] saw.
+pub struct Read {
+    ids: Vec<u64>,
+    notes: Vec<(u32, Warning)>,
+}
+
+/// The rest of a dataset read through [`Streamed`]: what a stored catalog keeps
+/// besides its partners.
+pub struct Finished {
+    /// The dataset without its partners, as [`super::load_bytes`] would give it
+    /// without them.
+    pub dataset: Dataset,
+    /// Its warnings, in the order loading gives them.
+    pub warnings: Vec<Warning>,
+    /// The runs of missing ordinals.
+    pub missing: Vec<Missing>,
+    /// The highest ordinal (1 with no partners).
+    pub max_ordinal: u32,
+}
+
+/// Skims the dataset in `bytes` (named `name` in messages); `None` when it is not one
+/// this way can read, or breaks a rule: then [`super::load_bytes`] must.
+pub fn stream<'t>(bytes: &'t [u8], name: &'t str) -> Option<Streamed<'t>> {
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut head, keys) = fast_ron::spans::<Dataset, Key>(body, "partners", SPLIT_FROM)?;
+    // As `load_str` decides.
+    let clean = body.contains('\\') || crate::text::may_need_cleaning(body.as_bytes(), false);
+    if clean {
+        clean::clean_dataset(&mut head);
+    }
+    let at = Locator { text: body, name };
+    check_head(&head, &at).ok()?;
+    let mut by_ordinal: Vec<(u32, SignedDate)> =
+        keys.iter().map(|(k, _)| (k.ordinal, k.signed)).collect();
+    by_ordinal.sort_by_key(|&(o, _)| o);
+    if !ordinals_ok(&head, &by_ordinal, &at) {
+        return None;
+    }
+    drop(by_ordinal);
+    let mut order = keys
+        .into_iter()
+        .enumerate()
+        .map(|(nth, (k, span))| {
+            Some(Item {
+                signed: k.signed,
+                ordinal: k.ordinal,
+                nth: u32::try_from(nth).ok()?,
+                span,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // As `load_str` sorts (ordinals are unique).
+    order.sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
+    Some(Streamed {
+        head,
+        text: body,
+        name,
+        clean,
+        order,
+    })
+}
+
+impl<'t> Streamed<'t> {
+    /// How many partners.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The dataset without its partners.
+    pub fn head(&self) -> &Dataset {
+        &self.head
+    }
+
+    /// A reader of the partners (one per thread).
+    pub fn reading(&self) -> Reading<'_, 't> {
+        Reading {
+            of: self,
+            sources: source_keys(&self.head),
+            ids: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The rest, once every partner has been read by the `reads`; `None` when two
+    /// partners share an id (then loading the file says which).
+    pub fn finish(self, reads: Vec<Read>) -> Option<Finished> {
+        let mut ids: Vec<u64> = Vec::with_capacity(self.order.len());
+        let mut notes = Vec::new();
+        for r in reads {
+            ids.extend(r.ids);
+            notes.extend(r.notes);
+        }
+        if ids.len() != self.order.len() {
+            return None;
+        }
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        drop(ids);
+        let ordinals: Vec<u32> = self.order.iter().map(|i| i.ordinal).collect();
+        let max_ordinal = ordinals.iter().copied().max().unwrap_or(1);
+        let missing = missing_among(ordinals, &self.head.gaps);
+        let mut warnings = head_warnings(&self.head, missing.clone());
+        // In file order, as loading gives them (a stable sort keeps each partner's own
+        // in order).
+        notes.sort_by_key(|&(nth, _)| nth);
+        warnings.extend(notes.into_iter().map(|(_, w)| w));
+        Some(Finished {
+            dataset: self.head,
+            warnings,
+            missing,
+            max_ordinal,
+        })
+    }
+}
+
+impl Reading<'_, '_> {
+    /// Partner `i` in timeline order, read in full, cleaned and checked; `None` when
+    /// it breaks a rule or is not in the plain subset after all.
+    pub fn partner(&mut self, i: usize) -> Option<Partner> {
+        let of = self.of;
+        let item = of.order.get(i)?;
+        let mut p: Partner = fast_ron::from_span(of.text, item.span)?;
+        if p.ordinal != item.ordinal || p.signed != item.signed {
+            return None;
+        }
+        if of.clean {
+            clean::partner(&mut p);
+        }
+        let at = Locator {
+            text: of.text,
+            name: of.name,
+        };
+        if !partner_ok(&of.head, &self.sources, &p, &at) {
+            return None;
+        }
+        self.ids.push(xxhash_rust::xxh3::xxh3_64(p.id.as_bytes()));
+        if !p.notes.is_empty() {
+            let mut w = Vec::new();
+            partner_warnings(&p, &mut w);
+            self.notes.extend(w.into_iter().map(|w| (item.nth, w)));
+        }
+        Some(p)
+    }
+
+    /// What it saw, for [`Streamed::finish`].
+    pub fn done(self) -> Read {
+        Read {
+            ids: self.ids,
+            notes: self.notes,
+        }
+    }
+}
