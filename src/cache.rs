@@ -115,7 +115,7 @@ pub fn open_in(dir: &Path, path: &Path) -> Result<Opened, LoadError> {
         Some(b) => b,
         None => data::read_file(path)?,
     };
-    let made = Made {
+    let mut made = Made {
         build,
         stamp,
         source: content_hash(&bytes),
@@ -131,6 +131,15 @@ pub fn open_in(dir: &Path, path: &Path) -> Result<Opened, LoadError> {
         }
         stream::Outcome::NotStreamed(bytes) => (bytes, None),
         stream::Outcome::Unwritable(why, bytes) => (bytes, Some(why)),
+    };
+    let bytes = match bytes {
+        Some(b) => b,
+        None => {
+            // Read again: what is stored is what this read gives.
+            let b = data::read_file(path)?;
+            made.source = content_hash(&b);
+            b
+        }
     };
     let loaded = data::load_bytes(&bytes, &name)?;
     drop(bytes);

@@ -27,10 +27,12 @@ use super::{Damage, HEADER, Header, Layout, Made, decode, nanos, write_checked};
 pub(super) enum Outcome {
     /// The entry is written, and the catalog read from it.
     Stored(Box<Catalog>),
-    /// The file is not one to stream: load it as before (its bytes given back).
-    NotStreamed(Vec<u8>),
-    /// The entry could not be written (why, and the file's bytes given back).
-    Unwritable(String, Vec<u8>),
+    /// The file is not one to stream: load it as before (its bytes given back; `None`
+    /// when they were already dropped: read the file again).
+    NotStreamed(Option<Vec<u8>>),
+    /// The entry could not be written: why, and the file's bytes given back (`None`
+    /// when they were already dropped: read the file again).
+    Unwritable(String, Option<Vec<u8>>),
 }
 
 /// Streams the dataset file `path` (named `name`; its bytes `bytes`) into entry
@@ -44,30 +46,36 @@ pub(super) fn store(
     name: &str,
 ) -> Outcome {
     let Some(streamed) = data::stream::stream(&bytes, name) else {
-        return Outcome::NotStreamed(bytes);
+        return Outcome::NotStreamed(Some(bytes));
+    };
+    let source = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(_) => return Outcome::NotStreamed(Some(bytes)),
     };
     let mut tmp = match Temp::create(dir, entry, "") {
         Ok(t) => t,
-        Err(why) => {
-            drop(streamed);
-            return Outcome::Unwritable(why, bytes);
-        }
+        Err(why) => return Outcome::Unwritable(why, Some(bytes)),
     };
-    let why = match write(&mut tmp, dir, entry, made, streamed) {
-        Ok(true) => match std::fs::rename(&tmp.path, entry) {
-            Ok(()) => {
-                tmp.keep = true;
-                match open_written(&tmp.file, entry, path, name) {
-                    Some(c) => return Outcome::Stored(Box::new(c)),
-                    None => "the entry just written does not read back".to_string(),
+    // The partners are read from the file again, one at a time: its text is let go.
+    drop(bytes);
+    let why = match write(&mut tmp, dir, entry, made, streamed, &source) {
+        Ok(true) => {
+            let why = match std::fs::rename(&tmp.path, entry) {
+                Ok(()) => {
+                    tmp.keep = true;
+                    match open_written(&tmp.file, entry, path, name) {
+                        Some(c) => return Outcome::Stored(Box::new(c)),
+                        None => "the entry just written does not read back".to_string(),
+                    }
                 }
-            }
-            Err(e) => data::describe_io_error(&e),
-        },
-        Ok(false) => return Outcome::NotStreamed(bytes),
+                Err(e) => data::describe_io_error(&e),
+            };
+            return Outcome::Unwritable(why, None);
+        }
+        Ok(false) => return Outcome::NotStreamed(None),
         Err(why) => why,
     };
-    Outcome::Unwritable(why, bytes)
+    Outcome::Unwritable(why, None)
 }
 
 /// A file in the cache directory being written, removed when dropped unless kept.
@@ -138,7 +146,8 @@ fn write(
     dir: &Path,
     entry: &Path,
     made: Made,
-    streamed: Streamed<'_>,
+    streamed: Streamed,
+    source: &std::fs::File,
 ) -> Result<bool, String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
     let n = streamed.len();
@@ -162,10 +171,10 @@ fn write(
             .zip(&parts)
             .map(|(r, t)| {
                 let (r, f) = (r.clone(), &t.file);
-                s.spawn(move || run(streamed, r, f, stop))
+                s.spawn(move || run(streamed, source, r, f, stop))
             })
             .collect();
-        let first = run(streamed, runs[0].clone(), &tmp.file, stop);
+        let first = run(streamed, source, runs[0].clone(), &tmp.file, stop);
         std::iter::once(first)
             .chain(handles.into_iter().map(|h| {
                 h.join()
@@ -256,14 +265,15 @@ fn join(runs: Vec<Run>) -> (Vec<Row>, Vec<String>, u64, Vec<BuiltPart>, Vec<Read
 /// Partners `range` of `streamed`: records written to `out`, rows, index part; `None`
 /// when one is not streamable (and `stop` set, so the other runs stop too).
 fn run(
-    streamed: &Streamed<'_>,
+    streamed: &Streamed,
+    source: &std::fs::File,
     range: Range<usize>,
     out: &std::fs::File,
     stop: &AtomicBool,
 ) -> Result<Option<Run>, String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-    let mut reading = streamed.reading();
+    let mut reading = streamed.reading(source);
     let mut index = IndexPart::new(streamed.head());
     let mut rows = Vec::with_capacity(range.len());
     let mut ids = Vec::new();
@@ -310,4 +320,75 @@ fn open_written(file: &std::fs::File, entry: &Path, path: &Path, name: &str) -> 
         name: name.to_string(),
     };
     decode(map, &layout, file, name, damage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::{Stamp, build_id, content_hash};
+
+    /// Streams `text` (written to a file in `dir`) into an entry there.
+    fn stream_text(dir: &Path, text: &str) -> Outcome {
+        let path = dir.join("d.ron");
+        std::fs::write(&path, text).expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        let made = Made {
+            build: build_id().expect("build id"),
+            stamp: Stamp::of(&std::fs::metadata(&path).expect("meta")),
+            source: content_hash(&bytes),
+        };
+        store(dir, &dir.join("e.cat"), made, bytes, &path, "d.ron")
+    }
+
+    fn generated(n: usize) -> String {
+        let mut out = Vec::new();
+        crate::synth::write_dataset(&mut out, n, 5).expect("generate");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A plain file is streamed (in several runs where there are cores for them) and
+    /// its catalog read from the entry; one left to ron is not; one whose partners
+    /// break a rule found only when they are read is not, and nothing is left behind.
+    #[test]
+    fn plain_files_are_streamed_and_others_given_back() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let text = generated(5000);
+        match stream_text(tmp.path(), &text) {
+            Outcome::Stored(c) => {
+                assert!(c.dataset().partners.is_stored());
+                assert_eq!(c.dataset().partners.len(), 5000);
+            }
+            _ => panic!("a plain file is streamed"),
+        }
+        assert_eq!(files(tmp.path()), ["d.ron", "e.cat"]);
+        std::fs::remove_file(tmp.path().join("e.cat")).expect("rm");
+        let ron = format!("/* a block comment */\n{text}");
+        assert!(matches!(
+            stream_text(tmp.path(), &ron),
+            Outcome::NotStreamed(Some(_))
+        ));
+        // The last partner takes the first one's id.
+        let last = text.rfind("(id:\"").expect("a partner");
+        let id = |at: usize| text[at + 5..].split('"').next().expect("id").to_string();
+        let first = text.find("(id:\"").expect("a partner");
+        let twice = format!(
+            "{}{}",
+            &text[..last],
+            text[last..].replacen(&id(last), &id(first), 1)
+        );
+        assert!(matches!(
+            stream_text(tmp.path(), &twice),
+            Outcome::NotStreamed(None)
+        ));
+        assert_eq!(files(tmp.path()), ["d.ron"]);
+    }
 }

@@ -1,8 +1,10 @@
 //! Loading a large dataset file without holding all its partners at once, for the
 //! first open of a file the catalog cache stores ([`crate::cache`]): the partner list
-//! is skimmed first (each partner's ordinal and date, and where it lies in the text),
-//! then each partner is read in full when its turn comes in timeline order, cleaned
-//! and checked, handed over and dropped.
+//! is skimmed first (each partner's ordinal and date, where it lies in the file and a
+//! hash of its text), and the file's text let go; then each partner is read again
+//! from the file when its turn comes in timeline order (its text checked against the
+//! hash, so a file changed meanwhile is noticed), in full, cleaned and checked,
+//! handed over and dropped.
 //!
 //! It gives exactly what [`super::load_bytes`] gives (the same partners in the same
 //! order, the same head, the same warnings), or nothing: at anything the fast reader
@@ -37,16 +39,19 @@ struct Item {
     ordinal: u32,
     /// Its place in the file's list.
     nth: u32,
+    /// Where its text lies in the body.
     span: Span,
+    /// The hash (xxh3, 64 bits) of that text.
+    hash: u64,
 }
 
 /// A dataset file skimmed: its head read and checked, its partners found and put in
 /// timeline order, each still to be read ([`Streamed::reading`]).
-pub struct Streamed<'t> {
+pub struct Streamed {
     /// The dataset without its partners, cleaned and checked.
     head: Dataset,
-    text: &'t str,
-    name: &'t str,
+    /// Where the body (the text after a byte-order mark) starts in the file.
+    base: u64,
     /// Whether the partners' strings need cleaning.
     clean: bool,
     /// The partners in timeline order.
@@ -55,9 +60,12 @@ pub struct Streamed<'t> {
 
 /// The partners of a [`Streamed`] being read, in any runs: what it saw that holds
 /// between partners, for [`Streamed::finish`].
-pub struct Reading<'s, 't> {
-    of: &'s Streamed<'t>,
+pub struct Reading<'s> {
+    of: &'s Streamed,
     sources: HashSet<&'s str>,
+    /// The file, and the piece of it last read.
+    file: &'s std::fs::File,
+    window: Window,
     /// A hash of each partner's id, to find one used twice.
     ids: Vec<u64>,
     /// The warnings of the partners' notes, each with the partner's place in the file.
@@ -86,7 +94,7 @@ pub struct Finished {
 
 /// Skims the dataset in `bytes` (named `name` in messages); `None` when it is not one
 /// this way can read, or breaks a rule: then [`super::load_bytes`] must.
-pub fn stream<'t>(bytes: &'t [u8], name: &'t str) -> Option<Streamed<'t>> {
+pub fn stream(bytes: &[u8], name: &str) -> Option<Streamed> {
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut head, keys) = fast_ron::spans::<Dataset, Key>(body, "partners", SPLIT_FROM)?;
@@ -108,11 +116,15 @@ pub fn stream<'t>(bytes: &'t [u8], name: &'t str) -> Option<Streamed<'t>> {
         .into_iter()
         .enumerate()
         .map(|(nth, (k, span))| {
+            let text = body
+                .as_bytes()
+                .get(span.start as usize..span.end as usize)?;
             Some(Item {
                 signed: k.signed,
                 ordinal: k.ordinal,
                 nth: u32::try_from(nth).ok()?,
                 span,
+                hash: xxhash_rust::xxh3::xxh3_64(text),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -120,14 +132,13 @@ pub fn stream<'t>(bytes: &'t [u8], name: &'t str) -> Option<Streamed<'t>> {
     order.sort_unstable_by(|a, b| a.signed.cmp(&b.signed).then(a.ordinal.cmp(&b.ordinal)));
     Some(Streamed {
         head,
-        text: body,
-        name,
+        base: (text.len() - body.len()) as u64,
         clean,
         order,
     })
 }
 
-impl<'t> Streamed<'t> {
+impl Streamed {
     /// How many partners.
     pub fn len(&self) -> usize {
         self.order.len()
@@ -143,11 +154,14 @@ impl<'t> Streamed<'t> {
         &self.head
     }
 
-    /// A reader of the partners (one per thread).
-    pub fn reading(&self) -> Reading<'_, 't> {
+    /// A reader of the partners (one per thread) from `file`, the file the bytes
+    /// were read from.
+    pub fn reading<'s>(&'s self, file: &'s std::fs::File) -> Reading<'s> {
         Reading {
             of: self,
             sources: source_keys(&self.head),
+            file,
+            window: Window::default(),
             ids: Vec::new(),
             notes: Vec::new(),
         }
@@ -187,23 +201,29 @@ impl<'t> Streamed<'t> {
     }
 }
 
-impl Reading<'_, '_> {
+impl Reading<'_> {
     /// Partner `i` in timeline order, read in full, cleaned and checked; `None` when
-    /// it breaks a rule or is not in the plain subset after all.
+    /// it breaks a rule, is not in the plain subset after all, or the file no longer
+    /// holds what was skimmed.
     pub fn partner(&mut self, i: usize) -> Option<Partner> {
         let of = self.of;
         let item = of.order.get(i)?;
-        let mut p: Partner = fast_ron::from_span(of.text, item.span)?;
+        let at = of.base.checked_add(u64::from(item.span.start))?;
+        let len = item.span.end.checked_sub(item.span.start)?;
+        let bytes = self.window.get(self.file, at, len as usize)?;
+        if xxhash_rust::xxh3::xxh3_64(bytes) != item.hash {
+            return None;
+        }
+        let text = simdutf8::basic::from_utf8(bytes).ok()?;
+        let mut p: Partner = fast_ron::from_span(text, Span { start: 0, end: len })?;
         if p.ordinal != item.ordinal || p.signed != item.signed {
             return None;
         }
         if of.clean {
             clean::partner(&mut p);
         }
-        let at = Locator {
-            text: of.text,
-            name: of.name,
-        };
+        // Only whether it keeps the rules counts here (loading words any error).
+        let at = Locator { text, name: "" };
         if !partner_ok(&of.head, &self.sources, &p, &at) {
             return None;
         }
@@ -222,5 +242,42 @@ impl Reading<'_, '_> {
             ids: self.ids,
             notes: self.notes,
         }
+    }
+}
+
+/// The piece of a file last read: partners in timeline order mostly lie one after
+/// another in the file, so one read serves many.
+#[derive(Default)]
+struct Window {
+    bytes: Vec<u8>,
+    /// Where `bytes` start in the file.
+    at: u64,
+}
+
+impl Window {
+    /// How much is read at a time.
+    const SIZE: usize = 1 << 20;
+
+    /// The `len` bytes of `file` at `at`; `None` when the file has fewer.
+    fn get(&mut self, file: &std::fs::File, at: u64, len: usize) -> Option<&[u8]> {
+        use std::os::unix::fs::FileExt;
+        let inside = at >= self.at && at + len as u64 <= self.at + self.bytes.len() as u64;
+        if !inside {
+            self.bytes.clear();
+            self.bytes.resize(len.max(Self::SIZE), 0);
+            let mut filled = 0;
+            while filled < self.bytes.len() {
+                match file.read_at(&mut self.bytes[filled..], at + filled as u64) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return None,
+                }
+            }
+            self.bytes.truncate(filled);
+            self.at = at;
+        }
+        let from = usize::try_from(at - self.at).ok()?;
+        self.bytes.get(from..from.checked_add(len)?)
     }
 }
