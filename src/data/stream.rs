@@ -16,6 +16,8 @@
 use foldhash::HashSet;
 use serde::Deserialize;
 
+use crate::data::clean;
+use crate::data::date::SignedDate;
 use crate::data::error::Locator;
 use crate::data::fast_ron::{self, Span};
 use crate::data::load::SPLIT_FROM;
@@ -23,7 +25,6 @@ use crate::data::missing::{Missing, missing_among};
 use crate::data::schema::{Dataset, Partner};
 use crate::data::validate::{check_head, ordinals_ok, partner_ok, source_keys};
 use crate::data::warnings::{Warning, head_warnings, partner_warnings};
-use crate::data::{SignedDate, clean};
 
 /// What the skim reads of a partner.
 #[derive(Deserialize)]

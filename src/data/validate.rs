@@ -61,7 +61,7 @@ pub(super) fn partner_ok(
 /// ordinals in signing order, no declared gap at a used ordinal.
 pub(super) fn ordinals_ok(
     ds: &Dataset,
-    by_ordinal: &[(u32, crate::data::SignedDate)],
+    by_ordinal: &[(u32, crate::data::date::SignedDate)],
     at: &Locator<'_>,
 ) -> bool {
     let unique = by_ordinal.windows(2).all(|w| w[0].0 != w[1].0);
@@ -448,7 +448,9 @@ fn check_ordinal_order(ds: &Dataset, at: &Locator<'_>) -> Result<(), LoadError> 
 
 /// The first partner in `by_ordinal` (ordinals and dates, sorted by ordinal) that is
 /// certainly signed before one with a lower ordinal: that one's place, then its own.
-fn ordinal_order_break(by_ordinal: &[(u32, crate::data::SignedDate)]) -> Option<(usize, usize)> {
+fn ordinal_order_break(
+    by_ordinal: &[(u32, crate::data::date::SignedDate)],
+) -> Option<(usize, usize)> {
     let mut latest: Option<usize> = None;
     for (i, (_, signed)) in by_ordinal.iter().enumerate() {
         let Some(prev) = latest else {
