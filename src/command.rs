@@ -127,7 +127,12 @@ impl ReadOnly {
             } => {
                 let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
                 let q = query.join(" ");
-                let mut hits = catalog.search(&f, today, &q);
+                // The lines mark each hit as they print it.
+                let mut hits = if *csv || *json {
+                    catalog.search(&f, today, &q)
+                } else {
+                    catalog.search_unmarked(&f, today, &q)
+                };
                 number_first(catalog, &f, today, &q, &mut hits, shape.lang)?;
                 // The hub is in no region and of no kind: a filter leaves it out.
                 let hub = if f.is_active() {
@@ -138,9 +143,11 @@ impl ReadOnly {
                 if hits.is_empty() && hub.is_none() {
                     return Err(nothing_matches(&q));
                 }
+                let terms = crate::search::parse_query(&q);
                 let found = report::Found {
                     hits: &hits,
                     hub: hub.as_ref(),
+                    terms: &terms,
                 };
                 Ok(if *csv {
                     report::search_csv(catalog, &found, today, *excel)

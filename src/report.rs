@@ -400,6 +400,8 @@ pub struct Found<'a> {
     pub hits: &'a [Hit],
     /// The hub's match (see [`Catalog::hub_hit`]).
     pub hub: Option<&'a Hit>,
+    /// The query's terms, which the hits' marks are filled with where they are not.
+    pub terms: &'a [crate::search::Term],
 }
 
 /// Where the hub goes among the hits: before the first that ranks no higher (as `show`
@@ -668,24 +670,42 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
         .map(|b| b.ordinal.to_string().len())
         .max()
         .unwrap_or(1);
-    // Each hit's line (its partner read and decoded) on every core, in order.
-    let lines = crate::search::per_core(found.hits, |run| {
-        run.iter()
-            .map(|h| {
-                let p = ds.partners.get(h.partner)?;
-                let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
-                let region = ds
-                    .region(&p.region)
-                    .map_or(p.region.as_str(), |r| r.label(lang));
-                let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
-                let tail = format!("  [{region}, {kind}]");
-                Some(hit_line(ds, &p, h, (&head, &tail), lang, hl))
-            })
-            .collect::<Vec<_>>()
+    // Each hit's line on every core, the partners' texts read in their order (a stored
+    // catalog's blocks one after another), then put back in the hits' order.
+    let mut order: Vec<(usize, usize)> = (found.hits.iter().enumerate())
+        .map(|(k, h)| (h.partner, k))
+        .collect();
+    order.sort_unstable();
+    let runs = crate::search::per_core(&order, |run| {
+        let (partners, at): (Vec<usize>, Vec<usize>) = run.iter().copied().unzip();
+        let mut lines = Vec::with_capacity(run.len());
+        let mut next = 0;
+        ds.partners.visit_texts(&partners, |i, p| {
+            // `visit_texts` skips none but a partner that cannot be read at all.
+            while partners.get(next).is_some_and(|&j| j != i) {
+                next += 1;
+            }
+            let (Some(&k), Some(b)) = (at.get(next), ds.partners.brief(i)) else {
+                return;
+            };
+            next += 1;
+            let mut h = found.hits[k].clone();
+            catalog.index().fill_marks(&mut h, found.terms);
+            let head = format!("{:>ow$}  {:<10}  ", b.ordinal, b.signed.to_string());
+            let region = ds.region(b.region).map_or(b.region, |r| r.label(lang));
+            let kind = ds.kind(b.kind).map_or(b.kind, |k| k.label(lang));
+            let tail = format!("  [{region}, {kind}]");
+            lines.push((k, hit_line(ds, p, &h, (&head, &tail), lang, hl)));
+        });
+        lines
     });
+    let mut lines: Vec<Option<String>> = vec![None; found.hits.len()];
+    for (k, line) in runs.into_iter().flatten() {
+        lines[k] = Some(line);
+    }
     let mut out = String::new();
     let hub_at = hub_at(found);
-    for (i, line) in lines.into_iter().flatten().enumerate() {
+    for (i, line) in lines.into_iter().enumerate() {
         if hub_at == Some(i) {
             hub_line(catalog, found, ow, lang, hl, &mut out);
         }
@@ -721,7 +741,7 @@ fn hub_line(
 /// One result line: `head`, the name and short name, what else matched, `tail`.
 fn hit_line(
     ds: &Dataset,
-    p: &Partner,
+    p: &dyn crate::data::Searchable,
     h: &Hit,
     (head, tail): (&str, &str),
     lang: Lang,
@@ -729,8 +749,8 @@ fn hit_line(
 ) -> String {
     use crate::search::{Field, field_intro, field_text};
     let mut line = head.to_string();
-    line.push_str(&marked(p.name.get(lang), h.marks_in(Field::Name(lang)), hl));
-    if let Some(s) = &p.short {
+    line.push_str(&marked(p.name(lang), h.marks_in(Field::Name(lang)), hl));
+    if let Some(s) = p.short() {
         line.push_str(" (");
         line.push_str(&marked(s, h.marks_in(Field::Short), hl));
         line.push(')');
