@@ -640,13 +640,12 @@ pub enum Highlight {
     Color,
 }
 
-fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
+fn marked(out: &mut String, text: &str, marks: &[usize], hl: Highlight) {
     let (on, off) = match hl {
-        Highlight::None => return text.to_string(),
+        Highlight::None => return out.push_str(text),
         Highlight::Mono => ("\x1b[1;4m", "\x1b[0m"),
         Highlight::Color => ("\x1b[1;4;35m", "\x1b[0m"),
     };
-    let mut out = String::with_capacity(text.len());
     for (run, lit) in crate::text::mark_runs(text, marks) {
         if lit {
             out.push_str(on);
@@ -656,12 +655,31 @@ fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
             out.push_str(run);
         }
     }
-    out
 }
 
 /// `search`: one ranked match per line, matched characters highlighted when asked; the
 /// hub, when it matches, where it ranks, marked `hub`.
 pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight) -> String {
+    let mut out = String::new();
+    let _ = search_lines_to(catalog, found, lang, hl, &mut |text: &str| {
+        out.push_str(text);
+        Ok(())
+    });
+    out
+}
+
+/// How many of a search's lines [`search_lines_to`] makes at once.
+const LINES_AT_ONCE: usize = 32768;
+
+/// [`search_lines`], given to `sink` a batch of lines at a time; the sink's error
+/// stops it.
+pub fn search_lines_to(
+    catalog: &Catalog,
+    found: &Found,
+    lang: Lang,
+    hl: Highlight,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let ds = catalog.dataset();
     let ow = found
         .hits
@@ -670,15 +688,56 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
         .map(|b| b.ordinal.to_string().len())
         .max()
         .unwrap_or(1);
-    // Each hit's line on every core, the partners' texts read in their order (a stored
-    // catalog's blocks one after another), then put back in the hits' order.
-    let mut order: Vec<(usize, usize)> = (found.hits.iter().enumerate())
+    let hub_at = hub_at(found);
+    let mut out = String::new();
+    for (n, batch) in found.hits.chunks(LINES_AT_ONCE).enumerate() {
+        let runs = batch_lines(catalog, found, batch, (ow, lang, hl));
+        let mut spans: Vec<Option<(usize, std::ops::Range<usize>)>> = vec![None; batch.len()];
+        for (r, (_, at)) in runs.iter().enumerate() {
+            for (k, span) in at {
+                spans[*k] = Some((r, span.clone()));
+            }
+        }
+        for (i, span) in spans.into_iter().enumerate() {
+            if hub_at == Some(n * LINES_AT_ONCE + i) {
+                hub_line(catalog, found, ow, lang, hl, &mut out);
+            }
+            if let Some((r, span)) = span {
+                out.push_str(runs[r].0.get(span).unwrap_or_default());
+            }
+        }
+        sink(&out)?;
+        out.clear();
+    }
+    if hub_at == Some(found.hits.len()) {
+        hub_line(catalog, found, ow, lang, hl, &mut out);
+    }
+    sink(&out)
+}
+
+/// The lines one core made: their text, and each hit's (by its place in the batch)
+/// span of it.
+type RunLines = (String, Vec<(usize, std::ops::Range<usize>)>);
+
+/// The lines of `batch` (some of `found`'s hits): made on every core, the partners'
+/// texts read in the partners' order (a stored catalog's blocks one after another),
+/// each hit marked as its line is made; per core, its lines' text and where each
+/// hit's line lies in it.
+fn batch_lines(
+    catalog: &Catalog,
+    found: &Found,
+    batch: &[Hit],
+    (ow, lang, hl): (usize, Lang, Highlight),
+) -> Vec<RunLines> {
+    let ds = catalog.dataset();
+    let mut order: Vec<(usize, usize)> = (batch.iter().enumerate())
         .map(|(k, h)| (h.partner, k))
         .collect();
     order.sort_unstable();
-    let runs = crate::search::per_core(&order, |run| {
+    crate::search::per_core(&order, |run| {
         let (partners, at): (Vec<usize>, Vec<usize>) = run.iter().copied().unzip();
-        let mut lines = Vec::with_capacity(run.len());
+        let mut text = String::with_capacity(96 * run.len());
+        let mut spans = Vec::with_capacity(run.len());
         let mut next = 0;
         ds.partners.visit_texts(&partners, |i, p| {
             // `visit_texts` skips none but a partner that cannot be read at all.
@@ -689,34 +748,38 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
                 return;
             };
             next += 1;
-            let mut h = found.hits[k].clone();
+            let mut h = batch[k].clone();
             catalog.index().fill_marks(&mut h, found.terms);
-            let head = format!("{:>ow$}  {:<10}  ", b.ordinal, b.signed.to_string());
+            let head = Head(ow, b.ordinal, b.signed);
             let region = ds.region(b.region).map_or(b.region, |r| r.label(lang));
             let kind = ds.kind(b.kind).map_or(b.kind, |k| k.label(lang));
-            let tail = format!("  [{region}, {kind}]");
-            lines.push((k, hit_line(ds, p, &h, (&head, &tail), lang, hl)));
+            let tail = Tail(region, kind);
+            let from = text.len();
+            hit_line(&mut text, ds, p, &h, (&head, &tail), (lang, hl));
+            spans.push((k, from..text.len()));
         });
-        lines
-    });
-    let mut lines: Vec<Option<String>> = vec![None; found.hits.len()];
-    for (k, line) in runs.into_iter().flatten() {
-        lines[k] = Some(line);
+        (text, spans)
+    })
+}
+
+/// The start of a partner's line in `search`: its number right-aligned to `.0`
+/// columns, and its date.
+struct Head(usize, u32, crate::data::SignedDate);
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Head(ow, ordinal, signed) = self;
+        write!(f, "{ordinal:>ow$}  {:<10}  ", signed.to_string())
     }
-    let mut out = String::new();
-    let hub_at = hub_at(found);
-    for (i, line) in lines.into_iter().enumerate() {
-        if hub_at == Some(i) {
-            hub_line(catalog, found, ow, lang, hl, &mut out);
-        }
-        if let Some(line) = line {
-            let _ = writeln!(out, "{line}");
-        }
+}
+
+/// The end of a partner's line in `search`: its region and kind.
+struct Tail<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Tail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "  [{}, {}]", self.0, self.1)
     }
-    if hub_at == Some(found.hits.len()) {
-        hub_line(catalog, found, ow, lang, hl, &mut out);
-    }
-    out
 }
 
 /// The hub's line in `search`.
@@ -735,35 +798,34 @@ fn hub_line(
         "  [{}]",
         crate::i18n::tr(lang, "the hub", "ネットワークの中心")
     );
-    let _ = writeln!(out, "{}", hit_line(ds, p, h, (&head, &tail), lang, hl));
+    hit_line(out, ds, p, h, (&head, &tail), (lang, hl));
 }
 
 /// One result line: `head`, the name and short name, what else matched, `tail`.
 fn hit_line(
+    out: &mut String,
     ds: &Dataset,
     p: &dyn crate::data::Searchable,
     h: &Hit,
-    (head, tail): (&str, &str),
-    lang: Lang,
-    hl: Highlight,
-) -> String {
+    (head, tail): (&dyn std::fmt::Display, &dyn std::fmt::Display),
+    (lang, hl): (Lang, Highlight),
+) {
     use crate::search::{Field, field_intro, field_text};
-    let mut line = head.to_string();
-    line.push_str(&marked(p.name(lang), h.marks_in(Field::Name(lang)), hl));
+    let _ = write!(out, "{head}");
+    marked(out, p.name(lang), h.marks_in(Field::Name(lang)), hl);
     if let Some(s) = p.short() {
-        line.push_str(" (");
-        line.push_str(&marked(s, h.marks_in(Field::Short), hl));
-        line.push(')');
+        out.push_str(" (");
+        marked(out, s, h.marks_in(Field::Short), hl);
+        out.push(')');
     }
     if let Some((f, marks)) = h.other_field(&[Field::Name(lang), Field::Short])
         && let Some(text) = field_text(ds, p, f)
     {
-        line.push_str("  = ");
-        line.push_str(&field_intro(p, f, lang).unwrap_or_default());
-        line.push_str(&marked(text, marks, hl));
+        out.push_str("  = ");
+        out.push_str(&field_intro(p, f, lang).unwrap_or_default());
+        marked(out, text, marks, hl);
     }
-    line.push_str(tail);
-    line
+    let _ = writeln!(out, "{tail}");
 }
 
 /// `show`: the best match's detail card for an 80-column terminal; with `links`, the
