@@ -16,6 +16,7 @@ mod missing;
 mod partners;
 mod schema;
 pub mod stream;
+pub mod texts;
 mod validate;
 mod warnings;
 
@@ -32,6 +33,7 @@ pub use schema::{
     Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,
     Reading, ScopeItem, Side, Source, cited_keys, fields_noted,
 };
+pub use texts::{Searchable, TEXTS_PER_BLOCK, TextBlock, Texts};
 pub use validate::MAX_TERM_YEARS;
 pub use warnings::{Warning, WarningKind};
 

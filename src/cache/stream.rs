@@ -130,12 +130,14 @@ impl Drop for Temp {
 
 /// What a run of partners came to: its part of the index, its rows (region and kind
 /// as indices into its own `ids`, ends counted from the run's first record), its
-/// records' length, and what reading them saw.
+/// records' length, the length of each partner's encoded texts (the texts written
+/// apart, to be put in blocks), and what reading them saw.
 struct Run {
     index: BuiltPart,
     rows: Vec<Row>,
     ids: Vec<String>,
     len: u64,
+    texts: Vec<u32>,
     read: Read,
 }
 
@@ -157,10 +159,15 @@ fn write(
         runs.push(0..0);
     }
     // The first run's records go straight into the entry, the others' into files of
-    // their own, appended to it after.
+    // their own, appended to it after; every run's texts into files of their own,
+    // put in blocks after all the records.
     let mut parts = Vec::with_capacity(runs.len() - 1);
     for i in 1..runs.len() {
         parts.push(Temp::create(dir, entry, &format!(".{i}"))?);
+    }
+    let mut texts = Vec::with_capacity(runs.len());
+    for i in 0..runs.len() {
+        texts.push(Temp::create(dir, entry, &format!(".{i}t"))?);
     }
     tmp.file.write_all(&[0; HEADER]).map_err(io)?;
     let stop = AtomicBool::new(false);
@@ -169,12 +176,19 @@ fn write(
         let handles: Vec<_> = runs[1..]
             .iter()
             .zip(&parts)
-            .map(|(r, t)| {
-                let (r, f) = (r.clone(), &t.file);
-                s.spawn(move || run(streamed, source, r, f, stop))
+            .zip(&texts[1..])
+            .map(|((r, t), x)| {
+                let (r, f, x) = (r.clone(), &t.file, &x.file);
+                s.spawn(move || run(streamed, source, r, (f, x), stop))
             })
             .collect();
-        let first = run(streamed, source, runs[0].clone(), &tmp.file, stop);
+        let first = run(
+            streamed,
+            source,
+            runs[0].clone(),
+            (&tmp.file, &texts[0].file),
+            stop,
+        );
         std::iter::once(first)
             .chain(handles.into_iter().map(|h| {
                 h.join()
@@ -195,7 +209,10 @@ fn write(
         std::io::copy(&mut t.file, &mut tmp.file).map_err(io)?;
     }
     drop(parts);
+    let lens: Vec<u32> = done.iter().flat_map(|r| r.texts.iter().copied()).collect();
     let (rows, ids, records_len, index, reads) = join(done);
+    let (blocks, records_len) = write_blocks(&tmp.file, &mut texts, &lens, records_len)?;
+    drop(texts);
     let Some(index) = Index::from_parts(index, n) else {
         return Ok(false);
     };
@@ -209,7 +226,11 @@ fn write(
     let numbers = (&rest.missing, rest.max_ordinal);
     let head = rmp_serde::to_vec_named(&(&rest.dataset, &rest.warnings, &ids, shape, numbers))
         .map_err(|e| e.to_string())?;
-    let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
+    let mut sections: Vec<&[u8]> = vec![
+        &head,
+        bytemuck::cast_slice(&rows),
+        bytemuck::cast_slice(&blocks),
+    ];
     sections.extend(index_sections);
     let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;
     out.flush().map_err(io)?;
@@ -225,6 +246,48 @@ fn write(
     tmp.file.seek(SeekFrom::Start(0)).map_err(io)?;
     tmp.file.write_all(&header.bytes()).map_err(io)?;
     Ok(true)
+}
+
+/// Writes to `out` the blocks of the partners' texts, [`data::TEXTS_PER_BLOCK`]
+/// partners a block as [`data::texts::encode_block`] lays them out, from the runs'
+/// files of texts (`texts`, in order) and each partner's texts' length (`lens`); the
+/// records end at `end` before them. The blocks' ends and hashes, and where the last
+/// ends.
+fn write_blocks(
+    out: &std::fs::File,
+    texts: &mut [Temp],
+    lens: &[u32],
+    mut end: u64,
+) -> Result<(Vec<data::TextBlock>, u64), String> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let mut input: Box<dyn std::io::Read + '_> = Box::new(std::io::empty());
+    for t in texts.iter_mut() {
+        t.file.seek(SeekFrom::Start(0)).map_err(io)?;
+        input = Box::new(input.chain(&t.file));
+    }
+    let mut input = std::io::BufReader::with_capacity(1 << 20, input);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let mut blocks = Vec::with_capacity(lens.len().div_ceil(data::TEXTS_PER_BLOCK));
+    let mut block = Vec::new();
+    for run in lens.chunks(data::TEXTS_PER_BLOCK) {
+        block.clear();
+        let mut at = 0u32;
+        block.extend_from_slice(&at.to_le_bytes());
+        for &len in run {
+            at = at.checked_add(len).ok_or("a block of texts is too large")?;
+            block.extend_from_slice(&at.to_le_bytes());
+        }
+        let from = block.len();
+        block.resize(from + at as usize, 0);
+        input.read_exact(&mut block[from..]).map_err(io)?;
+        out.write_all(&block).map_err(io)?;
+        end += block.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(&block);
+        blocks.push(data::TextBlock { end, hash });
+    }
+    out.flush().map_err(io)?;
+    Ok((blocks, end))
 }
 
 /// The runs put together: the rows (regions and kinds as indices into the ids of all
@@ -268,11 +331,13 @@ fn run(
     streamed: &Streamed,
     source: &std::fs::File,
     range: Range<usize>,
-    out: &std::fs::File,
+    (out, texts_out): (&std::fs::File, &std::fs::File),
     stop: &AtomicBool,
 ) -> Result<Option<Run>, String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let mut texts_out = std::io::BufWriter::with_capacity(1 << 20, texts_out);
+    let mut texts = Vec::with_capacity(range.len());
     let mut reading = streamed.reading(source);
     let mut index = IndexPart::new(streamed.head());
     let mut rows = Vec::with_capacity(range.len());
@@ -292,14 +357,20 @@ fn run(
         end += record.len() as u64;
         let hash = xxhash_rust::xxh3::xxh3_64(&record);
         rows.push(Row::of(&p, end, hash, &mut ids));
+        record.clear();
+        data::Texts::of(&p).encode(&mut record)?;
+        texts_out.write_all(&record).map_err(io)?;
+        texts.push(u32::try_from(record.len()).map_err(|_| "a block of texts is too large")?);
         index.push(&p);
     }
     out.flush().map_err(io)?;
+    texts_out.flush().map_err(io)?;
     Ok(Some(Run {
         index: index.finish(),
         rows,
         ids,
         len: end,
+        texts,
         read: reading.done(),
     }))
 }
@@ -312,7 +383,7 @@ fn open_written(file: &std::fs::File, entry: &Path, path: &Path, name: &str) -> 
     // are checked (magic, lengths, hash) before anything is read from them.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let head = Header::parse(&map)?;
-    let layout = Layout::check(&map, &head)?;
+    let layout = Layout::check(&map, &file, &head)?;
     let map: &'static [u8] = Box::leak(Box::new(map));
     let damage = Damage {
         entry: entry.to_path_buf(),
