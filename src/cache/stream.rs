@@ -23,6 +23,9 @@ use crate::search::{BuiltPart, Index, IndexPart};
 
 use super::{Damage, HEADER, Header, Layout, Made, decode, nanos, write_checked};
 
+/// The size of the buffers that write (and read back) an entry's parts.
+const BUFFER: usize = 256 << 10;
+
 /// What streaming a dataset file into its entry came to.
 pub(super) enum Outcome {
     /// The entry is written, and the catalog read from it.
@@ -266,8 +269,8 @@ fn write_blocks(
         t.file.seek(SeekFrom::Start(0)).map_err(io)?;
         input = Box::new(input.chain(&t.file));
     }
-    let mut input = std::io::BufReader::with_capacity(1 << 20, input);
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let mut input = std::io::BufReader::with_capacity(BUFFER, input);
+    let mut out = std::io::BufWriter::with_capacity(BUFFER, out);
     let mut blocks = Vec::with_capacity(lens.len().div_ceil(data::TEXTS_PER_BLOCK));
     let mut block = Vec::new();
     for run in lens.chunks(data::TEXTS_PER_BLOCK) {
@@ -335,8 +338,8 @@ fn run(
     stop: &AtomicBool,
 ) -> Result<Option<Run>, String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-    let mut texts_out = std::io::BufWriter::with_capacity(1 << 20, texts_out);
+    let mut out = std::io::BufWriter::with_capacity(BUFFER, out);
+    let mut texts_out = std::io::BufWriter::with_capacity(BUFFER, texts_out);
     let mut texts = Vec::with_capacity(range.len());
     let mut reading = streamed.reading(source);
     let mut index = IndexPart::new(streamed.head());
@@ -361,6 +364,10 @@ fn run(
         data::Texts::of(&p).encode(&mut record)?;
         texts_out.write_all(&record).map_err(io)?;
         texts.push(u32::try_from(record.len()).map_err(|_| "a block of texts is too large")?);
+        if record.capacity() > BUFFER {
+            // A partner far larger than most: its buffer is not kept.
+            record = Vec::new();
+        }
         index.push(&p);
     }
     out.flush().map_err(io)?;

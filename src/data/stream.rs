@@ -216,7 +216,10 @@ impl Reading<'_> {
             return None;
         }
         let text = simdutf8::basic::from_utf8(bytes).ok()?;
-        let mut p: Partner = fast_ron::from_span(text, Span { start: 0, end: len })?;
+        let p: Option<Partner> = fast_ron::from_span(text, Span { start: 0, end: len });
+        // A partner far larger than a window is not kept in one.
+        self.window.shrink();
+        let mut p = p?;
         if p.ordinal != item.ordinal || p.signed != item.signed {
             return None;
         }
@@ -224,7 +227,7 @@ impl Reading<'_> {
             clean::partner(&mut p);
         }
         // Only whether it keeps the rules counts here (loading words any error).
-        let at = Locator { text, name: "" };
+        let at = Locator { text: "", name: "" };
         if !partner_ok(&of.head, &self.sources, &p, &at) {
             return None;
         }
@@ -258,6 +261,13 @@ struct Window {
 impl Window {
     /// How much is read at a time.
     const SIZE: usize = 1 << 20;
+
+    /// Lets go of the bytes if they are more than a window holds.
+    fn shrink(&mut self) {
+        if self.bytes.capacity() > Self::SIZE {
+            *self = Window::default();
+        }
+    }
 
     /// The `len` bytes of `file` at `at`; `None` when the file has fewer.
     fn get(&mut self, file: &std::fs::File, at: u64, len: usize) -> Option<&[u8]> {
