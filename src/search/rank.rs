@@ -129,12 +129,13 @@ impl Index {
             let len = hits[at..].iter().take_while(|h| h.group() == group).count();
             let span = &mut hits[at..at + len];
             let ranks = per_core(span, |run| -> Vec<Rank> {
+                let mut memo = Memo::new();
                 run.iter()
                     .map(|h| {
                         if h.scored {
                             return h.rank;
                         }
-                        self.hit_with(h.partner, terms, false, false)
+                        self.hit_remembered(h.partner, terms, false, &mut memo)
                             .map_or(h.rank, |full| full.rank)
                     })
                     .collect()
