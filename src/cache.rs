@@ -28,7 +28,8 @@ use crate::search::Index;
 /// What an entry starts with.
 const MAGIC: &[u8; 8] = b"LINKJCAT";
 /// The layout of an entry; part of the build id.
-const FORMAT: &str = "catalog-cache 2 (records rmp-serde 1 named, rows and index in place, xxh3)";
+const FORMAT: &str =
+    "catalog-cache 3 (records rmp-serde 1 named, texts in blocks, rows and index in place, xxh3)";
 /// The header's size: magic, build id, stamp, source hash, records' length, checked
 /// part's hash and length.
 const HEADER: usize = 8 + 16 + 56 + 16 + 8 + 16 + 8;
@@ -276,6 +277,7 @@ enum Lookup {
 }
 
 /// The header of an entry.
+#[derive(Clone, Copy)]
 struct Header {
     build: u128,
     stamp: Stamp,
@@ -357,7 +359,7 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         }
         source = Some(bytes);
     }
-    let Some(layout) = Layout::check(&map, &head) else {
+    let Some(layout) = Layout::check(&map, &file, &head) else {
         return Lookup::Miss(source);
     };
     // The catalog reads the entry in place for as long as the process runs.
@@ -367,10 +369,44 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         path: path.to_path_buf(),
         name: name.to_string(),
     };
+    let restamp = source.is_some().then_some(Header { stamp, ..head });
+    let copy = restamp.and_then(|_| file.try_clone().ok());
     match decode(map, &layout, file, name, damage) {
-        Some(catalog) => Lookup::Hit(Box::new(catalog)),
+        Some(catalog) => {
+            if let (Some(head), Some(from)) = (restamp, copy) {
+                // Touched, not changed: stamped afresh, the next open need not hash
+                // the file again (if it cannot be, the next open hashes it again).
+                let _ = restamp_entry(entry, from, &head);
+            }
+            Lookup::Hit(Box::new(catalog))
+        }
         None => Lookup::Miss(source),
     }
+}
+
+/// Writes a copy of entry `entry` (open as `from`) with header `head`, and renames it
+/// over. Not when the dataset file changed in the last [`RACY`] seconds: its stamp
+/// could not be trusted yet.
+fn restamp_entry(entry: &Path, mut from: std::fs::File, head: &Header) -> Result<(), String> {
+    use std::io::{Seek, SeekFrom};
+    let fresh = head.stamp.modified().checked_add(RACY);
+    if fresh.is_none_or(|t| t >= SystemTime::now()) {
+        return Ok(());
+    }
+    let tmp = temp_path(entry);
+    let written = write_private(&tmp, |f| {
+        // The body copied by the kernel (not through the mapped pages).
+        f.write_all(&head.bytes())
+            .and_then(|()| from.seek(SeekFrom::Start(HEADER as u64)))
+            .and_then(|_| std::io::copy(&mut from, f))
+            .map(drop)
+            .map_err(|e| data::describe_io_error(&e))
+    })
+    .and_then(|()| std::fs::rename(&tmp, entry).map_err(|e| data::describe_io_error(&e)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Where an entry's parts lie, once its lengths and hash are checked.
@@ -378,12 +414,13 @@ struct Layout {
     /// The records' bytes.
     records: std::ops::Range<usize>,
     /// The sections after them, in order: the head (dataset without its partners,
-    /// warnings, ids, the index's shape), the rows, then the index's sections.
+    /// warnings, ids, the index's shape), the rows, the texts' blocks, then the
+    /// index's sections.
     sections: Vec<std::ops::Range<usize>>,
 }
 
 impl Layout {
-    fn check(map: &[u8], head: &Header) -> Option<Layout> {
+    fn check(map: &[u8], file: &std::fs::File, head: &Header) -> Option<Layout> {
         let records_len = usize::try_from(head.records_len).ok()?;
         let checked_at = HEADER.checked_add(padded(records_len)?)?;
         let checked_len = usize::try_from(head.checked_len).ok()?;
@@ -391,7 +428,9 @@ impl Layout {
             return None;
         }
         let checked = map.get(checked_at..)?;
-        if content_hash(checked) != head.checked_hash {
+        // Hashed as read from the file, not through the mapping: the pages a search
+        // never needs stay out of this process's memory.
+        if file_hash(file, checked_at as u64, checked_len) != Some(head.checked_hash) {
             return None;
         }
         let mut r = Reader(checked);
@@ -456,7 +495,8 @@ fn decode(
     let (mut dataset, warnings, ids, shape, (gaps, max_ordinal)): Head =
         rmp_serde::from_slice(section(0)?).ok()?;
     let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
-    let index_sections: Vec<&'static [u8]> = (2..layout.sections.len())
+    let blocks: &'static [data::TextBlock] = bytemuck::try_cast_slice(section(2)?).ok()?;
+    let index_sections: Vec<&'static [u8]> = (3..layout.sections.len())
         .map(section)
         .collect::<Option<_>>()?;
     let index = Index::from_sections(&index_sections, shape)?;
@@ -465,6 +505,7 @@ fn decode(
         file,
         records_at: layout.records.start as u64,
         ids,
+        blocks,
         recover: Box::new(move || damage.recover()),
         recovered: std::sync::OnceLock::new(),
     });
@@ -497,7 +538,18 @@ fn write_entry(dir: &Path, entry: &Path, made: Made, catalog: &Catalog) -> Resul
             .create(dir)
             .map_err(io)?;
     }
-    let tmp = dir.join(format!(
+    let tmp = temp_path(entry);
+    let written = write_private(&tmp, |f| write_body(f, made, catalog))
+        .and_then(|()| std::fs::rename(&tmp, entry).map_err(io));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// A temporary file beside `entry`, for this process, now.
+fn temp_path(entry: &Path) -> PathBuf {
+    entry.with_file_name(format!(
         "{}.{}.{}.tmp",
         entry
             .file_stem()
@@ -505,13 +557,7 @@ fn write_entry(dir: &Path, entry: &Path, made: Made, catalog: &Catalog) -> Resul
             .unwrap_or_default(),
         std::process::id(),
         nanos(SystemTime::now())
-    ));
-    let written = write_private(&tmp, |f| write_body(f, made, catalog))
-        .and_then(|()| std::fs::rename(&tmp, entry).map_err(io));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    ))
 }
 
 /// Writes an entry of `catalog` to `f`: a blank header, the records, the checked
@@ -541,6 +587,16 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         let hash = xxhash_rust::xxh3::xxh3_64(&record);
         rows.push(data::Row::of(p, end, hash, &mut ids));
     }
+    // Then the partners' texts, a block at a time (what a search's lines show).
+    let mut blocks = Vec::with_capacity(partners.len().div_ceil(data::TEXTS_PER_BLOCK));
+    for run in partners.chunks(data::TEXTS_PER_BLOCK) {
+        record.clear();
+        data::texts::encode_block(run, &mut record)?;
+        out.write_all(&record).map_err(io)?;
+        end += record.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(&record);
+        blocks.push(data::TextBlock { end, hash });
+    }
     let records_len = end;
     let pad = |n: u64| (8 - n % 8) % 8;
     out.write_all(&vec![0; pad(end) as usize]).map_err(io)?;
@@ -550,7 +606,11 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
     let numbers = (catalog.gaps(), catalog.max_ordinal());
     let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape, numbers))
         .map_err(|e| e.to_string())?;
-    let mut sections: Vec<&[u8]> = vec![&head, bytemuck::cast_slice(&rows)];
+    let mut sections: Vec<&[u8]> = vec![
+        &head,
+        bytemuck::cast_slice(&rows),
+        bytemuck::cast_slice(&blocks),
+    ];
     sections.extend(index_sections);
     let mut table = Vec::with_capacity(8 + 16 * sections.len());
     table.extend_from_slice(&(sections.len() as u64).to_le_bytes());
@@ -610,6 +670,42 @@ fn content_hash(bytes: &[u8]) -> u128 {
         })
     };
     combine(&digests, bytes.len())
+}
+
+/// [`content_hash`] of the `len` bytes of `file` from `at`, read a block at a time (a
+/// block on each core at once); `None` if they cannot be read.
+fn file_hash(file: &std::fs::File, at: u64, len: usize) -> Option<u128> {
+    use std::os::unix::fs::FileExt;
+    let blocks = len.div_ceil(BLOCK);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = blocks.div_ceil(cores.max(1)).max(1);
+    let run = |first: usize| -> Option<Vec<u128>> {
+        let mut buf = vec![0; BLOCK.min(len)];
+        (first..(first + per).min(blocks))
+            .map(|b| {
+                let from = b * BLOCK;
+                let part = buf.get_mut(..BLOCK.min(len - from))?;
+                file.read_exact_at(part, at + from as u64).ok()?;
+                Some(xxh3_128(part))
+            })
+            .collect()
+    };
+    let digests: Vec<u128> = if blocks < 2 {
+        run(0)?
+    } else {
+        std::thread::scope(|s| {
+            let runs: Vec<_> = (0..blocks)
+                .step_by(per)
+                .map(|first| s.spawn(move || run(first)))
+                .collect();
+            let mut all = Vec::with_capacity(blocks);
+            for r in runs {
+                all.extend(r.join().ok()??);
+            }
+            Some(all)
+        })?
+    };
+    Some(combine(&digests, len))
 }
 
 /// The hash of the blocks' `digests` of `len` bytes.

@@ -132,6 +132,16 @@ impl Catalog {
         self.index()
             .rank(&filter.matching(self.dataset(), today), query)
     }
+
+    /// [`Catalog::search`] without the hits' highlight marks, for whoever marks them
+    /// as it shows them ([`crate::search::Index::fill_marks`]): a search that most
+    /// partners match need not hold every hit's marks at once.
+    pub fn search_unmarked(&self, filter: &Filter, today: NaiveDate, query: &str) -> Vec<Hit> {
+        let terms = crate::search::parse_query(query);
+        self.index()
+            .rank_terms(&filter.matching(self.dataset(), today), &terms)
+            .hits
+    }
 }
 
 /// The hub as a dataset of one partner: its names and aliases, its seat as the place,

@@ -125,22 +125,11 @@ impl ReadOnly {
                 csv,
                 excel,
             } => {
-                let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
-                let q = query.join(" ");
-                let mut hits = catalog.search(&f, today, &q);
-                number_first(catalog, &f, today, &q, &mut hits, shape.lang)?;
-                // The hub is in no region and of no kind: a filter leaves it out.
-                let hub = if f.is_active() {
-                    None
-                } else {
-                    catalog.hub_hit(&q)
-                };
-                if hits.is_empty() && hub.is_none() {
-                    return Err(nothing_matches(&q));
-                }
+                let (hits, hub, terms) = searched(catalog, shape, query, region, kind, true)?;
                 let found = report::Found {
                     hits: &hits,
                     hub: hub.as_ref(),
+                    terms: &terms,
                 };
                 Ok(if *csv {
                     report::search_csv(catalog, &found, today, *excel)
@@ -187,6 +176,95 @@ impl ReadOnly {
             }
         }
     }
+}
+
+/// Why a command wrote no output, or not all of it.
+#[derive(Debug)]
+pub enum Failed {
+    /// The one sentence that says why there is none.
+    Says(String),
+    /// Writing it failed.
+    Write(std::io::Error),
+}
+
+impl ReadOnly {
+    /// [`ReadOnly::run`], written to `out` as it is made: `search`'s lines a batch at a
+    /// time, so that a search most partners match never holds all its lines.
+    pub fn run_to(
+        &self,
+        catalog: &Catalog,
+        shape: Shape,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Failed> {
+        let text = match self {
+            ReadOnly::Search {
+                query,
+                region,
+                kind,
+                json: false,
+                csv: false,
+                ..
+            } => {
+                let found = searched(catalog, shape, query, region, kind, false);
+                let (hits, hub, terms) = found.map_err(Failed::Says)?;
+                let found = report::Found {
+                    hits: &hits,
+                    hub: hub.as_ref(),
+                    terms: &terms,
+                };
+                let mut sink = |text: &str| out.write_all(text.as_bytes());
+                return report::search_lines_to(
+                    catalog,
+                    &found,
+                    shape.lang,
+                    shape.highlight,
+                    &mut sink,
+                )
+                .map_err(Failed::Write);
+            }
+            _ => self.run(catalog, shape).map_err(Failed::Says)?,
+        };
+        out.write_all(text.as_bytes()).map_err(Failed::Write)
+    }
+}
+
+/// What `search` found: the hits, the hub's match, the query's terms.
+type Searched = (
+    Vec<crate::search::Hit>,
+    Option<crate::search::Hit>,
+    Vec<crate::search::Term>,
+);
+
+/// What `search` found for `query` in `region` and `kind`: the hits, best first
+/// (`marked`: with their highlight marks, or for the lines to mark as they print
+/// them), the hub's match, the query's terms; or the sentence saying nothing matches.
+fn searched(
+    catalog: &Catalog,
+    shape: Shape,
+    query: &[String],
+    region: &Option<String>,
+    kind: &Option<String>,
+    marked: bool,
+) -> Result<Searched, String> {
+    let (ds, today) = (catalog.dataset(), shape.today);
+    let f = Filter::resolve(ds, region.as_deref(), kind.as_deref(), None)?;
+    let q = query.join(" ");
+    let mut hits = if marked {
+        catalog.search(&f, today, &q)
+    } else {
+        catalog.search_unmarked(&f, today, &q)
+    };
+    number_first(catalog, &f, today, &q, &mut hits, shape.lang)?;
+    // The hub is in no region and of no kind: a filter leaves it out.
+    let hub = if f.is_active() {
+        None
+    } else {
+        catalog.hub_hit(&q)
+    };
+    if hits.is_empty() && hub.is_none() {
+        return Err(nothing_matches(&q));
+    }
+    Ok((hits, hub, crate::search::parse_query(&q)))
 }
 
 /// A catalog for running `cmd` on `loaded`: the index is built only for the commands

@@ -15,6 +15,7 @@ mod load;
 mod missing;
 mod partners;
 mod schema;
+pub mod texts;
 mod validate;
 mod warnings;
 
@@ -31,6 +32,7 @@ pub use schema::{
     Country, Dataset, Fact, Gap, Hub, Label, Location, Marks, Note, NoteKind, Partner, Person,
     Reading, ScopeItem, Side, Source, cited_keys, fields_noted,
 };
+pub use texts::{Searchable, TEXTS_PER_BLOCK, TextBlock, Texts};
 pub use validate::MAX_TERM_YEARS;
 pub use warnings::{Warning, WarningKind};
 

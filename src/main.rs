@@ -341,7 +341,13 @@ fn run(args: &Args) -> Result<(), Fail> {
                 highlight: highlight(),
                 links: show_links(args, &config),
             };
-            emit(&cmd.run(&loaded, shape)?)
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            match cmd.run_to(&loaded, shape, &mut out) {
+                Ok(()) => std::io::Write::flush(&mut out).map_err(|e| write_failed(&e)),
+                Err(command::Failed::Says(msg)) => Err(Fail::Msg(msg)),
+                Err(command::Failed::Write(e)) => Err(write_failed(&e)),
+            }
         }
         None => browse(args, &config, loaded),
     }

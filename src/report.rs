@@ -400,6 +400,8 @@ pub struct Found<'a> {
     pub hits: &'a [Hit],
     /// The hub's match (see [`Catalog::hub_hit`]).
     pub hub: Option<&'a Hit>,
+    /// The query's terms, which the hits' marks are filled with where they are not.
+    pub terms: &'a [crate::search::Term],
 }
 
 /// Where the hub goes among the hits: before the first that ranks no higher (as `show`
@@ -638,13 +640,12 @@ pub enum Highlight {
     Color,
 }
 
-fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
+fn marked(out: &mut String, text: &str, marks: &[usize], hl: Highlight) {
     let (on, off) = match hl {
-        Highlight::None => return text.to_string(),
+        Highlight::None => return out.push_str(text),
         Highlight::Mono => ("\x1b[1;4m", "\x1b[0m"),
         Highlight::Color => ("\x1b[1;4;35m", "\x1b[0m"),
     };
-    let mut out = String::with_capacity(text.len());
     for (run, lit) in crate::text::mark_runs(text, marks) {
         if lit {
             out.push_str(on);
@@ -654,12 +655,31 @@ fn marked(text: &str, marks: &[usize], hl: Highlight) -> String {
             out.push_str(run);
         }
     }
-    out
 }
 
 /// `search`: one ranked match per line, matched characters highlighted when asked; the
 /// hub, when it matches, where it ranks, marked `hub`.
 pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight) -> String {
+    let mut out = String::new();
+    let _ = search_lines_to(catalog, found, lang, hl, &mut |text: &str| {
+        out.push_str(text);
+        Ok(())
+    });
+    out
+}
+
+/// How many of a search's lines [`search_lines_to`] makes at once.
+const LINES_AT_ONCE: usize = 32768;
+
+/// [`search_lines`], given to `sink` a batch of lines at a time; the sink's error
+/// stops it.
+pub fn search_lines_to(
+    catalog: &Catalog,
+    found: &Found,
+    lang: Lang,
+    hl: Highlight,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let ds = catalog.dataset();
     let ow = found
         .hits
@@ -668,35 +688,98 @@ pub fn search_lines(catalog: &Catalog, found: &Found, lang: Lang, hl: Highlight)
         .map(|b| b.ordinal.to_string().len())
         .max()
         .unwrap_or(1);
-    // Each hit's line (its partner read and decoded) on every core, in order.
-    let lines = crate::search::per_core(found.hits, |run| {
-        run.iter()
-            .map(|h| {
-                let p = ds.partners.get(h.partner)?;
-                let head = format!("{:>ow$}  {:<10}  ", p.ordinal, p.signed.to_string());
-                let region = ds
-                    .region(&p.region)
-                    .map_or(p.region.as_str(), |r| r.label(lang));
-                let kind = ds.kind(&p.kind).map_or(p.kind.as_str(), |k| k.label(lang));
-                let tail = format!("  [{region}, {kind}]");
-                Some(hit_line(ds, &p, h, (&head, &tail), lang, hl))
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut out = String::new();
     let hub_at = hub_at(found);
-    for (i, line) in lines.into_iter().flatten().enumerate() {
-        if hub_at == Some(i) {
-            hub_line(catalog, found, ow, lang, hl, &mut out);
+    let mut out = String::new();
+    for (n, batch) in found.hits.chunks(LINES_AT_ONCE).enumerate() {
+        let runs = batch_lines(catalog, found, batch, (ow, lang, hl));
+        let mut spans: Vec<Option<(usize, std::ops::Range<usize>)>> = vec![None; batch.len()];
+        for (r, (_, at)) in runs.iter().enumerate() {
+            for (k, span) in at {
+                spans[*k] = Some((r, span.clone()));
+            }
         }
-        if let Some(line) = line {
-            let _ = writeln!(out, "{line}");
+        for (i, span) in spans.into_iter().enumerate() {
+            if hub_at == Some(n * LINES_AT_ONCE + i) {
+                hub_line(catalog, found, ow, lang, hl, &mut out);
+            }
+            if let Some((r, span)) = span {
+                out.push_str(runs[r].0.get(span).unwrap_or_default());
+            }
         }
+        sink(&out)?;
+        out.clear();
     }
     if hub_at == Some(found.hits.len()) {
         hub_line(catalog, found, ow, lang, hl, &mut out);
     }
-    out
+    sink(&out)
+}
+
+/// The lines one core made: their text, and each hit's (by its place in the batch)
+/// span of it.
+type RunLines = (String, Vec<(usize, std::ops::Range<usize>)>);
+
+/// The lines of `batch` (some of `found`'s hits): made on every core, the partners'
+/// texts read in the partners' order (a stored catalog's blocks one after another),
+/// each hit marked as its line is made; per core, its lines' text and where each
+/// hit's line lies in it.
+fn batch_lines(
+    catalog: &Catalog,
+    found: &Found,
+    batch: &[Hit],
+    (ow, lang, hl): (usize, Lang, Highlight),
+) -> Vec<RunLines> {
+    let ds = catalog.dataset();
+    let mut order: Vec<(usize, usize)> = (batch.iter().enumerate())
+        .map(|(k, h)| (h.partner, k))
+        .collect();
+    order.sort_unstable();
+    crate::search::per_core(&order, |run| {
+        let (partners, at): (Vec<usize>, Vec<usize>) = run.iter().copied().unzip();
+        let mut text = String::with_capacity(96 * run.len());
+        let mut spans = Vec::with_capacity(run.len());
+        let mut next = 0;
+        ds.partners.visit_texts(&partners, |i, p| {
+            // `visit_texts` skips none but a partner that cannot be read at all.
+            while partners.get(next).is_some_and(|&j| j != i) {
+                next += 1;
+            }
+            let (Some(&k), Some(b)) = (at.get(next), ds.partners.brief(i)) else {
+                return;
+            };
+            next += 1;
+            let mut h = batch[k].clone();
+            catalog.index().fill_marks(&mut h, found.terms);
+            let head = Head(ow, b.ordinal, b.signed);
+            let region = ds.region(b.region).map_or(b.region, |r| r.label(lang));
+            let kind = ds.kind(b.kind).map_or(b.kind, |k| k.label(lang));
+            let tail = Tail(region, kind);
+            let from = text.len();
+            hit_line(&mut text, ds, p, &h, (&head, &tail), (lang, hl));
+            spans.push((k, from..text.len()));
+        });
+        (text, spans)
+    })
+}
+
+/// The start of a partner's line in `search`: its number right-aligned to `.0`
+/// columns, and its date.
+struct Head(usize, u32, crate::data::SignedDate);
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Head(ow, ordinal, signed) = self;
+        write!(f, "{ordinal:>ow$}  {:<10}  ", signed.to_string())
+    }
+}
+
+/// The end of a partner's line in `search`: its region and kind.
+struct Tail<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Tail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "  [{}, {}]", self.0, self.1)
+    }
 }
 
 /// The hub's line in `search`.
@@ -715,35 +798,34 @@ fn hub_line(
         "  [{}]",
         crate::i18n::tr(lang, "the hub", "ネットワークの中心")
     );
-    let _ = writeln!(out, "{}", hit_line(ds, p, h, (&head, &tail), lang, hl));
+    hit_line(out, ds, p, h, (&head, &tail), (lang, hl));
 }
 
 /// One result line: `head`, the name and short name, what else matched, `tail`.
 fn hit_line(
+    out: &mut String,
     ds: &Dataset,
-    p: &Partner,
+    p: &dyn crate::data::Searchable,
     h: &Hit,
-    (head, tail): (&str, &str),
-    lang: Lang,
-    hl: Highlight,
-) -> String {
+    (head, tail): (&dyn std::fmt::Display, &dyn std::fmt::Display),
+    (lang, hl): (Lang, Highlight),
+) {
     use crate::search::{Field, field_intro, field_text};
-    let mut line = head.to_string();
-    line.push_str(&marked(p.name.get(lang), h.marks_in(Field::Name(lang)), hl));
-    if let Some(s) = &p.short {
-        line.push_str(" (");
-        line.push_str(&marked(s, h.marks_in(Field::Short), hl));
-        line.push(')');
+    let _ = write!(out, "{head}");
+    marked(out, p.name(lang), h.marks_in(Field::Name(lang)), hl);
+    if let Some(s) = p.short() {
+        out.push_str(" (");
+        marked(out, s, h.marks_in(Field::Short), hl);
+        out.push(')');
     }
     if let Some((f, marks)) = h.other_field(&[Field::Name(lang), Field::Short])
         && let Some(text) = field_text(ds, p, f)
     {
-        line.push_str("  = ");
-        line.push_str(&field_intro(p, f, lang).unwrap_or_default());
-        line.push_str(&marked(text, marks, hl));
+        out.push_str("  = ");
+        out.push_str(&field_intro(p, f, lang).unwrap_or_default());
+        marked(out, text, marks, hl);
     }
-    line.push_str(tail);
-    line
+    let _ = writeln!(out, "{tail}");
 }
 
 /// `show`: the best match's detail card for an 80-column terminal; with `links`, the

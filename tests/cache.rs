@@ -408,3 +408,89 @@ fn a_bad_file_is_reported_as_ever_and_not_cached() {
         !home.join("linkj").exists() || std::fs::read_dir(home.join("linkj")).unwrap().count() == 0
     );
 }
+
+/// `search`'s lines read each hit's names, places and people from the entry's blocks
+/// of texts, not from the partner's record: what they print is what a fresh parse
+/// prints, in both languages, for hits on every kind of field (names, places,
+/// people, roles, Japanese names). A damaged block costs nothing either: the record
+/// gives those lines.
+#[test]
+fn search_lines_from_the_cache_are_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("xdg");
+    let file = dataset_file(tmp.path(), "d.ron", 1500, 6);
+    let f = file.to_str().unwrap();
+    let queries = ["o", "kob", "横浜", "watanabe", "director", "tokyo", "ky"];
+    let fresh: Vec<String> = queries
+        .iter()
+        .flat_map(|q| ["en", "ja"].map(|l| (q, l)))
+        .map(|(q, l)| {
+            let o = linkj(
+                &home,
+                &["search", q, "--lang", l, "--data", f, "--no-cache"],
+            );
+            assert!(o.status.success(), "{q}: {}", stderr(&o));
+            stdout(&o)
+        })
+        .collect();
+    assert!(
+        fresh.iter().any(|s| s.contains("= person: ")),
+        "a person hit"
+    );
+    let cached = |home: &Path| -> Vec<String> {
+        let mut out = Vec::new();
+        for q in queries {
+            for l in ["en", "ja"] {
+                let o = linkj(home, &["search", q, "--lang", l, "--data", f]);
+                assert_eq!(stderr(&o), "");
+                out.push(stdout(&o));
+            }
+        }
+        out
+    };
+    assert_eq!(cached(&home), fresh, "first open");
+    assert_eq!(cached(&home), fresh, "from the entry");
+    // The texts' blocks are the last of the records, just before the checked part.
+    rewrite(&entry(&home.join("linkj")), |b| {
+        let records = u64::from_le_bytes(b[96..104].try_into().unwrap()) as usize;
+        b[128 + records - 9] ^= 0x21;
+    });
+    assert_eq!(cached(&home), fresh, "a damaged block");
+}
+
+/// A dataset file touched but not changed (a new mtime, the same bytes) is hashed once
+/// to tell, and its entry stamped afresh, so the opens after it trust the stamp again.
+#[test]
+fn a_touched_file_is_hashed_once_and_its_entry_stamped_again() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dataset_file(tmp.path(), "d.ron", 400, 8);
+    let touch = |ago: u64| {
+        let t = std::time::SystemTime::now() - std::time::Duration::from_secs(ago);
+        let f = std::fs::File::options().write(true).open(&file).unwrap();
+        f.set_modified(t).unwrap();
+    };
+    touch(7200);
+    open(tmp.path(), &file);
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let first = inode(&entry(tmp.path()));
+    assert_eq!(
+        inode(&entry(tmp.path())),
+        first,
+        "a trusted stamp: left as it is"
+    );
+    assert!(open(tmp.path(), &file).cached);
+    assert_eq!(inode(&entry(tmp.path())), first);
+    touch(3600);
+    assert!(open(tmp.path(), &file).cached, "the same bytes");
+    let restamped = inode(&entry(tmp.path()));
+    assert_ne!(restamped, first, "stamped afresh");
+    let warm = open(tmp.path(), &file);
+    assert!(warm.cached);
+    assert_eq!(inode(&entry(tmp.path())), restamped, "trusted again");
+    let want = results(
+        &Catalog::new(linkj::data::load_file(&file).unwrap()),
+        QUERIES,
+    );
+    assert_eq!(results(&warm.catalog, QUERIES), want);
+}

@@ -848,7 +848,7 @@ fn repeated_and_empty_aliases_rank_and_mark_as_the_distinct_ones() {
                 let other = h
                     .other_field(&[linkj::search::Field::Name(data::Lang::En)])
                     .map(|(f, m)| {
-                        let text = linkj::search::field_text(ds, p, f).map(str::to_string);
+                        let text = linkj::search::field_text(ds, &**p, f).map(str::to_string);
                         (text, m.to_vec())
                     });
                 (p.id.clone(), h.score(), other)

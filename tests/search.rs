@@ -202,7 +202,7 @@ fn highlights_land_on_the_original_characters() {
     let (f, marks) = h
         .other_field(&[Field::Name(Lang::En), Field::Short])
         .expect("field");
-    let text = linkj::search::field_text(&ds, p, f).expect("text");
+    let text = linkj::search::field_text(&ds, &**p, f).expect("text");
     let lit: String = text
         .chars()
         .enumerate()
@@ -221,7 +221,7 @@ fn highlights_land_on_the_original_characters() {
     let (f, marks) = h
         .other_field(&[Field::Name(Lang::En), Field::Short])
         .expect("field");
-    assert_eq!(linkj::search::field_text(&ds, p, f), Some("メディセン"));
+    assert_eq!(linkj::search::field_text(&ds, &**p, f), Some("メディセン"));
     assert_eq!(marks, &[0, 1, 2, 3, 4]);
 }
 

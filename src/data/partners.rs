@@ -10,7 +10,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Partner, Precision, SignedDate};
+use super::texts::{TEXTS_PER_BLOCK, TextBlock, Texts, block_entry};
+use super::{Partner, Precision, Searchable, SignedDate};
 
 /// The partners of a dataset, in the dataset's (date) order.
 #[derive(Clone, Default)]
@@ -130,6 +131,9 @@ pub struct Stored {
     pub records_at: u64,
     /// The region and kind ids the rows refer to.
     pub ids: Vec<String>,
+    /// The blocks of the partners' [`Texts`], [`TEXTS_PER_BLOCK`] partners a block, in
+    /// the records after the last partner's record.
+    pub blocks: &'static [TextBlock],
     /// Called once if a record does not read back (its hash or its encoding is
     /// wrong): the partners as the dataset's file gives them, read afresh, which the
     /// damaged records are then read from (and whoever stored them should store them
@@ -169,6 +173,49 @@ impl Stored {
         let at = self.records_at.checked_add(start)?;
         self.file.read_exact_at(&mut bytes, at).ok()?;
         Some(bytes)
+    }
+
+    /// Block `b` of texts into `buf`, if it reads back (its hash).
+    fn read_block(&self, b: usize, buf: &mut Vec<u8>) -> bool {
+        let start = match b.checked_sub(1) {
+            Some(a) => self.blocks.get(a).map(|x| x.end),
+            None => Some(self.rows.last().map_or(0, |r| r.end)),
+        };
+        let (Some(start), Some(block)) = (start, self.blocks.get(b)) else {
+            return false;
+        };
+        match self.read(start, block.end) {
+            Some(bytes) if xxhash_rust::xxh3::xxh3_64(&bytes) == block.hash => {
+                *buf = bytes;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn visit_texts(&self, sorted: &[usize], f: &mut dyn FnMut(usize, &dyn Searchable)) {
+        let mut buf = Vec::new();
+        let mut held = None;
+        for &i in sorted {
+            let b = i / TEXTS_PER_BLOCK;
+            if held.map(|(h, _)| h) != Some(b) {
+                held = Some((b, self.read_block(b, &mut buf)));
+            }
+            let n = TEXTS_PER_BLOCK.min(self.rows.len().saturating_sub(b * TEXTS_PER_BLOCK));
+            let texts = held
+                .filter(|&(_, ok)| ok)
+                .and_then(|_| block_entry(&buf, n, i % TEXTS_PER_BLOCK))
+                .and_then(Texts::decode);
+            match texts {
+                Some(t) => f(i, &t),
+                // A damaged block: the record says (or the dataset file, read afresh).
+                None => {
+                    if let Some(p) = self.record(i) {
+                        f(i, &p);
+                    }
+                }
+            }
+        }
     }
 
     fn brief(&self, i: usize) -> Option<Brief<'_>> {
@@ -228,6 +275,22 @@ impl Partners {
         match &self.stored {
             None => self.owned.get(i).map(Brief::of),
             Some(s) => s.brief(i),
+        }
+    }
+
+    /// Calls `f` with the [`Searchable`] texts of each of the partners `sorted` (indices
+    /// in ascending order), in that order: the parsed partner, or its stored texts
+    /// (read a block at a time, without decoding the partner's record).
+    pub fn visit_texts(&self, sorted: &[usize], mut f: impl FnMut(usize, &dyn Searchable)) {
+        match &self.stored {
+            None => {
+                for &i in sorted {
+                    if let Some(p) = self.owned.get(i) {
+                        f(i, p);
+                    }
+                }
+            }
+            Some(s) => s.visit_texts(sorted, &mut f),
         }
     }
 

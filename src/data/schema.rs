@@ -188,8 +188,18 @@ impl Person {
     /// The name in `which`, followed in `lang` by [`Person::ROMANISED`] when it is the
     /// Latin-letter form and that form is ours.
     pub fn name_marked(&self, which: Lang, lang: Lang) -> String {
-        let n = self.name.get(which);
-        if which == Lang::En && self.romanised && n != self.name.ja {
+        let names = (self.name.ja.as_str(), self.name.en.as_str());
+        Person::marked_name(names, self.romanised, which, lang)
+    }
+
+    /// [`Person::name_marked`] of a person named `(ja, en)`, `romanised` as
+    /// [`Person::romanised`].
+    pub fn marked_name((ja, en): (&str, &str), romanised: bool, which: Lang, lang: Lang) -> String {
+        let n = match which {
+            Lang::Ja => ja,
+            Lang::En => en,
+        };
+        if which == Lang::En && romanised && n != ja {
             let (en, ja) = Person::ROMANISED;
             let mark = match lang {
                 Lang::En => en,

@@ -1,6 +1,6 @@
 //! The searchable fields of a partner and their texts.
 
-use crate::data::{Dataset, Lang, Partner};
+use crate::data::{Dataset, Lang, Partner, Person, Searchable};
 
 /// A searchable field of a partner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,41 +63,46 @@ impl Field {
     }
 }
 
-/// The text of `field` for partner `p`.
+/// The text of `field` for partner `p` (parsed, or its stored texts).
 #[inline]
-pub fn field_text<'a>(ds: &'a Dataset, p: &'a Partner, field: Field) -> Option<&'a str> {
+pub fn field_text<'a, P: Searchable + ?Sized>(
+    ds: &'a Dataset,
+    p: &'a P,
+    field: Field,
+) -> Option<&'a str> {
     Some(match field {
-        Field::Name(l) => p.name.get(l),
-        Field::Short => p.short.as_deref()?,
-        Field::Alias(i) => p.aliases.get(i)?.as_str(),
-        Field::Place(l) => p.place.get(l),
+        Field::Name(l) => p.name(l),
+        Field::Short => p.short()?,
+        Field::Alias(i) => p.alias(i)?,
+        Field::Place(l) => p.place(l),
         Field::Country(i) => {
-            let c = ds.country(&p.country);
+            let c = ds.country(p.country());
             match i {
                 0 => c?.ja.as_str(),
                 1 => c?.en.as_str(),
-                2 => p.country.as_str(),
+                2 => p.country(),
                 n => c?.aliases.get(n - 3)?.as_str(),
             }
         }
-        Field::Region(l) => ds.region(&p.region)?.label(l),
-        Field::Kind(l) => ds.kind(&p.kind)?.label(l),
-        Field::Person(i, l) => p.people.get(i)?.name.get(l),
-        Field::Role(i, l) => p.people.get(i)?.role.get(l),
+        Field::Region(l) => ds.region(p.region())?.label(l),
+        Field::Kind(l) => ds.kind(p.kind())?.label(l),
+        Field::Person(i, l) => p.person(i, l)?,
+        Field::Role(i, l) => p.role(i, l)?,
     })
 }
 
 /// How a match on `field` is introduced where the partner's row does not show the
 /// field: `person: ` for a person's name, `person: NAME, ` for their role (so a hit
 /// on a person says so), nothing for the other fields.
-pub fn field_intro(p: &Partner, field: Field, lang: Lang) -> Option<String> {
+pub fn field_intro<P: Searchable + ?Sized>(p: &P, field: Field, lang: Lang) -> Option<String> {
     let word = crate::i18n::tr(lang, "person: ", "人物: ");
     match field {
         Field::Person(..) => Some(word.to_string()),
-        Field::Role(i, _) => Some(format!(
-            "{word}{}, ",
-            p.people.get(i)?.name_marked(lang, lang)
-        )),
+        Field::Role(i, _) => {
+            let (ja, en) = (p.person(i, Lang::Ja)?, p.person(i, Lang::En)?);
+            let name = Person::marked_name((ja, en), p.romanised(i), lang, lang);
+            Some(format!("{word}{name}, "))
+        }
         _ => None,
     }
 }
