@@ -391,6 +391,8 @@ fn y_writes_the_summary_to_the_terminal_as_osc52() {
     t.wait_text("UCLA");
     t.typ("y");
     t.wait_text("sent to the terminal");
+    // The copy may still be on its way when the status line says it was sent.
+    t.settle();
     let raw = t.raw();
     let payloads = pty::osc52_payloads(&raw);
     assert_eq!(payloads.len(), 1, "one plain OSC 52 outside tmux");
@@ -420,6 +422,7 @@ fn inside_tmux_osc52_is_also_wrapped_for_passthrough() {
     t.wait_text("FBRI");
     t.typ("y");
     t.wait_text("sent to the terminal");
+    t.settle();
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
     assert!(
         raw.contains("\x1bPtmux;\x1b\x1b]52;c;"),
