@@ -12,7 +12,9 @@
 //! first_frame: `linkj` (the release binary beside this example; build it first with
 //!   `cargo build --release`) started in a 120x40 pseudo-terminal on the embedded
 //!   dataset, until its first frame has arrived; printed once, not per N.
-//! Add `--no-first-frame` to skip it.
+//! Add `--no-first-frame` to skip it. With `--data FILE`, the keystroke figures are
+//!   measured on that file, opened through the catalog cache as the browser opens it
+//!   (no `load` figure).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed test says where
 
 use std::io::Write;
@@ -176,11 +178,13 @@ fn timed(cmd: &str, args: &[&str]) -> (f64, f64) {
 fn main() {
     let mut count = 1000usize;
     let mut ff = true;
+    let mut data: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--count" => count = args.next().and_then(|v| v.parse().ok()).unwrap_or(count),
             "--no-first-frame" => ff = false,
+            "--data" => data = args.next(),
             "--warm" => {
                 let file = args.next().expect("--warm FILE");
                 let queries: Vec<String> = ["osaka", "kob", "横浜", "o"].map(String::from).into();
@@ -193,6 +197,20 @@ fn main() {
     if ff {
         first_frame();
     }
+    let catalog = match data {
+        Some(file) => {
+            // Through the catalog cache, as the browser opens it: no `load` figure.
+            let opened = linkj::cache::open(std::path::Path::new(&file), true).expect("open");
+            count = opened.catalog.dataset().partners.len();
+            opened.catalog
+        }
+        None => generated(count),
+    };
+    keystrokes(catalog, count);
+}
+
+/// Loads a generated dataset of `count` partners three times (the `load` figure).
+fn generated(count: usize) -> linkj::catalog::Catalog {
     let mut ron = Vec::new();
     linkj::synth::write_dataset(&mut ron, count, 42).expect("generate");
 
@@ -208,18 +226,18 @@ fn main() {
     }
     report("load", count, loads);
     drop(ron);
+    linkj::catalog::Catalog::new(loaded.expect("loaded"))
+}
 
+/// The `echo`, `final`, `move_row` and `move_page` figures.
+fn keystrokes(catalog: linkj::catalog::Catalog, count: usize) {
     // In the timeline, where `/` focuses the search bar (as `--start timeline`).
     let opts = Options {
         color: true,
         start_in_timeline: true,
         ..Options::default()
     };
-    let mut m = initial_session(
-        std::sync::Arc::new(linkj::catalog::Catalog::new(loaded.expect("loaded"))),
-        (120, 40),
-        &opts,
-    );
+    let mut m = initial_session(std::sync::Arc::new(catalog), (120, 40), &opts);
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
 

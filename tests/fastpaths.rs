@@ -275,3 +275,31 @@ fn the_query_een_ranks_like_the_reference() {
         );
     }
 }
+
+#[test]
+fn every_one_and_two_letter_query_ranks_like_the_reference() {
+    // The first keystrokes of a query match most partners, where the fast paths
+    // (one pass per haystack for word and substring matches, a one-character score
+    // by bytes, shared haystacks matched once per run) do nearly all the work.
+    let loaded = dataset(6_000);
+    let index = Index::new(&loaded.dataset);
+    let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
+    let singles: Vec<String> = ('a'..='z')
+        .chain('0'..='9')
+        .chain("-.&'大阪東京ンス".chars())
+        .map(String::from)
+        .collect();
+    let pairs = [
+        "os", "ky", "un", "ge", "bo", "to", "in", "er", "of", "e ", "k t", "大阪", "東京", "ンス",
+        "^o", "'o", "'os", "^un", "o!k",
+    ];
+    let queries = singles.iter().map(String::as_str).chain(pairs);
+    let mut matched = 0;
+    for q in queries {
+        let terms = parse_query(q);
+        let want = index.reference_rank(&all, &terms);
+        matched += usize::from(!want.is_empty());
+        assert_eq!(fast_rank(&index, &all, &terms), want, "query {q:?}");
+    }
+    assert!(matched > 40, "only {matched} queries matched anything");
+}

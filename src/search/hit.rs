@@ -5,7 +5,7 @@
 use super::field::Field;
 use super::index::{Hays, Index};
 use super::query::{Term, TermKind};
-use super::score::{DEFERRED, Hay, Key, TIER_WORD};
+use super::score::{DEFERRED, Hay, Key, NOT_SHARED, TIER_WORD};
 
 /// A hit's rank key, summed over the query's terms and stored small: a large search
 /// holds, sorts and copies hundreds of thousands of hits. Compared lexicographically.
@@ -120,6 +120,71 @@ impl Hit {
 /// A term's best haystack so far: the key, the haystack and the matched positions.
 type Best<'a> = (Key, Hay<'a>, Vec<usize>);
 
+/// How a partner is matched (see [`Index::hit_filtered`]).
+#[derive(Clone, Copy)]
+struct How {
+    typo: bool,
+    want_idx: bool,
+    prefilter: bool,
+    defer: bool,
+}
+
+/// How terms matched shared haystacks (see [`Hay::slot`]), for one run of partners on
+/// one core: a small table indexed by a hash of the haystack's place and the term,
+/// where a newer entry takes an older one's place. Only matches without positions are
+/// kept (what a ranking's scan asks for); a haystack's match depends on nothing else.
+pub(super) struct Memo {
+    slots: Vec<(u64, Option<Key>)>,
+}
+
+/// The memo's size, as a power of two: far more than the places, countries, regions,
+/// kinds, people and roles a run of partners shares, in 160 KB.
+const MEMO_BITS: u32 = 12;
+/// In a memo's slot: nothing kept.
+const EMPTY: u64 = u64::MAX;
+
+impl Memo {
+    /// A memo for a run of partners.
+    pub(super) fn new() -> Memo {
+        Memo {
+            slots: vec![(EMPTY, None); 1 << MEMO_BITS],
+        }
+    }
+
+    /// One that keeps nothing (when positions are wanted, or for the reference).
+    fn none() -> Memo {
+        Memo { slots: Vec::new() }
+    }
+
+    /// The match of the `nth` term in the haystack at `slot`: kept, or found by `find`
+    /// (and kept, when it has no positions).
+    #[inline]
+    fn get_or(
+        &mut self,
+        slot: u64,
+        nth: usize,
+        find: impl FnOnce() -> Option<(Key, Vec<usize>)>,
+    ) -> Option<(Key, Vec<usize>)> {
+        if slot == NOT_SHARED || self.slots.is_empty() {
+            return find();
+        }
+        let id = slot ^ (nth as u64) << 56;
+        let at = (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize;
+        if let Some(&(kept, key)) = self.slots.get(at)
+            && kept == id
+        {
+            return key.map(|k| (k, Vec::new()));
+        }
+        let found = find();
+        if let Some(s) = self.slots.get_mut(at)
+            && found.as_ref().is_none_or(|(_, idx)| idx.is_empty())
+        {
+            *s = (id, found.as_ref().map(|(k, _)| *k));
+        }
+        found
+    }
+}
+
 impl Index {
     /// Matches one partner against parsed terms; every non-excluding term must match.
     /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
@@ -146,7 +211,41 @@ impl Index {
         prefilter: bool,
         defer: bool,
     ) -> Option<Hit> {
-        let prefilter = prefilter && !typo;
+        let how = How {
+            typo,
+            want_idx,
+            prefilter: prefilter && !typo,
+            defer,
+        };
+        self.hit_how(partner, terms, how, &mut Memo::none())
+    }
+
+    /// [`Index::hit_filtered`], strict and without marks, remembering in `memo` how
+    /// the terms match shared haystacks: a run of partners (a slice of a large search
+    /// on one core) matches each place, country, person... once per term.
+    pub(super) fn hit_remembered(
+        &self,
+        partner: usize,
+        terms: &[Term],
+        defer: bool,
+        memo: &mut Memo,
+    ) -> Option<Hit> {
+        let how = How {
+            typo: false,
+            want_idx: false,
+            prefilter: true,
+            defer,
+        };
+        self.hit_how(partner, terms, how, memo)
+    }
+
+    fn hit_how(&self, partner: usize, terms: &[Term], how: How, memo: &mut Memo) -> Option<Hit> {
+        let How {
+            want_idx,
+            prefilter,
+            defer,
+            ..
+        } = how;
         let hays = self.hays(partner)?;
         if prefilter && !may_match(self.union_mask(partner), terms) {
             return None;
@@ -154,15 +253,14 @@ impl Index {
         let mut total = Key::default();
         let mut scored = true;
         let mut marks: Marks = Vec::new();
-        for term in terms {
+        for (nth, term) in terms.iter().enumerate() {
             if term.kind == TermKind::Exclude {
                 if hays.clone().any(|h| h.text.contains(term.text.as_str())) {
                     return None;
                 }
                 continue;
             }
-            let (mut key, hay, idx) =
-                self.best_hay(hays.clone(), term, typo, want_idx, prefilter)?;
+            let (mut key, hay, idx) = self.best_hay(hays.clone(), (nth, term), how, memo)?;
             scored &= self.settle_score(&mut key, &hay, term, defer);
             total.add(key);
             if want_idx {
@@ -191,12 +289,23 @@ impl Index {
     fn best_hay<'a>(
         &self,
         hays: Hays<'a>,
-        term: &Term,
-        typo: bool,
-        want_idx: bool,
-        prefilter: bool,
+        (nth, term): (usize, &Term),
+        how: How,
+        memo: &mut Memo,
     ) -> Option<Best<'a>> {
+        let How {
+            typo,
+            want_idx,
+            prefilter,
+            ..
+        } = how;
         let mut best: Option<Best<'a>> = None;
+        // Strict, a haystack without every character of the term cannot match it.
+        let hays = if prefilter {
+            hays.having(term.mask)
+        } else {
+            hays
+        };
         for h in hays {
             // Haystacks come in order of class, best first (see `fields`): once a
             // word match (the best tier) is found, a haystack of a lower class
@@ -208,11 +317,10 @@ impl Index {
             {
                 break;
             }
-            if prefilter && term.mask & !h.mask != 0 {
-                continue;
-            }
-            let Some((mut k, idx)) = self.scorer.match_term(&h, term, typo, want_idx, prefilter)
-            else {
+            let found = memo.get_or(h.slot, nth, || {
+                self.scorer.match_term(&h, term, typo, want_idx, prefilter)
+            });
+            let Some((mut k, idx)) = found else {
                 continue;
             };
             if let Some((bk, bh, _)) = &mut best

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::field::{Field, field_text, fields};
 use super::normalize::{char_mask, normalize_onto};
 use super::parallel::{per_core, run_len};
-use super::score::{Hay, Scorer};
+use super::score::{Hay, NOT_SHARED, Scorer};
 use crate::data::{Dataset, Lang, Partner};
 
 /// The search index of a dataset: normalised haystacks per partner.
@@ -241,6 +241,21 @@ pub(super) struct Hays<'a> {
     refs: std::slice::Iter<'a, u32>,
     /// The rest of the group being read.
     group: std::ops::Range<u32>,
+    /// Character bits a haystack must all have to be read (see [`Hays::having`]).
+    need: u64,
+    /// Which part of the index `part` is (for [`Hay::slot`]).
+    chunk: u64,
+}
+
+impl Hays<'_> {
+    /// Only the haystacks whose masks hold every bit of `need`: the others are passed
+    /// over before their texts are read (a whole group at once when its union lacks
+    /// one).
+    #[inline]
+    pub(super) fn having(mut self, need: u64) -> Self {
+        self.need = need;
+        self
+    }
 }
 
 impl<'a> Iterator for Hays<'a> {
@@ -259,17 +274,23 @@ impl<'a> Iterator for Hays<'a> {
                         let Some(g) = self.part.groups.get((r & !GROUP) as usize) else {
                             continue;
                         };
-                        self.group = g.from..g.from + g.len;
+                        if self.need & !g.mask == 0 {
+                            self.group = g.from..g.from + g.len;
+                        }
                         continue;
                     }
                 }
             };
-            if let Some(h) = self
-                .part
-                .pool
-                .get(at as usize)
-                .and_then(|s| Index::hay(self.part, s))
-            {
+            let Some(s) = self.part.pool.get(at as usize) else {
+                continue;
+            };
+            if self.need & !s.mask != 0 {
+                continue;
+            }
+            if let Some(mut h) = Index::hay(self.part, s) {
+                if h.field.shared() {
+                    h.slot = self.chunk << 32 | u64::from(at);
+                }
                 return Some(h);
             }
         }
@@ -435,6 +456,8 @@ impl Index {
             part,
             refs: part.refs.get(from..to)?.iter(),
             group: 0..0,
+            need: 0,
+            chunk: (partner / self.per_part) as u64,
         })
     }
 
@@ -471,7 +494,7 @@ impl Index {
             field: Field::from_code(s.tag as u8, s.index),
             text: part.arena.get(at..at.checked_add(len)?)?,
             origin,
-            mask: s.mask,
+            slot: NOT_SHARED,
             ascii: s.len & ASCII != 0,
         })
     }

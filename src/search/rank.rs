@@ -3,7 +3,7 @@
 //! in candidate (date) order; and, for a large search shown while it runs, sorting by
 //! group first and settling each group's inner order only when it is shown.
 
-use super::hit::{Hit, Rank};
+use super::hit::{Hit, Memo, Rank};
 use super::index::Index;
 use super::parallel::per_core;
 use super::query::{Term, parse_query};
@@ -36,8 +36,15 @@ impl Index {
         defer: bool,
     ) -> Vec<Hit> {
         let runs = per_core(candidates, |run| -> Vec<Hit> {
+            if typo {
+                return run
+                    .iter()
+                    .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
+                    .collect();
+            }
+            let mut memo = Memo::new();
             run.iter()
-                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
+                .filter_map(|&i| self.hit_remembered(i, terms, defer, &mut memo))
                 .collect()
         });
         // Runs come back in order, so ties keep candidate order.
@@ -122,12 +129,13 @@ impl Index {
             let len = hits[at..].iter().take_while(|h| h.group() == group).count();
             let span = &mut hits[at..at + len];
             let ranks = per_core(span, |run| -> Vec<Rank> {
+                let mut memo = Memo::new();
                 run.iter()
                     .map(|h| {
                         if h.scored {
                             return h.rank;
                         }
-                        self.hit_with(h.partner, terms, false, false)
+                        self.hit_remembered(h.partner, terms, false, &mut memo)
                             .map_or(h.rank, |full| full.rank)
                     })
                     .collect()

@@ -25,6 +25,8 @@ const TIER_FUZZY: i64 = 1;
 const TIER_TYPO: i64 = 0;
 /// A score not computed yet (see `match_term`).
 pub(super) const DEFERRED: i64 = i64::MIN;
+/// In [`Hay::slot`]: a haystack of one partner's own.
+pub(super) const NOT_SHARED: u64 = u64::MAX;
 
 impl Key {
     /// Adds `k` to a hit's total over its terms.
@@ -49,8 +51,10 @@ pub(super) struct Hay<'a> {
     /// Per character of `text`, the character of the field it came from; `None` when
     /// that is the same position.
     pub(super) origin: Option<&'a [u32]>,
-    /// Which characters occur (see [`char_mask`](super::char_mask)).
-    pub(super) mask: u64,
+    /// Where a shared haystack (one many partners refer to: a place, a country, a
+    /// person...) lies in the index, for a search to match it once per term (see
+    /// `Memo` in `hit`); [`NOT_SHARED`] for a partner's own.
+    pub(super) slot: u64,
     /// The text is ASCII: bytes are characters.
     pub(super) ascii: bool,
 }
@@ -197,21 +201,21 @@ impl Attempt<'_, '_> {
     }
 
     /// A one-character term `c` in ASCII text: the field's start or a word's (see
-    /// [`word_starts`]), else any occurrence.
+    /// [`word_starts`]), else any occurrence; with its score, found in the same pass
+    /// (see [`one_ascii_char_score`]).
     #[inline]
     fn one_ascii_char(&self, c: char) -> Option<Found> {
         let Ok(c) = u8::try_from(c) else {
             return None;
         };
         let b = self.hay.text.as_bytes();
-        let mut seen = false;
-        for i in memchr::memchr_iter(c, b) {
-            if i == 0 || (self.term.word && !b[i - 1].is_ascii_alphanumeric()) {
-                return Some((self.key(TIER_WORD, DEFERRED), Vec::new()));
-            }
+        let (mut seen, mut word) = (false, false);
+        let score = one_ascii_char_score(b, c, |i| {
             seen = true;
-        }
-        seen.then(|| (self.key(TIER_SUBSTRING, DEFERRED), Vec::new()))
+            word |= i == 0 || (self.term.word && !b[i - 1].is_ascii_alphanumeric());
+        });
+        let tier = if word { TIER_WORD } else { TIER_SUBSTRING };
+        seen.then(|| (self.key(tier, score.unwrap_or(0)), Vec::new()))
     }
 
     /// `^term`: a prefix of the field.
@@ -244,14 +248,22 @@ impl Attempt<'_, '_> {
     #[inline]
     fn fuzzy(&self, typo: bool) -> Option<Found> {
         let (t, text) = (self.term.text.as_str(), self.hay.text);
-        if let Some(found) = self.word_prefix() {
-            return Some(found);
-        }
         // A term longer than the text can only match it with a typo; `find` would
         // build its searcher for the term first, for every haystack.
         let fits = t.len() <= text.len();
-        if fits && let Some(at) = text.find(t) {
-            return Some((self.key(TIER_SUBSTRING, self.fuzzy_score()), self.span(at)));
+        if self.quick && !self.want_idx {
+            // Neither positions nor a score wanted: one pass finds both kinds of match.
+            if fits && let Some(word) = locate(text, t, self.term.word) {
+                let tier = if word { TIER_WORD } else { TIER_SUBSTRING };
+                return Some((self.key(tier, DEFERRED), Vec::new()));
+            }
+        } else {
+            if let Some(found) = self.word_prefix() {
+                return Some(found);
+            }
+            if fits && let Some(at) = text.find(t) {
+                return Some((self.key(TIER_SUBSTRING, self.fuzzy_score()), self.span(at)));
+            }
         }
         if !self.hay.field.scatters() {
             return None;
@@ -400,6 +412,37 @@ impl Iterator for WordStarts<'_> {
     }
 }
 
+/// What [`Attempt::word_prefix`] and then `find` say of the non-empty term `t` in
+/// `text`, in one pass over the places where `t`'s first byte occurs: `Some(true)` when
+/// `text` starts with `t` or (`word`: `t` is letters and digits) one of its words does,
+/// `Some(false)` when `t` is only a substring, `None` when it is not in `text`. A
+/// match of one string's UTF-8 in another's always starts on a character.
+#[inline]
+fn locate(text: &str, t: &str, word: bool) -> Option<bool> {
+    let (b, tb) = (text.as_bytes(), t.as_bytes());
+    let &first = tb.first()?;
+    let mut inside = false;
+    for i in memchr::memchr_iter(first, b) {
+        if !b[i..].starts_with(tb) {
+            continue;
+        }
+        // The character before is not a letter or digit: a word starts at `i` (`t`'s
+        // first character is one).
+        let after_word = |i: usize| match b[i - 1] {
+            c if c.is_ascii() => c.is_ascii_alphanumeric(),
+            _ => text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric),
+        };
+        if i == 0 || (word && !after_word(i)) {
+            return Some(true);
+        }
+        inside = true;
+    }
+    inside.then_some(false)
+}
+
 /// Whether the characters of `needle` occur in `hay` in order.
 #[inline]
 fn is_subsequence(needle: &str, hay: &str) -> bool {
@@ -426,6 +469,42 @@ fn words(text: &str) -> Vec<(usize, Vec<char>)> {
         out.push((start, cur));
     }
     out
+}
+
+/// [`one_char_score`] for ASCII text `b` and an ASCII character `p`, by bytes: `at` is
+/// told every position where `p` occurs (as it is, not in the other case). The tests
+/// check it against `one_char_score`.
+#[inline]
+fn one_ascii_char_score(b: &[u8], p: u8, mut at: impl FnMut(usize)) -> Option<i64> {
+    // Bonuses as in `one_char_score`: a hard separator or the start 8 (doubled at the
+    // very start), punctuation 7, a camel hump 6, inside a word 0.
+    let bonus = |prev: u8, cur: u8| -> i64 {
+        match prev {
+            0 | b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => 8,
+            b'!'..=b'\'' | b'*'..=b'.' | b':'..=b'@' | b'^'..=b'`' | b'~' => 7,
+            b'A'..=b'Z' => 0,
+            _ if cur.is_ascii_uppercase() => 6,
+            _ => 0,
+        }
+    };
+    let other = if p.is_ascii_alphabetic() { p ^ 0x20 } else { p };
+    let mut best: Option<i64> = None;
+    for i in memchr::memchr2_iter(p, other, b) {
+        let cur = b[i];
+        let b_at = match i {
+            0 => 16,
+            _ => bonus(b[i - 1], cur),
+        };
+        let matched = if cur == p {
+            at(i);
+            16
+        } else {
+            14
+        };
+        let score = matched + b_at - 1;
+        best = Some(best.map_or(score, |s| s.max(score)));
+    }
+    best
 }
 
 /// What `SkimMatcherV2::default().ignore_case()` scores for the one-character pattern
@@ -516,6 +595,42 @@ mod tests {
                 text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             for p in ['a', 'A', 'o', '0', '-', '東', ' '] {
+                check(&text, p);
+            }
+        }
+    }
+
+    #[test]
+    fn one_char_scores_by_bytes_are_one_char_scores() {
+        // Every pair of ASCII characters around every ASCII character, and random
+        // ASCII strings: the score, and the positions told are those of `p` as it is.
+        let ascii: Vec<u8> = (0u8..128).collect();
+        let check = |text: &[u8], p: u8| {
+            let s = std::str::from_utf8(text).expect("ascii");
+            let mut told = Vec::new();
+            let got = one_ascii_char_score(text, p, |i| told.push(i));
+            assert_eq!(got, one_char_score(s, char::from(p)), "{p:?} in {s:?}");
+            let want: Vec<usize> = s.match_indices(char::from(p)).map(|(i, _)| i).collect();
+            assert_eq!(told, want, "{p:?} in {s:?}");
+        };
+        for &p in b"aAz0-~ /" {
+            for &a in &ascii {
+                for &b in &ascii {
+                    check(&[a, b], p);
+                    check(&[a, p, b], p);
+                }
+            }
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut text = Vec::new();
+            for _ in 0..(seed % 10) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(ascii[(seed % 128) as usize]);
+            }
+            for p in [b'a', b'A', b'q', b'0', b'.'] {
                 check(&text, p);
             }
         }
