@@ -101,7 +101,8 @@ fn first_frame_of(args: &[&str], starts: usize, fig: &str) {
             }
         }
         times.push(t.elapsed().as_secs_f64() * 1e3);
-        let _ = writer.write_all(b"q");
+        // Ctrl-C: the browser starts in the search bar, where `q` is a letter.
+        let _ = writer.write_all(b"\x03");
         let _ = child.wait();
     }
     report(fig, 16, times);
