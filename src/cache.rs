@@ -590,7 +590,6 @@ fn temp_path(entry: &Path) -> PathBuf {
 /// sections, then the header over the blank one (a reader of a half-written entry
 /// finds no magic).
 fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<(), String> {
-    use std::io::{Seek, SeekFrom};
     let io = |e: std::io::Error| data::describe_io_error(&e);
     let loaded = catalog.loaded();
     let ds = &loaded.dataset;
@@ -623,25 +622,57 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         let hash = xxhash_rust::xxh3::xxh3_64(&record);
         blocks.push(data::TextBlock { end, hash });
     }
-    let records_len = end;
-    let pad = |n: u64| (8 - n % 8) % 8;
-    out.write_all(&vec![0; pad(end) as usize]).map_err(io)?;
-    // The checked part: a table of sections, then the sections.
-    let (index_sections, shape) = catalog.index().sections();
+    out.flush().map_err(io)?;
+    drop(out);
     let head_ds = ds.without_partners();
     let numbers = (catalog.gaps(), catalog.max_ordinal());
-    let head = rmp_serde::to_vec_named(&(&head_ds, &loaded.warnings, &ids, shape, numbers))
-        .map_err(|e| e.to_string())?;
+    let head = (&head_ds, &loaded.warnings[..], &ids[..], numbers);
+    let parts = (&rows[..], &blocks[..], catalog.index());
+    finish_entry(f, made, end, head, parts)
+}
+
+/// What an entry's head section holds, as written: the dataset without its partners,
+/// its warnings, the rows' ids, the missing ordinals and the widest ordinal (the
+/// index's shape goes between the ids and those).
+type HeadOut<'a> = (
+    &'a Dataset,
+    &'a [Warning],
+    &'a [String],
+    (&'a [data::Missing], u32),
+);
+
+/// Ends an entry whose records (`records_len` bytes after the blank header) `f` holds:
+/// their padding, the checked part (the head, the rows, the texts' blocks, the index),
+/// then the header over the blank one (a reader of a half-written entry finds no
+/// magic).
+fn finish_entry(
+    f: &std::fs::File,
+    made: Made,
+    records_len: u64,
+    (ds, warnings, ids, numbers): HeadOut<'_>,
+    (rows, blocks, index): (&[data::Row], &[data::TextBlock], &Index),
+) -> Result<(), String> {
+    use std::io::{Seek, SeekFrom};
+    let io = |e: std::io::Error| data::describe_io_error(&e);
+    let mut f = f;
+    f.seek(SeekFrom::Start(HEADER as u64 + records_len))
+        .map_err(io)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+    let pad = (8 - records_len % 8) % 8;
+    out.write_all(&vec![0; pad as usize]).map_err(io)?;
+    let (index_sections, shape) = index.sections();
+    let head =
+        rmp_serde::to_vec_named(&(ds, warnings, ids, shape, numbers)).map_err(|e| e.to_string())?;
     let mut sections: Vec<&[u8]> = vec![
         &head,
-        bytemuck::cast_slice(&rows),
-        bytemuck::cast_slice(&blocks),
+        bytemuck::cast_slice(rows),
+        bytemuck::cast_slice(blocks),
     ];
     sections.extend(index_sections);
     let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;
     out.flush().map_err(io)?;
     drop(out);
-    let head = Header {
+    let header = Header {
         build: made.build,
         stamp: made.stamp,
         source: made.source,
@@ -650,7 +681,7 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         checked_len,
     };
     f.seek(SeekFrom::Start(0)).map_err(io)?;
-    f.write_all(&head.bytes()).map_err(io)?;
+    f.write_all(&header.bytes()).map_err(io)?;
     // No fsync: an entry cut short by a crash fails its lengths or hash and is rebuilt.
     f.flush().map_err(io)
 }

@@ -21,7 +21,7 @@ use crate::data::stream::{Read, Streamed};
 use crate::data::{self, Row};
 use crate::search::{BuiltPart, Index, IndexPart};
 
-use super::{Damage, HEADER, Header, Layout, Made, decode, nanos, write_checked};
+use super::{Damage, HEADER, Header, Layout, Made, decode, nanos};
 
 /// The size of the buffers that write (and read back) an entry's parts.
 const BUFFER: usize = 256 << 10;
@@ -222,32 +222,9 @@ fn write(
     let Some(rest) = streamed.finish(reads) else {
         return Ok(false);
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, &tmp.file);
-    let pad = (8 - records_len % 8) % 8;
-    out.write_all(&vec![0; pad as usize]).map_err(io)?;
-    let (index_sections, shape) = index.sections();
-    let numbers = (&rest.missing, rest.max_ordinal);
-    let head = rmp_serde::to_vec_named(&(&rest.dataset, &rest.warnings, &ids, shape, numbers))
-        .map_err(|e| e.to_string())?;
-    let mut sections: Vec<&[u8]> = vec![
-        &head,
-        bytemuck::cast_slice(&rows),
-        bytemuck::cast_slice(&blocks),
-    ];
-    sections.extend(index_sections);
-    let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;
-    out.flush().map_err(io)?;
-    drop(out);
-    let header = Header {
-        build: made.build,
-        stamp: made.stamp,
-        source: made.source,
-        records_len,
-        checked_hash,
-        checked_len,
-    };
-    tmp.file.seek(SeekFrom::Start(0)).map_err(io)?;
-    tmp.file.write_all(&header.bytes()).map_err(io)?;
+    let numbers = (&rest.missing[..], rest.max_ordinal);
+    let head = (&rest.dataset, &rest.warnings[..], &ids[..], numbers);
+    super::finish_entry(&tmp.file, made, records_len, head, (&rows, &blocks, &index))?;
     Ok(true)
 }
 
