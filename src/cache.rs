@@ -385,7 +385,7 @@ fn read_entry(entry: &Path, build: u128, stamp: Stamp, path: &Path, name: &str) 
         }
         source = Some(bytes);
     }
-    let Some(layout) = Layout::check(&map, &file, &head) else {
+    let Some(layout) = Layout::check(&map, &head) else {
         return Lookup::Miss(source);
     };
     // The catalog reads the entry in place for as long as the process runs.
@@ -446,7 +446,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn check(map: &[u8], file: &std::fs::File, head: &Header) -> Option<Layout> {
+    fn check(map: &[u8], head: &Header) -> Option<Layout> {
         let records_len = usize::try_from(head.records_len).ok()?;
         let checked_at = HEADER.checked_add(padded(records_len)?)?;
         let checked_len = usize::try_from(head.checked_len).ok()?;
@@ -454,9 +454,7 @@ impl Layout {
             return None;
         }
         let checked = map.get(checked_at..)?;
-        // Hashed as read from the file, not through the mapping: the pages a search
-        // never needs stay out of this process's memory.
-        if file_hash(file, checked_at as u64, checked_len) != Some(head.checked_hash) {
+        if content_hash(checked) != head.checked_hash {
             return None;
         }
         let mut r = Reader(checked);
@@ -736,42 +734,6 @@ fn content_hash(bytes: &[u8]) -> u128 {
         })
     };
     combine(&digests, bytes.len())
-}
-
-/// [`content_hash`] of the `len` bytes of `file` from `at`, read a block at a time (a
-/// block on each core at once); `None` if they cannot be read.
-fn file_hash(file: &std::fs::File, at: u64, len: usize) -> Option<u128> {
-    use std::os::unix::fs::FileExt;
-    let blocks = len.div_ceil(BLOCK);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = blocks.div_ceil(cores.max(1)).max(1);
-    let run = |first: usize| -> Option<Vec<u128>> {
-        let mut buf = vec![0; BLOCK.min(len)];
-        (first..(first + per).min(blocks))
-            .map(|b| {
-                let from = b * BLOCK;
-                let part = buf.get_mut(..BLOCK.min(len - from))?;
-                file.read_exact_at(part, at + from as u64).ok()?;
-                Some(xxh3_128(part))
-            })
-            .collect()
-    };
-    let digests: Vec<u128> = if blocks < 2 {
-        run(0)?
-    } else {
-        std::thread::scope(|s| {
-            let runs: Vec<_> = (0..blocks)
-                .step_by(per)
-                .map(|first| s.spawn(move || run(first)))
-                .collect();
-            let mut all = Vec::with_capacity(blocks);
-            for r in runs {
-                all.extend(r.join().ok()??);
-            }
-            Some(all)
-        })?
-    };
-    Some(combine(&digests, len))
 }
 
 /// The hash of the blocks' `digests` of `len` bytes.

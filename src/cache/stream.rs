@@ -367,7 +367,7 @@ fn open_written(file: &std::fs::File, entry: &Path, path: &Path, name: &str) -> 
     // are checked (magic, lengths, hash) before anything is read from them.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let head = Header::parse(&map)?;
-    let layout = Layout::check(&map, &file, &head)?;
+    let layout = Layout::check(&map, &head)?;
     let map: &'static [u8] = Box::leak(Box::new(map));
     let damage = Damage {
         entry: entry.to_path_buf(),
