@@ -554,14 +554,7 @@ struct Made {
 /// cannot.
 fn write_entry(dir: &Path, entry: &Path, made: Made, catalog: &Catalog) -> Result<(), String> {
     let io = |e: std::io::Error| data::describe_io_error(&e);
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io)?;
-    }
+    make_dir(dir)?;
     let tmp = temp_path(entry);
     let written = write_private(&tmp, |f| write_body(f, made, catalog))
         .and_then(|()| std::fs::rename(&tmp, entry).map_err(io));
@@ -569,6 +562,16 @@ fn write_entry(dir: &Path, entry: &Path, made: Made, catalog: &Catalog) -> Resul
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Creates the cache directory `dir` (private to the user) if it is not there.
+fn make_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| data::describe_io_error(&e))
 }
 
 /// A temporary file beside `entry`, for this process, now.

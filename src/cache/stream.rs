@@ -92,13 +92,9 @@ impl Temp {
     /// A new private file beside `entry` (its name ends `.tmp`, so `cache clear`
     /// removes it should linkj stop before removing it).
     fn create(dir: &Path, entry: &Path, part: &str) -> Result<Temp, String> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        use std::os::unix::fs::OpenOptionsExt;
         let io = |e: std::io::Error| data::describe_io_error(&e);
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io)?;
+        super::make_dir(dir)?;
         let stem = entry
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
