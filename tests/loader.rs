@@ -675,7 +675,9 @@ fn an_error_quotes_at_most_a_short_piece_of_the_file() {
 fn run_limited(args: &[&str], data: &std::path::Path, limit: u64) -> std::process::Output {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_linkj"));
-    cmd.args(args).arg("--data").arg(data);
+    // The loader's and the index's memory, without the catalog cache (which would
+    // also make a run depend on what an earlier one left in the user's cache).
+    cmd.args(args).arg("--data").arg(data).arg("--no-cache");
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         cmd.pre_exec(move || {

@@ -334,7 +334,7 @@ fn run(
         let hash = xxhash_rust::xxh3::xxh3_64(&record);
         rows.push(Row::of(&p, end, hash, &mut ids));
         record.clear();
-        data::Texts::of(&p).encode(&mut record)?;
+        data::Texts::encode_partner(&p, &mut record)?;
         texts_out.write_all(&record).map_err(io)?;
         texts.push(u32::try_from(record.len()).map_err(|_| "a block of texts is too large")?);
         if record.capacity() > BUFFER {

@@ -143,9 +143,50 @@ impl<'a> Texts<'a> {
         rmp_serde::encode::write(out, self).map_err(|e| e.to_string())
     }
 
+    /// Appends `p`'s encoded texts to `out`, as [`Texts::of`] and [`Texts::encode`]
+    /// would, without collecting its aliases and people first (a partner may have
+    /// millions of aliases).
+    pub fn encode_partner(p: &Partner, out: &mut Vec<u8>) -> Result<(), String> {
+        rmp_serde::encode::write(out, &TextsOut(p)).map_err(|e| e.to_string())
+    }
+
     /// The texts encoded in `bytes`, borrowed from them.
     pub fn decode(bytes: &'a [u8]) -> Option<Texts<'a>> {
         rmp_serde::from_slice(bytes).ok()
+    }
+}
+
+/// A partner's [`Texts`] as they are written: the same fields in the same order,
+/// serialised from the partner's own lists.
+struct TextsOut<'a>(&'a Partner);
+
+impl Serialize for TextsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = self.0;
+        let mut st = s.serialize_struct("Texts", 8)?;
+        st.serialize_field("name", &(p.name.ja.as_str(), p.name.en.as_str()))?;
+        st.serialize_field("short", &p.short.as_deref())?;
+        st.serialize_field("aliases", &p.aliases)?;
+        st.serialize_field("place", &(p.place.ja.as_str(), p.place.en.as_str()))?;
+        st.serialize_field("country", p.country.as_str())?;
+        st.serialize_field("region", p.region.as_str())?;
+        st.serialize_field("kind", p.kind.as_str())?;
+        st.serialize_field("people", &PeopleOut(&p.people))?;
+        st.end()
+    }
+}
+
+/// A partner's people as [`Texts`] holds them.
+struct PeopleOut<'a>(&'a [super::Person]);
+
+impl Serialize for PeopleOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|x| PersonTexts {
+            name: (x.name.ja.as_str(), x.name.en.as_str()),
+            role: (x.role.ja.as_str(), x.role.en.as_str()),
+            romanised: x.romanised,
+        }))
     }
 }
 
@@ -209,7 +250,7 @@ pub fn encode_block(partners: &[Partner], out: &mut Vec<u8>) -> Result<(), Strin
     let mut body = Vec::new();
     let mut ends = vec![0u32];
     for p in partners {
-        Texts::of(p).encode(&mut body)?;
+        Texts::encode_partner(p, &mut body)?;
         ends.push(u32::try_from(body.len()).map_err(|_| "a block of texts is too large")?);
     }
     for e in ends {
@@ -234,18 +275,26 @@ pub fn block_entry(block: &[u8], n: usize, k: usize) -> Option<&[u8]> {
 mod tests {
     use super::*;
 
+    /// A block of `p` alone holds its encoded texts `bytes`, and nothing after them.
+    fn in_a_block(p: &Partner, bytes: &[u8]) {
+        let mut block = Vec::new();
+        encode_block(std::slice::from_ref(p), &mut block).expect("block");
+        assert_eq!(block_entry(&block, 1, 0), Some(bytes));
+        assert_eq!(block_entry(&block, 1, 1), None);
+    }
+
     #[test]
     fn texts_read_back_as_the_partner_gives_them() {
         let ds = crate::data::load_embedded().expect("embedded").dataset;
         for p in ds.partners.as_slice().expect("parsed") {
             let mut bytes = Vec::new();
-            Texts::of(p).encode(&mut bytes).expect("encode");
+            Texts::encode_partner(p, &mut bytes).expect("encode");
+            let mut of = Vec::new();
+            Texts::of(p).encode(&mut of).expect("encode");
+            assert_eq!(bytes, of, "written as Texts::of writes them");
             let t = Texts::decode(&bytes).expect("decode");
             assert_eq!(t, Texts::of(p));
-            let mut block = Vec::new();
-            encode_block(std::slice::from_ref(p), &mut block).expect("block");
-            assert_eq!(block_entry(&block, 1, 0), Some(&bytes[..]));
-            assert_eq!(block_entry(&block, 1, 1), None);
+            in_a_block(p, &bytes);
             for l in [Lang::Ja, Lang::En] {
                 assert_eq!(t.name(l), p.name(l));
                 assert_eq!(t.place(l), Searchable::place(p, l));
