@@ -8,6 +8,8 @@
 //!   character at a time, then deleted), until the screen is drawn into a 120x40
 //!   TestBackend with the character echoed / with the final result list (large
 //!   searches run in slices between frames, so the echo does not wait for them).
+//!   `LATENCY_QUERIES=un,o` types those queries instead; `LATENCY_TRACE=1` prints
+//!   each keystroke's figures.
 //! move_row / move_page: one selection move, update and draw.
 //! first_frame: `linkj` (the release binary beside this example; build it first with
 //!   `cargo build --release`) started in a 120x40 pseudo-terminal on the embedded
@@ -243,7 +245,13 @@ fn keystrokes(catalog: linkj::catalog::Catalog, count: usize) {
     term.draw(|f| linkj::ui::render(&m, f)).expect("draw");
 
     let (mut echo, mut fin) = (Vec::new(), Vec::new());
-    for query in ["osaka", "kyoto ", "univer", "genome", "大阪健康", "bosto"] {
+    // LATENCY_QUERIES=a,b types only those (to profile one kind of keystroke).
+    let chosen = std::env::var("LATENCY_QUERIES").ok();
+    let queries: Vec<&str> = match &chosen {
+        Some(q) => q.split(',').collect(),
+        None => vec!["osaka", "kyoto ", "univer", "genome", "大阪健康", "bosto"],
+    };
+    for query in queries {
         key(&mut m, KeyCode::Char('/'));
         let steps: Vec<Option<char>> = query
             .chars()

@@ -324,7 +324,7 @@ impl Index {
                 continue;
             };
             if let Some((bk, bh, _)) = &mut best
-                && !self.displaces(&mut k, &h, bk, bh, term)
+                && !self.displaces(&mut k, &h, bk, bh, term, how.defer && prefilter)
             {
                 continue;
             }
@@ -335,12 +335,27 @@ impl Index {
 
     /// Whether a match keyed `k` in `h` takes the place of the best so far, keyed `bk`
     /// in `bh` (it does on equal keys). Deferred scores are computed when needed to
-    /// decide, and kept.
+    /// decide, and kept; with `defer` (a strict scan's, whose scores are all deferred), a
+    /// tie in group is left undecided for a term of more than one character: the hit's
+    /// score is then computed when its group is ordered, by matching it again (see
+    /// `settle_score` and `Index::resolve`).
     #[inline]
-    fn displaces(&self, k: &mut Key, h: &Hay<'_>, bk: &mut Key, bh: &Hay<'_>, term: &Term) -> bool {
+    fn displaces(
+        &self,
+        k: &mut Key,
+        h: &Hay<'_>,
+        bk: &mut Key,
+        bh: &Hay<'_>,
+        term: &Term,
+        defer: bool,
+    ) -> bool {
         let (was, now) = (bk.group(), k.group());
         if now != was {
             return now > was;
+        }
+        if defer && term.one_char().is_none() {
+            k.score = DEFERRED;
+            return true;
         }
         if bk.score == DEFERRED {
             bk.score = self.scorer.tie_score(bh.text, term);

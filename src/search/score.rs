@@ -69,25 +69,45 @@ pub(super) struct Scorer {
     matcher: Fresh,
 }
 
-/// Skim's matcher, ignoring case, made anew for every text it scores. fuzzy-matcher
-/// 0.3.7 keeps a score matrix per thread and does not reset every cell of it before
-/// reusing it, so a score could depend on the texts scored before it on the same
-/// thread: the ranking of a search then depended on how its candidates were split
-/// between the cores (`tests/fastpaths.rs` found it). Its option to drop the matrix
-/// after each score (`use_cache(false)`) panics in that version.
+/// Skim's matcher, ignoring case, scoring every text as a matcher made anew would.
+/// fuzzy-matcher 0.3.7 keeps a score matrix per thread and does not reset every cell
+/// of it before reusing it (a matched cell's `bonus` is read before this score wrote
+/// it), so a score could depend on the texts scored before it on the same thread: the
+/// ranking of a search then depended on how its candidates were split between the
+/// cores (`tests/fastpaths.rs` found it). Its option to drop the matrix after each
+/// score (`use_cache(false)`) panics in that version, and a new matcher per score
+/// costs a dozen allocations (its three per-thread caches, their vectors), which was
+/// most of the time of ranking a large group by its scores.
+///
+/// So each thread keeps one matcher, and before each score has it score `"a"` in
+/// `"a"`: that leaves its matrix 4 cells long, and the next score extends it with
+/// fresh cells. Those first 4 cells are in the first row of any matrix the next score
+/// can build (its text has 3 characters or more, or it has 2 and the fourth cell is
+/// reset before it is read, or it does not match before the matrix is made), and that
+/// row is reset at the start of every score. `reused_matcher_scores_as_a_new_one`
+/// checks it against a matcher made anew.
 struct Fresh;
 
+thread_local! {
+    static MATCHER: SkimMatcherV2 = SkimMatcherV2::default().ignore_case();
+}
+
 impl Fresh {
+    /// `f` with this thread's matcher, its matrix as a new matcher's.
+    #[inline]
+    fn with<R>(f: impl FnOnce(&SkimMatcherV2) -> R) -> R {
+        MATCHER.with(|m| {
+            let _ = m.fuzzy_match("a", "a");
+            f(m)
+        })
+    }
+
     fn fuzzy_match(&self, text: &str, term: &str) -> Option<i64> {
-        SkimMatcherV2::default()
-            .ignore_case()
-            .fuzzy_match(text, term)
+        Fresh::with(|m| m.fuzzy_match(text, term))
     }
 
     fn fuzzy_indices(&self, text: &str, term: &str) -> Option<(i64, Vec<usize>)> {
-        SkimMatcherV2::default()
-            .ignore_case()
-            .fuzzy_indices(text, term)
+        Fresh::with(|m| m.fuzzy_indices(text, term))
     }
 }
 
@@ -632,6 +652,47 @@ mod tests {
             }
             for p in [b'a', b'A', b'q', b'0', b'.'] {
                 check(&text, p);
+            }
+        }
+    }
+
+    #[test]
+    fn reused_matcher_scores_as_a_new_one() {
+        // Texts of every length from 0 to 40 (long ones leave a large matrix behind,
+        // short ones then reuse it), with separators, both cases, digits and CJK;
+        // patterns of 1 to 4 characters, scored with and without positions, in an
+        // order that mixes them.
+        let alphabet: Vec<char> = "aAbBnNuU01 -._/()'東京ｱ".chars().collect();
+        let mut seed = 0x51_7CC1_B727_220Au64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let fresh = || SkimMatcherV2::default().ignore_case();
+        let reused = Fresh;
+        for _ in 0..30_000 {
+            let len = next(41);
+            let text: String = (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let plen = 1 + next(4);
+            let pattern: String = (0..plen)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            if next(2) == 0 {
+                assert_eq!(
+                    reused.fuzzy_match(&text, &pattern),
+                    fresh().fuzzy_match(&text, &pattern),
+                    "{pattern:?} in {text:?}"
+                );
+            } else {
+                assert_eq!(
+                    reused.fuzzy_indices(&text, &pattern),
+                    fresh().fuzzy_indices(&text, &pattern),
+                    "{pattern:?} in {text:?}"
+                );
             }
         }
     }
