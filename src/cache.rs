@@ -23,15 +23,14 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::catalog::Catalog;
 use crate::data::{self, Dataset, LoadError, Loaded, Warning};
-use crate::search::Index;
+use crate::search::{self, Index};
 
 mod stream;
 
 /// What an entry starts with.
 const MAGIC: &[u8; 8] = b"LINKJCAT";
 /// The layout of an entry; part of the build id.
-const FORMAT: &str =
-    "catalog-cache 3 (records rmp-serde 1 named, texts in blocks, rows and index in place, xxh3)";
+const FORMAT: &str = "catalog-cache 4 (records rmp-serde 1 named, texts in blocks, one-letter ranks, rows and index in place, xxh3)";
 /// The header's size: magic, build id, stamp, source hash, records' length, checked
 /// part's hash and length.
 const HEADER: usize = 8 + 16 + 56 + 16 + 8 + 16 + 8;
@@ -440,8 +439,8 @@ struct Layout {
     /// The records' bytes.
     records: std::ops::Range<usize>,
     /// The sections after them, in order: the head (dataset without its partners,
-    /// warnings, ids, the index's shape), the rows, the texts' blocks, then the
-    /// index's sections.
+    /// warnings, ids, the index's shape), the rows, the texts' blocks, the ends and
+    /// hashes of the one-letter tables, then the index's sections.
     sections: Vec<std::ops::Range<usize>>,
 }
 
@@ -520,10 +519,20 @@ fn decode(
         rmp_serde::from_slice(section(0)?).ok()?;
     let rows: &'static [data::Row] = bytemuck::try_cast_slice(section(1)?).ok()?;
     let blocks: &'static [data::TextBlock] = bytemuck::try_cast_slice(section(2)?).ok()?;
-    let index_sections: Vec<&'static [u8]> = (3..layout.sections.len())
+    let letters: &'static [data::TextBlock] = bytemuck::try_cast_slice(section(3)?).ok()?;
+    let index_sections: Vec<&'static [u8]> = (4..layout.sections.len())
         .map(section)
         .collect::<Option<_>>()?;
-    let index = Index::from_sections(&index_sections, shape)?;
+    let mut index = Index::from_sections(&index_sections, shape)?;
+    if letters.len() == search::LETTERS.len() {
+        let start = blocks
+            .last()
+            .map_or(rows.last().map_or(0, |r| r.end), |b| b.end);
+        let at = layout.records.start as u64;
+        if let Ok(f) = file.try_clone() {
+            index.read_letters_with(letters_reader(f, at, start, letters));
+        }
+    }
     dataset.partners = data::Partners::stored(data::Stored {
         rows,
         file,
@@ -623,13 +632,63 @@ fn write_body(f: &mut std::fs::File, made: Made, catalog: &Catalog) -> Result<()
         let hash = xxhash_rust::xxh3::xxh3_64(&record);
         blocks.push(data::TextBlock { end, hash });
     }
+    let (letters, end) = write_letters(&mut out, catalog.index(), end)?;
     out.flush().map_err(io)?;
     drop(out);
     let head_ds = ds.without_partners();
     let numbers = (catalog.gaps(), catalog.max_ordinal());
     let head = (&head_ds, &loaded.warnings[..], &ids[..], numbers);
-    let parts = (&rows[..], &blocks[..], catalog.index());
+    let parts = (&rows[..], &blocks[..], &letters[..], catalog.index());
     finish_entry(f, made, end, head, parts)
+}
+
+/// Writes to `out` the index's tables of one-letter ranks ([`Index::letter_tables`]),
+/// after the records and texts, which end at `end`: the tables' ends and hashes (none
+/// when the index has no tables), and where the last ends.
+fn write_letters<W: Write>(
+    out: &mut W,
+    index: &Index,
+    mut end: u64,
+) -> Result<(Vec<data::TextBlock>, u64), String> {
+    let mut ends = Vec::new();
+    for table in index.letter_tables().unwrap_or_default() {
+        let bytes: &[u8] = bytemuck::cast_slice(&table);
+        out.write_all(bytes)
+            .map_err(|e| data::describe_io_error(&e))?;
+        end += bytes.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        ends.push(data::TextBlock { end, hash });
+    }
+    Ok((ends, end))
+}
+
+/// How the index of an entry reads its tables of one-letter ranks, which lie in
+/// `file` from `start` to the `tables`' ends (offsets in the records, which start at
+/// `records_at`): each read when first wanted, with one `pread`, and checked against its
+/// hash (a damaged table is not used: its queries are matched instead).
+fn letters_reader(
+    file: std::fs::File,
+    records_at: u64,
+    start: u64,
+    tables: &'static [data::TextBlock],
+) -> search::LoadTable {
+    Box::new(move |l| {
+        use std::os::unix::fs::FileExt;
+        let from = match l.checked_sub(1) {
+            Some(k) => tables.get(k)?.end,
+            None => start,
+        };
+        let table = tables.get(l)?;
+        let len = usize::try_from(table.end.checked_sub(from)?).ok()?;
+        if len % 2 != 0 {
+            return None;
+        }
+        let mut ranks = vec![0u16; len / 2];
+        let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut ranks);
+        file.read_exact_at(bytes, records_at.checked_add(from)?)
+            .ok()?;
+        (xxhash_rust::xxh3::xxh3_64(bytes) == table.hash).then_some(ranks)
+    })
 }
 
 /// What an entry's head section holds, as written: the dataset without its partners,
@@ -643,7 +702,8 @@ type HeadOut<'a> = (
 );
 
 /// Ends an entry whose records (`records_len` bytes after the blank header) `f` holds:
-/// their padding, the checked part (the head, the rows, the texts' blocks, the index),
+/// their padding, the checked part (the head, the rows, the texts' blocks, the
+/// one-letter tables' ends, the index),
 /// then the header over the blank one (a reader of a half-written entry finds no
 /// magic).
 fn finish_entry(
@@ -651,7 +711,7 @@ fn finish_entry(
     made: Made,
     records_len: u64,
     (ds, warnings, ids, numbers): HeadOut<'_>,
-    (rows, blocks, index): (&[data::Row], &[data::TextBlock], &Index),
+    (rows, blocks, letters, index): (&[data::Row], &[data::TextBlock], &[data::TextBlock], &Index),
 ) -> Result<(), String> {
     use std::io::{Seek, SeekFrom};
     let io = |e: std::io::Error| data::describe_io_error(&e);
@@ -668,6 +728,7 @@ fn finish_entry(
         &head,
         bytemuck::cast_slice(rows),
         bytemuck::cast_slice(blocks),
+        bytemuck::cast_slice(letters),
     ];
     sections.extend(index_sections);
     let (checked_hash, checked_len) = write_checked(&mut out, &sections)?;

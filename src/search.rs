@@ -15,12 +15,14 @@
 //! The layers, each using only those above it: `field` (what is searched),
 //! `variants` (異体字), `normalize` (text as matched), `query` (query syntax), `score` (one term in
 //! one haystack), `parallel` (work over the cores), `index` (the stored haystacks),
-//! `hit` (one partner against a query), `rank` (a ranking of candidates), `ordinal`
-//! (a query that is a partnership's number).
+//! `hit` (one partner against a query), `letters` (the one-letter queries ranked ahead
+//! of time), `rank` (a ranking of candidates), `ordinal` (a query that is a
+//! partnership's number).
 
 mod field;
 mod hit;
 mod index;
+mod letters;
 mod normalize;
 mod ordinal;
 mod parallel;
@@ -32,6 +34,7 @@ mod variants;
 pub use field::{Field, field_intro, field_text};
 pub use hit::Hit;
 pub use index::{BuiltPart, Index, IndexPart};
+pub use letters::{LETTERS, LoadTable};
 pub use normalize::{char_mask, normalize};
 pub use ordinal::{ordinal_query, put_first};
 pub(crate) use parallel::per_core;

@@ -450,12 +450,22 @@ fn search_lines_from_the_cache_are_the_files() {
     };
     assert_eq!(cached(&home), fresh, "first open");
     assert_eq!(cached(&home), fresh, "from the entry");
-    // The texts' blocks are the last of the records, just before the checked part.
+    // The last of the records are the one-letter tables (two bytes a partner, one
+    // table per letter and digit), and before them the texts' blocks.
+    let tables = 2 * 1500 * linkj::search::LETTERS.len();
+    let letter = |c: char| linkj::search::LETTERS.find(c).unwrap();
+    let records = |b: &[u8]| 128 + u64::from_le_bytes(b[96..104].try_into().unwrap()) as usize;
     rewrite(&entry(&home.join("linkj")), |b| {
-        let records = u64::from_le_bytes(b[96..104].try_into().unwrap()) as usize;
-        b[128 + records - 9] ^= 0x21;
+        let end = records(b);
+        b[end - tables - 9] ^= 0x21;
     });
     assert_eq!(cached(&home), fresh, "a damaged block");
+    // A damaged table: its letter is matched instead.
+    rewrite(&entry(&home.join("linkj")), |b| {
+        let end = records(b);
+        b[end - tables + 2 * 1500 * letter('o') + 1001] ^= 0x40;
+    });
+    assert_eq!(cached(&home), fresh, "a damaged table");
 }
 
 /// A dataset file touched but not changed (a new mtime, the same bytes) is hashed once

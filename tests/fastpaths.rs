@@ -303,3 +303,72 @@ fn every_one_and_two_letter_query_ranks_like_the_reference() {
     }
     assert!(matched > 40, "only {matched} queries matched anything");
 }
+
+#[test]
+fn one_letter_queries_ranked_ahead_rank_like_the_reference() {
+    // A stored catalog ranks a query of one letter or digit by looking each partner's
+    // rank up in a table made from its index: the ranking must be matching's, for
+    // everyone, under a filter, and in the browser's slices as the query grows.
+    let loaded = dataset(6_000);
+    let n = loaded.dataset.partners.len();
+    let plain = Index::new(&loaded.dataset);
+    let index = Index::new(&loaded.dataset).with_letter_tables();
+    let all: Vec<usize> = (0..n).collect();
+    let some: Vec<usize> = all.iter().copied().filter(|i| i % 3 != 1).collect();
+    for c in linkj::search::LETTERS.chars().chain("OKＡ７Ö".chars()) {
+        let terms = parse_query(&c.to_string());
+        assert!(index.ranks_at_once(&terms), "{c:?} has a table");
+        for cands in [&all, &some] {
+            let want = plain.reference_rank(cands, &terms);
+            assert_eq!(fast_rank(&index, cands, &terms), want, "query {c:?}");
+        }
+    }
+    for q in ["大", "^o", "'o", "!o", "os", "o k", "-"] {
+        assert!(!index.ranks_at_once(&parse_query(q)), "{q:?} is matched");
+    }
+    assert!(
+        !plain.ranks_at_once(&parse_query("o")),
+        "no tables: matched"
+    );
+
+    let reference = plain;
+    let gaps = linkj::catalog::Catalog::new(loaded.clone());
+    let catalog =
+        linkj::catalog::Catalog::stored(loaded, index, gaps.gaps().to_vec(), gaps.max_ordinal());
+    let opts = linkj::app::Options {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        slices: Some((1_000, 200)),
+        start_in_timeline: true,
+        ..linkj::app::Options::default()
+    };
+    let mut m = linkj::app::initial_session(std::sync::Arc::new(catalog), (120, 40), &opts);
+    for q in ["o", "k", "u"] {
+        common::key(&mut m, KeyCode::Char('/'));
+        common::typ(&mut m, q);
+        assert!(m.search_pending(), "{q}: in slices");
+        let mut steps = 0;
+        while m.search_pending() {
+            step(&mut m);
+            steps += 1;
+        }
+        assert!(steps > 1, "{q}: {steps} slices");
+        check(
+            &mut m,
+            &reference.reference_rank(&all, &parse_query(q)),
+            true,
+            q,
+        );
+        // Narrowed from the looked-up hits.
+        common::typ(&mut m, "s");
+        common::finish_search(&mut m);
+        let grown = format!("{q}s");
+        check(
+            &mut m,
+            &reference.reference_rank(&all, &parse_query(&grown)),
+            true,
+            &grown,
+        );
+        common::key(&mut m, KeyCode::Esc);
+        common::key(&mut m, KeyCode::Esc);
+    }
+}

@@ -215,12 +215,24 @@ fn write(
     let Some(index) = Index::from_parts(index, n) else {
         return Ok(false);
     };
+    let (letters, records_len) = {
+        let mut out = std::io::BufWriter::with_capacity(BUFFER, &tmp.file);
+        let written = super::write_letters(&mut out, &index, records_len)?;
+        out.flush().map_err(io)?;
+        written
+    };
     let Some(rest) = streamed.finish(reads) else {
         return Ok(false);
     };
     let numbers = (&rest.missing[..], rest.max_ordinal);
     let head = (&rest.dataset, &rest.warnings[..], &ids[..], numbers);
-    super::finish_entry(&tmp.file, made, records_len, head, (&rows, &blocks, &index))?;
+    super::finish_entry(
+        &tmp.file,
+        made,
+        records_len,
+        head,
+        (&rows, &blocks, &letters, &index),
+    )?;
     Ok(true)
 }
 

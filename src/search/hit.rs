@@ -29,6 +29,45 @@ impl From<Key> for Rank {
     }
 }
 
+impl Rank {
+    /// The rank in 16 bits, ordered as ranks are (a higher rank packs higher): tier 2
+    /// bits, class 3, exactness 1, score 10; `None` when a part does not fit, and
+    /// never [`NO_RANK`].
+    #[inline]
+    pub(super) fn pack(self) -> Option<u16> {
+        let fits = |v: i64, bits: u32| (0..1 << bits).contains(&v);
+        let (t, c, e, s) = (
+            i64::from(self.tier),
+            i64::from(self.class),
+            i64::from(self.exact),
+            i64::from(self.score),
+        );
+        // Class 7 is kept out, so that no rank packs as `NO_RANK`.
+        (fits(t, 2) && fits(c, 3) && c < 7 && fits(e, 1) && fits(s, 10))
+            .then_some((t << 14 | c << 11 | e << 10 | s) as u16)
+    }
+
+    /// The rank [`Rank::pack`] packed as `v`; `None` for [`NO_RANK`].
+    #[inline]
+    pub(super) fn unpack(v: u16) -> Option<Rank> {
+        (v != NO_RANK).then_some(Rank {
+            tier: (v >> 14) as i16,
+            class: (v >> 11 & 7) as i16,
+            exact: (v >> 10 & 1) as i16,
+            score: i32::from(v & 0x3ff),
+        })
+    }
+
+    /// The rank with its score left out: what orders groups.
+    #[inline]
+    pub(super) fn group_only(self) -> Rank {
+        Rank { score: 0, ..self }
+    }
+}
+
+/// A packed rank that is none: no match.
+pub(super) const NO_RANK: u16 = u16::MAX;
+
 /// Matched positions per field.
 type Marks = Vec<(Field, Vec<usize>)>;
 
@@ -57,6 +96,17 @@ impl Hit {
             marks: None,
             rank: Rank::default(),
             marked: true,
+            scored: true,
+        }
+    }
+
+    /// A hit ranked `rank`, its score computed, its marks not filled.
+    pub(super) fn ranked(partner: usize, rank: Rank) -> Hit {
+        Hit {
+            partner,
+            marks: None,
+            rank,
+            marked: false,
             scored: true,
         }
     }
@@ -429,6 +479,50 @@ fn add_marks(marks: &mut Marks, hay: &Hay<'_>, idx: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_ranks_order_as_ranks_and_unpack() {
+        let mut ranks = Vec::new();
+        for tier in 0..4 {
+            for class in 0..7 {
+                for exact in 0..2 {
+                    for score in [0, 1, 13, 31, 500, 1023] {
+                        ranks.push(Rank {
+                            tier,
+                            class,
+                            exact,
+                            score,
+                        });
+                    }
+                }
+            }
+        }
+        for a in &ranks {
+            let pa = a.pack().expect("fits");
+            assert_ne!(pa, NO_RANK);
+            assert_eq!(Rank::unpack(pa), Some(*a));
+            for b in &ranks {
+                assert_eq!(pa.cmp(&b.pack().expect("fits")), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+        let wide = |tier, class, exact, score| Rank {
+            tier,
+            class,
+            exact,
+            score,
+        };
+        for r in [
+            wide(4, 0, 0, 0),
+            wide(0, 7, 0, 0),
+            wide(0, 0, 2, 0),
+            wide(0, 0, 0, 1024),
+            wide(-1, 0, 0, 0),
+            wide(0, 0, 0, -1),
+        ] {
+            assert_eq!(r.pack(), None, "{r:?}");
+        }
+        assert_eq!(Rank::unpack(NO_RANK), None);
+    }
 
     #[test]
     fn a_hit_is_small() {

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::field::{Field, field_text, fields};
+use super::letters::Letters;
 use super::normalize::{char_mask, normalize_onto};
 use super::parallel::{per_core, run_len};
 use super::score::{Hay, NOT_SHARED, Scorer};
@@ -16,8 +17,10 @@ pub struct Index {
     /// thread and kept as built (merging them would copy everything once more).
     parts: Vec<Chunk>,
     per_part: usize,
-    partners: usize,
+    pub(super) partners: usize,
     pub(super) scorer: Scorer,
+    /// The one-letter queries' ranks, when the index has them (see [`super::letters`]).
+    pub(super) letters: Letters,
 }
 
 /// A ref with this bit set is a group's index (see [`Chunk::groups`]), not a haystack's.
@@ -354,6 +357,7 @@ impl Index {
             per_part: run_len(ds.partners.len()),
             partners: ds.partners.len(),
             scorer: Scorer::new(),
+            letters: Letters::default(),
         }
     }
 
@@ -378,6 +382,7 @@ impl Index {
             per_part,
             partners,
             scorer: Scorer::new(),
+            letters: Letters::default(),
         })
     }
 
@@ -443,6 +448,7 @@ impl Index {
             per_part,
             partners,
             scorer: Scorer::new(),
+            letters: Letters::default(),
         })
     }
 
