@@ -749,7 +749,11 @@ fn batch_lines(
             };
             next += 1;
             let mut h = batch[k].clone();
-            catalog.index().fill_marks(&mut h, found.terms);
+            match hl {
+                // Plain lines need only which field matched.
+                Highlight::None => catalog.index().fill_fields(&mut h, found.terms),
+                _ => catalog.index().fill_marks(&mut h, found.terms),
+            }
             let head = Head(ow, b.ordinal, b.signed);
             let region = ds.region(b.region).map_or(b.region, |r| r.label(lang));
             let kind = ds.kind(b.kind).map_or(b.kind, |k| k.label(lang));
@@ -869,6 +873,60 @@ pub fn hub_json(ds: &Dataset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_search_lines_name_the_fields_highlighted_ones_do() {
+        // Into a pipe, a line's field is found without its positions: it must be the
+        // field the highlighted line shows, for words, substrings, scattered letters,
+        // people, roles, Japanese text and one-typo matches.
+        let mut ron = Vec::new();
+        crate::synth::write_dataset(&mut ron, 1500, 17).expect("generate");
+        let loaded = crate::data::load_bytes(&ron, "gen.ron").expect("valid");
+        let catalog = Catalog::new(loaded);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+        let filter = crate::filter::Filter::default();
+        let strip = |s: &str| s.replace("\x1b[1;4m", "").replace("\x1b[0m", "");
+        let mut other_fields = 0;
+        for q in [
+            "o",
+            "k",
+            "osaka",
+            "kob",
+            "univ sci",
+            "ynh",
+            "watanabe",
+            "director",
+            "大阪",
+            "横浜",
+            "tokyo",
+            "immunolgy",
+            "watanbe",
+            "watnaabe",
+            "immuonlogy",
+            "'clu",
+            "^ky",
+            "7",
+        ] {
+            let terms = crate::search::parse_query(q);
+            let hits = catalog.search_unmarked(&filter, today, q);
+            let hub = catalog.hub_first(&filter, today, q);
+            let found = Found {
+                hits: &hits,
+                hub: hub.as_ref(),
+                terms: &terms,
+            };
+            for lang in [Lang::En, Lang::Ja] {
+                let plain = search_lines(&catalog, &found, lang, Highlight::None);
+                let lit = search_lines(&catalog, &found, lang, Highlight::Mono);
+                assert_eq!(plain, strip(&lit), "{q:?} in {lang:?}");
+                other_fields += plain.matches("  = ").count();
+            }
+        }
+        assert!(
+            other_fields > 100,
+            "{other_fields} lines showed another field"
+        );
+    }
 
     /// The ordinals of `list`'s first column, gaps placed by [`with_gaps`].
     fn placed(ordinals: &[u32], missing: &[(u32, u32)]) -> Vec<String> {

@@ -175,6 +175,9 @@ type Best<'a> = (Key, Hay<'a>, Vec<usize>);
 struct How {
     typo: bool,
     want_idx: bool,
+    /// Each term's best field is kept in the marks, without its positions unless
+    /// `want_idx`.
+    fields: bool,
     prefilter: bool,
     defer: bool,
 }
@@ -264,6 +267,7 @@ impl Index {
         let how = How {
             typo,
             want_idx,
+            fields: want_idx,
             prefilter: prefilter && !typo,
             defer,
         };
@@ -283,6 +287,7 @@ impl Index {
         let how = How {
             typo: false,
             want_idx: false,
+            fields: false,
             prefilter: true,
             defer,
         };
@@ -291,7 +296,7 @@ impl Index {
 
     fn hit_how(&self, partner: usize, terms: &[Term], how: How, memo: &mut Memo) -> Option<Hit> {
         let How {
-            want_idx,
+            fields,
             prefilter,
             defer,
             ..
@@ -313,7 +318,7 @@ impl Index {
             let (mut key, hay, idx) = self.best_hay(hays.clone(), (nth, term), how, memo)?;
             scored &= self.settle_score(&mut key, &hay, term, defer);
             total.add(key);
-            if want_idx {
+            if fields {
                 // Ranking only needs no marks, so a hit holds no allocation (cheap to
                 // copy and to drop by the hundred thousand).
                 add_marks(&mut marks, &hay, &idx);
@@ -327,7 +332,7 @@ impl Index {
             partner,
             marks: (!marks.is_empty()).then(|| Box::new(marks)),
             rank: total.into(),
-            marked: want_idx,
+            marked: fields,
             scored,
         })
     }
@@ -437,6 +442,30 @@ impl Index {
     pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
         self.hit_with(partner, terms, false, true)
             .or_else(|| self.hit_with(partner, terms, true, true))
+    }
+
+    /// Fills a hit's marks for `terms` (what it was ranked with) with each term's best
+    /// field but no positions: what says which field matched, when nothing is to be
+    /// highlighted (a `search` line written to a pipe). The fields are those
+    /// [`Index::fill_marks`] gives: the same matches, only their positions not found.
+    pub fn fill_fields(&self, hit: &mut Hit, terms: &[Term]) {
+        if hit.marked {
+            return;
+        }
+        let how = |typo| How {
+            typo,
+            want_idx: false,
+            fields: true,
+            prefilter: !typo,
+            defer: false,
+        };
+        let found = self
+            .hit_how(hit.partner, terms, how(false), &mut Memo::none())
+            .or_else(|| self.hit_how(hit.partner, terms, how(true), &mut Memo::none()));
+        if let Some(h) = found {
+            hit.marks = h.marks;
+        }
+        hit.marked = true;
     }
 
     /// Fills a hit's highlight marks for `terms` (what it was ranked with).
