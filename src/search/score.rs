@@ -434,7 +434,12 @@ impl Attempt<'_, '_> {
         // The fuzzy matcher matches exactly when the term's characters occur in order
         // (its score is then only needed to break ties, like the ones above): checking
         // that is much cheaper than running it.
-        let in_order = fits && is_subsequence(t, text);
+        let in_order = fits
+            && if self.hay.ascii && t.is_ascii() {
+                is_subsequence_ascii(t.as_bytes(), text.as_bytes())
+            } else {
+                is_subsequence(t, text)
+            };
         if self.quick && !typo {
             if !in_order {
                 return None;
@@ -611,6 +616,19 @@ fn locate(text: &str, t: &str, word: bool) -> Option<bool> {
 fn is_subsequence(needle: &str, hay: &str) -> bool {
     let mut h = hay.chars();
     needle.chars().all(|n| h.any(|c| c == n))
+}
+
+/// [`is_subsequence`] of ASCII text by bytes, a `memchr` per character.
+#[inline]
+fn is_subsequence_ascii(needle: &[u8], hay: &[u8]) -> bool {
+    let mut at = 0;
+    for &n in needle {
+        match hay.get(at..).and_then(|rest| memchr::memchr(n, rest)) {
+            Some(i) => at += i + 1,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Words of a normalised text: (start char, chars).
@@ -868,6 +886,30 @@ mod tests {
             }
         }
         assert!(checked > 2000, "{checked}");
+    }
+
+    #[test]
+    fn ascii_subsequences_by_bytes_are_subsequences() {
+        let words = [
+            "", "a", "os", "osaka", "kobe", "univ sci", "a-b", "zz", "oo",
+        ];
+        for hay in [
+            "",
+            "o",
+            "osaka university",
+            "kobe bio",
+            "a-b-c",
+            "zoo",
+            "sao",
+        ] {
+            for needle in words {
+                assert_eq!(
+                    is_subsequence_ascii(needle.as_bytes(), hay.as_bytes()),
+                    is_subsequence(needle, hay),
+                    "{needle:?} in {hay:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -193,12 +193,14 @@ impl Session {
         let is_narrowed = narrowed.is_some();
         let candidates = narrowed.unwrap_or_else(|| self.everyone());
         if candidates.len() > self.settings.sync_limit {
+            let room = candidates.len();
             self.search.pending = Some(Pending {
                 terms,
                 query,
                 candidates,
                 next: 0,
-                hits: Vec::new(),
+                // Room for every candidate: a million hits are not copied as they grow.
+                hits: Vec::with_capacity(room),
                 top: Vec::new(),
                 narrowed: is_narrowed,
                 relaxed: false,
