@@ -129,6 +129,43 @@ struct Scratch {
     b: Vec<i32>,
 }
 
+/// The kinds of character fuzzy-matcher's matcher tells apart for its position
+/// bonuses.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Empty,
+    Upper,
+    Lower,
+    Number,
+    HardSep,
+    SoftSep,
+}
+
+impl Kind {
+    fn of(c: char) -> Kind {
+        match c {
+            '\0' => Kind::Empty,
+            ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
+            '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
+            '0'..='9' => Kind::Number,
+            'A'..='Z' => Kind::Upper,
+            _ => Kind::Lower,
+        }
+    }
+
+    /// The matcher's bonus for a character of kind `cur` after one of kind `prev`: 8
+    /// at a word's head (half a match), 7 after punctuation, 6 at a camel hump, 0
+    /// inside a word.
+    fn bonus(prev: Kind, cur: Kind) -> i32 {
+        match (prev, cur) {
+            (Kind::Empty | Kind::HardSep, _) => 8,
+            (Kind::SoftSep, _) => 7,
+            (Kind::Lower | Kind::Number, Kind::Upper) => 6,
+            _ => 0,
+        }
+    }
+}
+
 /// What `SkimMatcherV2::default().ignore_case().fuzzy_match(text, term)` gives, as
 /// that matcher made anew computes it (its score matrix in two rows, every cell fresh),
 /// without its allocations: it is the tie-break of every word and substring match
@@ -182,34 +219,12 @@ fn skim_score(text: &str, term: &str, s: &mut Scratch) -> Option<i64> {
     }
     let cols = c.len() + 1;
     // The bonus of each position of the text, by the kinds of it and the one before.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Kind {
-        Empty,
-        Upper,
-        Lower,
-        Number,
-        HardSep,
-        SoftSep,
-    }
-    let kind = |ch: char| match ch {
-        '\0' => Kind::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
-        '0'..='9' => Kind::Number,
-        'A'..='Z' => Kind::Upper,
-        _ => Kind::Lower,
-    };
     bonus.clear();
     bonus.push(0);
     let mut prev = Kind::Empty;
     for &ch in c.iter() {
-        let cur = kind(ch);
-        bonus.push(match (prev, cur) {
-            (Kind::Empty | Kind::HardSep, _) => MATCH / 2,
-            (Kind::SoftSep, _) => MATCH / 2 + GAP_EXTEND,
-            (Kind::Lower | Kind::Number, Kind::Upper) => MATCH / 2 + 2 * GAP_EXTEND,
-            _ => 0,
-        });
+        let cur = Kind::of(ch);
+        bonus.push(Kind::bonus(prev, cur));
         prev = cur;
     }
     if let Some(b1) = bonus.get_mut(1) {
@@ -695,36 +710,11 @@ fn one_ascii_char_score(b: &[u8], p: u8, mut at: impl FnMut(usize)) -> Option<i6
 /// 0 inside a word), less 1 for the gap before it. The tests check it against the
 /// matcher itself on every haystack of generated datasets and on random strings.
 fn one_char_score(text: &str, p: char) -> Option<i64> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Kind {
-        Empty,
-        Upper,
-        Lower,
-        Number,
-        HardSep,
-        SoftSep,
-    }
-    let kind = |c: char| match c {
-        '\0' => Kind::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
-        '0'..='9' => Kind::Number,
-        'A'..='Z' => Kind::Upper,
-        _ => Kind::Lower,
-    };
-    let bonus = |prev: Kind, cur: Kind| -> i64 {
-        match (prev, cur) {
-            (Kind::Empty | Kind::HardSep, _) => 8,
-            (Kind::SoftSep, _) => 7,
-            (Kind::Lower | Kind::Number, Kind::Upper) => 6,
-            _ => 0,
-        }
-    };
     let mut best: Option<i64> = None;
     let mut prev = '\0';
     for (i, c) in text.chars().enumerate() {
         if c.eq_ignore_ascii_case(&p) {
-            let mut b = bonus(kind(prev), kind(c));
+            let mut b = i64::from(Kind::bonus(Kind::of(prev), Kind::of(c)));
             if i == 0 {
                 b *= 2;
             }
