@@ -140,6 +140,40 @@ impl Index {
         self
     }
 
+    /// The hits among `candidates` for a letter with a table, best first, ties in
+    /// candidate order: [`Index::letter_hits`] sorted, made in that order at once
+    /// (counted, then placed), so a million hits are not held twice.
+    pub(super) fn letter_ranked(
+        &self,
+        candidates: &[usize],
+        terms: &[Term],
+    ) -> Option<Vec<super::Hit>> {
+        let table = self.letter_table(terms)?;
+        let rank = |i: usize| table.get(i).copied().filter(|&v| v != NO_RANK);
+        let mut at = vec![0usize; 1 << 16];
+        for v in candidates.iter().filter_map(|&i| rank(i)) {
+            at[usize::from(v)] += 1;
+        }
+        let mut next = 0;
+        for slot in at.iter_mut().rev() {
+            let n = *slot;
+            *slot = next;
+            next += n;
+        }
+        let mut out = vec![super::Hit::plain(0); next];
+        for &i in candidates {
+            let (Some(v), Some(r)) = (rank(i), rank(i).and_then(Rank::unpack)) else {
+                continue;
+            };
+            let to = &mut at[usize::from(v)];
+            if let Some(o) = out.get_mut(*to) {
+                *o = super::Hit::ranked(i, r);
+            }
+            *to += 1;
+        }
+        Some(out)
+    }
+
     /// The hits among `candidates` for a letter with a table (see [`LETTERS`]), in
     /// candidate order; `None` when there is no table for `terms`.
     pub(super) fn letter_hits(

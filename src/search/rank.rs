@@ -64,6 +64,16 @@ impl Index {
                 resolved: candidates.len(),
             };
         }
+        // A letter looked up (see `letters`): no typo pass, as one letter that is in
+        // no partner cannot be a typo of one.
+        if let Some(hits) = self.letter_ranked(candidates, terms) {
+            let resolved = hits.len();
+            return Ranking {
+                hits,
+                relaxed: false,
+                resolved,
+            };
+        }
         let mut hits = self.score_with(candidates, terms, false, false);
         let mut relaxed = false;
         if hits.is_empty() {
