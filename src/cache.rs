@@ -30,7 +30,7 @@ mod stream;
 /// What an entry starts with.
 const MAGIC: &[u8; 8] = b"LINKJCAT";
 /// The layout of an entry; part of the build id.
-const FORMAT: &str = "catalog-cache 4 (records rmp-serde 1 named, texts in blocks, one-letter ranks, rows and index in place, xxh3)";
+const FORMAT: &str = "catalog-cache 5 (records rmp-serde 1 named, texts in blocks, one-letter ranks, rows and index in place, 24-byte haystacks, xxh3)";
 /// The header's size: magic, build id, stamp, source hash, records' length, checked
 /// part's hash and length.
 const HEADER: usize = 8 + 16 + 56 + 16 + 8 + 16 + 8;

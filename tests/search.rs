@@ -240,3 +240,45 @@ fn empty_and_blank_queries_keep_date_order() {
     assert_eq!(ranked(&ds, &index, "   "), all);
     assert_eq!(ranked(&ds, &index, "!"), all);
 }
+
+#[test]
+fn highlights_in_text_that_normalising_reshapes_land_on_its_characters() {
+    // Haystacks whose normalised text has other characters than the field (a
+    // ligature becomes two or three letters) keep a position map: a match's marks must
+    // land on the field's own characters, each haystack with its own map.
+    let mut ron = Vec::new();
+    linkj::synth::write_dataset(&mut ron, 400, 23).expect("generate");
+    let ron = String::from_utf8(ron)
+        .expect("utf-8")
+        .replace("Kobe", "Ko\u{FB01}be")
+        .replace("Osaka", "\u{FB03}\u{FB03}Osaka");
+    let ds = linkj::data::load_bytes(ron.as_bytes(), "gen.ron")
+        .expect("valid")
+        .dataset;
+    let index = Index::new(&ds);
+    let all: Vec<usize> = (0..ds.partners.len()).collect();
+    let mut checked = 0;
+    let queries = [("ofib", "o\u{FB01}b"), ("ffiosa", "\u{FB03}Osa")];
+    for (q, want) in queries {
+        let hits = index.rank(&all, q);
+        assert!(hits.len() > 3, "{q}: {} hits", hits.len());
+        for h in hits
+            .iter()
+            .filter(|h| !h.marks_in(Field::Name(Lang::En)).is_empty())
+        {
+            let p = ds.partners.get(h.partner).unwrap();
+            let text = linkj::search::field_text(&ds, &*p, Field::Name(Lang::En)).unwrap();
+            if text.is_ascii() {
+                continue;
+            }
+            let marks = h.marks_in(Field::Name(Lang::En));
+            let lit: String = (text.chars().enumerate())
+                .filter(|(i, _)| marks.contains(i))
+                .map(|(_, c)| c)
+                .collect();
+            assert_eq!(lit, want, "{q} in {text:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 6, "{checked} names checked");
+}

@@ -44,10 +44,13 @@ struct Chunk {
     start: Cow<'static, [u32]>,
     /// Per partner, the union of its haystacks' masks.
     union: Cow<'static, [u64]>,
-    /// The position maps of the haystacks that have one (see [`Stored::origin`]), one
-    /// after another: map `o` is `origins[origin_at[o]..origin_at[o + 1]]`.
+    /// The position maps of the haystacks that have one (see [`MAPPED`]), one after
+    /// another: map `o` is `origins[origin_at[o]..origin_at[o + 1]]`, and it is the
+    /// map of the haystack at `mapped[o]` in the pool (ascending: haystacks and their
+    /// maps are pushed in the same order).
     origins: Cow<'static, [u32]>,
     origin_at: Cow<'static, [u32]>,
+    mapped: Cow<'static, [u32]>,
     /// A declared country's haystacks (names, code, aliases), consecutive in `pool`:
     /// every partner in the country refers to them with one ref, however many aliases
     /// the country has (one ref each would make the index partners × aliases).
@@ -64,6 +67,7 @@ struct Building {
     union: Vec<u64>,
     origins: Vec<u32>,
     origin_at: Vec<u32>,
+    mapped: Vec<u32>,
     groups: Vec<Group>,
 }
 
@@ -163,7 +167,7 @@ impl<'d> IndexPart<'d> {
                 Some(&at) => at,
                 None => {
                     let at = c.pool.len() as u32;
-                    let s = Stored::new(f, text, &mut c.arena, &mut c.origins, &mut c.origin_at);
+                    let s = Stored::new(f, text, c.maps());
                     c.pool.push(s);
                     if let Some(k) = key {
                         self.shared.insert(k, at);
@@ -195,6 +199,7 @@ impl<'d> IndexPart<'d> {
             union: c.union.into(),
             origins: c.origins.into(),
             origin_at: c.origin_at.into(),
+            mapped: c.mapped.into(),
             groups: c.groups.into(),
         })
     }
@@ -210,7 +215,28 @@ impl Chunk {
     }
 }
 
+/// Where a haystack being added goes: the arena, the position maps, and its place in
+/// the pool.
+struct Maps<'a> {
+    arena: &'a mut String,
+    origins: &'a mut Vec<u32>,
+    origin_at: &'a mut Vec<u32>,
+    mapped: &'a mut Vec<u32>,
+    at: u32,
+}
+
 impl Building {
+    /// Where the next haystack of the pool goes.
+    fn maps(&mut self) -> Maps<'_> {
+        Maps {
+            at: u32::try_from(self.pool.len()).unwrap_or(u32::MAX),
+            arena: &mut self.arena,
+            origins: &mut self.origins,
+            origin_at: &mut self.origin_at,
+            mapped: &mut self.mapped,
+        }
+    }
+
     /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
     fn add_group(&mut self, ds: &Dataset, p: &Partner, n: usize) -> u32 {
         let text = |i| field_text(ds, p, Field::Country(i)).unwrap_or("");
@@ -218,13 +244,7 @@ impl Building {
         let mut mask = 0;
         for i in kept(n, text) {
             let f = Field::Country(i as usize);
-            let s = Stored::new(
-                f,
-                text(i as usize),
-                &mut self.arena,
-                &mut self.origins,
-                &mut self.origin_at,
-            );
+            let s = Stored::new(f, text(i as usize), self.maps());
             mask |= s.mask;
             self.pool.push(s);
         }
@@ -290,7 +310,7 @@ impl<'a> Iterator for Hays<'a> {
             if self.need & !s.mask != 0 {
                 continue;
             }
-            if let Some(mut h) = Index::hay(self.part, s) {
+            if let Some(mut h) = Index::hay(self.part, s, at) {
                 if h.field.shared() {
                     h.slot = self.chunk << 32 | u64::from(at);
                 }
@@ -301,35 +321,28 @@ impl<'a> Iterator for Hays<'a> {
 }
 
 impl Stored {
-    /// Normalises `raw` onto the end of the part's arena (its map onto `origins`,
-    /// where it ends is pushed on `origin_at`).
-    fn new(
-        field: Field,
-        raw: &str,
-        arena: &mut String,
-        origins: &mut Vec<u32>,
-        origin_at: &mut Vec<u32>,
-    ) -> Stored {
-        let at = arena.len();
-        let origin = normalize_onto(raw, arena);
-        let text = &arena[at..];
+    /// Normalises `raw` onto the end of the part's arena (its position map, if it
+    /// needs one, onto `origins`, where it ends onto `origin_at`, and its place in the
+    /// pool onto `mapped`).
+    fn new(field: Field, raw: &str, m: Maps<'_>) -> Stored {
+        let at = m.arena.len();
+        let origin = normalize_onto(raw, m.arena);
+        let text = &m.arena[at..];
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(LEN);
+        let mut flags = if text.is_ascii() { ASCII } else { 0 };
+        if let Some(o) = origin {
+            m.origins.extend_from_slice(&o);
+            m.origin_at
+                .push(u32::try_from(m.origins.len()).unwrap_or(u32::MAX));
+            m.mapped.push(m.at);
+            flags |= MAPPED;
+        }
         let (tag, index) = field.code();
-        let origin = match origin {
-            Some(o) => {
-                origins.extend_from_slice(&o);
-                origin_at.push(u32::try_from(origins.len()).unwrap_or(u32::MAX));
-                u32::try_from(origin_at.len() - 2).unwrap_or(NO_ORIGIN)
-            }
-            None => NO_ORIGIN,
-        };
-        let len = u32::try_from(text.len()).unwrap_or(u32::MAX).min(!ASCII);
         Stored {
             at: at as u64,
             mask: char_mask(text),
-            len: if text.is_ascii() { len | ASCII } else { len },
-            origin,
-            index,
-            tag: u32::from(tag),
+            len: len | flags,
+            code: u32::from(tag) << INDEX_BITS | index.min(INDEX),
         }
     }
 }
@@ -387,7 +400,7 @@ impl Index {
     }
 
     /// How many byte sections [`Index::sections`] gives per part.
-    pub const SECTIONS_PER_PART: usize = 8;
+    pub const SECTIONS_PER_PART: usize = 9;
 
     /// The index as byte sections, for a stored catalog (`crate::cache`): per part,
     /// its arrays as they lie in memory, so that [`Index::from_sections`] reads them
@@ -402,6 +415,7 @@ impl Index {
             out.push(bytemuck::cast_slice::<u64, u8>(&c.union));
             out.push(bytemuck::cast_slice::<u32, u8>(&c.origins));
             out.push(bytemuck::cast_slice::<u32, u8>(&c.origin_at));
+            out.push(bytemuck::cast_slice::<u32, u8>(&c.mapped));
             out.push(bytemuck::cast_slice::<Group, u8>(&c.groups));
         }
         (out, (self.per_part as u64, self.partners as u64))
@@ -423,7 +437,18 @@ impl Index {
         let partners = usize::try_from(partners).ok()?;
         let mut parts = Vec::new();
         for s in sections.chunks(Self::SECTIONS_PER_PART) {
-            let &[pool, arena, refs, start, union, origins, origin_at, groups] = s else {
+            let &[
+                pool,
+                arena,
+                refs,
+                start,
+                union,
+                origins,
+                origin_at,
+                mapped,
+                groups,
+            ] = s
+            else {
                 return None;
             };
             let arena = simdutf8::basic::from_utf8(arena).ok()?;
@@ -435,6 +460,7 @@ impl Index {
                 union: cast(union)?,
                 origins: cast(origins)?,
                 origin_at: cast(origin_at)?,
+                mapped: cast(mapped)?,
                 groups: cast(groups)?,
             });
         }
@@ -485,20 +511,20 @@ impl Index {
 
     /// The haystack `s` of `part`, as matched.
     #[inline]
-    fn hay<'a>(part: &'a Chunk, s: &'a Stored) -> Option<Hay<'a>> {
-        let len = (s.len & !ASCII) as usize;
-        let at = usize::try_from(s.at).ok()?;
-        let origin = match s.origin {
-            NO_ORIGIN => None,
-            o => {
-                let from = *part.origin_at.get(o as usize)? as usize;
-                let to = *part.origin_at.get(o as usize + 1)? as usize;
-                Some(part.origins.get(from..to)?)
-            }
+    fn hay<'a>(part: &'a Chunk, s: &'a Stored, at: u32) -> Option<Hay<'a>> {
+        let len = (s.len & LEN) as usize;
+        let from = usize::try_from(s.at).ok()?;
+        let origin = if s.len & MAPPED == 0 {
+            None
+        } else {
+            let o = part.mapped.binary_search(&at).ok()?;
+            let from = *part.origin_at.get(o)? as usize;
+            let to = *part.origin_at.get(o + 1)? as usize;
+            Some(part.origins.get(from..to)?)
         };
         Some(Hay {
-            field: Field::from_code(s.tag as u8, s.index),
-            text: part.arena.get(at..at.checked_add(len)?)?,
+            field: Field::from_code((s.code >> INDEX_BITS) as u8, s.code & INDEX),
+            text: part.arena.get(from..from.checked_add(len)?)?,
             origin,
             slot: NOT_SHARED,
             ascii: s.len & ASCII != 0,
@@ -539,8 +565,8 @@ fn kept<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<u32> {
 }
 
 /// One normalised haystack, as stored: its text lies in its part's arena, its
-/// position map (if it has one) in the part's `origins`. 32 bytes: an index holds one
-/// per distinct text of every partner.
+/// position map (if it has one) in the part's `origins`. 24 bytes: an index holds one
+/// per distinct text of every partner (5 million at 1M partners).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Stored {
@@ -548,24 +574,27 @@ struct Stored {
     at: u64,
     /// Which characters occur (see [`char_mask`]): a cheap "cannot match" test.
     mask: u64,
-    /// The text's length in bytes, with [`ASCII`] set when it is ASCII (bytes are
-    /// characters).
+    /// The text's length in bytes ([`LEN`]), with [`ASCII`] set when it is ASCII
+    /// (bytes are characters) and [`MAPPED`] when it has a position map (per
+    /// character of the text, the character of the field it came from; most text has
+    /// none, the positions being the same).
     len: u32,
-    /// Per character of the text, the character of the field it came from, as an
-    /// index into the part's `origins`; [`NO_ORIGIN`] when that is the same position
-    /// (most text), which keeps the index small.
-    origin: u32,
-    /// The field, as [`Field::code`] gives it.
-    index: u32,
-    /// The field's tag (a `u8` as [`Field::code`] gives it; 32 bits, so that the
-    /// struct has no padding and is read in place).
-    tag: u32,
+    /// The field, as [`Field::code`] gives it: the tag in the top 4 bits, the index
+    /// in the [`INDEX_BITS`] below (a list of aliases or people long enough to need
+    /// more would not fit in a dataset file's largest size).
+    code: u32,
 }
 
 /// In [`Stored::len`]: the text is ASCII.
 const ASCII: u32 = 1 << 31;
-/// In [`Stored::origin`]: no map.
-const NO_ORIGIN: u32 = u32::MAX;
+/// In [`Stored::len`]: the text has a position map.
+const MAPPED: u32 = 1 << 30;
+/// In [`Stored::len`]: the length's bits.
+const LEN: u32 = MAPPED - 1;
+/// In [`Stored::code`]: how many bits the field's index has.
+const INDEX_BITS: u32 = 28;
+/// In [`Stored::code`]: the index's bits.
+const INDEX: u32 = (1 << INDEX_BITS) - 1;
 
 impl Field {
     /// The field as a small tag and an index (of an alias or a country text).
@@ -609,7 +638,10 @@ impl Index {
     pub(super) fn haystack_texts(&self) -> impl Iterator<Item = &str> {
         self.parts
             .iter()
-            .flat_map(|part| part.pool.iter().filter_map(move |s| Index::hay(part, s)))
+            .flat_map(|part| {
+                (part.pool.iter().enumerate())
+                    .filter_map(move |(at, s)| Index::hay(part, s, at as u32))
+            })
             .map(|h| h.text)
     }
 }
@@ -621,7 +653,7 @@ mod tests {
     #[test]
     fn a_haystack_is_small_and_keeps_its_field() {
         // An index holds one per distinct text of every partner.
-        assert!(size_of::<Stored>() <= 32, "{}", size_of::<Stored>());
+        assert!(size_of::<Stored>() <= 24, "{}", size_of::<Stored>());
         let fields = [
             Field::Name(Lang::Ja),
             Field::Name(Lang::En),
@@ -643,6 +675,10 @@ mod tests {
         for f in fields {
             let (tag, index) = f.code();
             assert_eq!(Field::from_code(tag, index), f);
+            assert!(
+                u32::from(tag) < 1 << (32 - INDEX_BITS) && index <= INDEX,
+                "{f:?}"
+            );
         }
     }
 }
