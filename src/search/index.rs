@@ -383,13 +383,18 @@ impl Index {
     /// The index of `partners` partners whose parts, in order, are `parts`, each of
     /// [`Index::part_len`] partners but the last; `None` when they are not.
     pub fn from_parts(parts: Vec<BuiltPart>, partners: usize) -> Option<Index> {
-        let per_part = run_len(partners);
         let parts: Vec<Chunk> = parts.into_iter().map(|b| b.0).collect();
+        Index::of_parts(parts, run_len(partners), partners)
+    }
+
+    /// The index of `partners` partners in `parts` of `per_part` partners each (the
+    /// last may hold fewer); `None` when they are not that.
+    fn of_parts(parts: Vec<Chunk>, per_part: usize, partners: usize) -> Option<Index> {
         let counted: usize = parts.iter().map(|c| c.union.len()).sum();
-        let fits = parts
-            .iter()
-            .enumerate()
-            .all(|(i, c)| c.union.len() == per_part || i + 1 == parts.len());
+        let fits = parts.iter().enumerate().all(|(i, c)| {
+            c.start.len() == c.union.len() + 1
+                && (c.union.len() == per_part || i + 1 == parts.len())
+        });
         (counted == partners && fits).then(|| Index {
             parts,
             per_part,
@@ -464,18 +469,7 @@ impl Index {
                 groups: cast(groups)?,
             });
         }
-        let counted: usize = parts.iter().map(|c| c.union.len()).sum();
-        let fits = parts.iter().enumerate().all(|(i, c)| {
-            c.start.len() == c.union.len() + 1
-                && (c.union.len() == per_part || i + 1 == parts.len())
-        });
-        (counted == partners && fits).then(|| Index {
-            parts,
-            per_part,
-            partners,
-            scorer: Scorer::new(),
-            letters: Letters::default(),
-        })
+        Index::of_parts(parts, per_part, partners)
     }
 
     /// Partner `partner`'s haystacks.
