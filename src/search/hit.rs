@@ -241,20 +241,10 @@ impl Memo {
 impl Index {
     /// Matches one partner against parsed terms; every non-excluding term must match.
     /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
-    /// `want_idx`, the highlight marks are filled too.
-    pub(super) fn hit_with(
-        &self,
-        partner: usize,
-        terms: &[Term],
-        typo: bool,
-        want_idx: bool,
-    ) -> Option<Hit> {
-        self.hit_filtered(partner, terms, typo, want_idx, true, false)
-    }
-
-    /// With `defer`, a fuzzy tie-break that decides nothing but the order inside the
-    /// hit's group is left uncomputed (`scored` false). Without `prefilter`, every
-    /// haystack is tried (the reference ranking).
+    /// `want_idx`, the highlight marks are filled too. With `defer`, a fuzzy tie-break
+    /// that decides nothing but the order inside the hit's group is left uncomputed
+    /// (`scored` false). Without `prefilter`, every haystack is tried (the reference
+    /// ranking).
     pub(super) fn hit_filtered(
         &self,
         partner: usize,
@@ -438,23 +428,28 @@ impl Index {
         true
     }
 
-    /// Matches one partner, marks included (strict first, then allowing one typo).
-    pub fn hit(&self, partner: usize, terms: &[Term]) -> Option<Hit> {
-        self.hit_with(partner, terms, false, true)
-            .or_else(|| self.hit_with(partner, terms, true, true))
-    }
-
     /// Fills a hit's marks for `terms` (what it was ranked with) with each term's best
     /// field but no positions: what says which field matched, when nothing is to be
     /// highlighted (a `search` line written to a pipe). The fields are those
     /// [`Index::fill_marks`] gives: the same matches, only their positions not found.
     pub fn fill_fields(&self, hit: &mut Hit, terms: &[Term]) {
+        self.fill(hit, terms, false);
+    }
+
+    /// Fills a hit's highlight marks for `terms` (what it was ranked with).
+    pub fn fill_marks(&self, hit: &mut Hit, terms: &[Term]) {
+        self.fill(hit, terms, true);
+    }
+
+    /// Fills a hit's marks, each term's best field with its positions when
+    /// `want_idx`: matched strictly, else allowing one typo (as it was ranked).
+    fn fill(&self, hit: &mut Hit, terms: &[Term], want_idx: bool) {
         if hit.marked {
             return;
         }
         let how = |typo| How {
             typo,
-            want_idx: false,
+            want_idx,
             fields: true,
             prefilter: !typo,
             defer: false,
@@ -463,17 +458,6 @@ impl Index {
             .hit_how(hit.partner, terms, how(false), &mut Memo::none())
             .or_else(|| self.hit_how(hit.partner, terms, how(true), &mut Memo::none()));
         if let Some(h) = found {
-            hit.marks = h.marks;
-        }
-        hit.marked = true;
-    }
-
-    /// Fills a hit's highlight marks for `terms` (what it was ranked with).
-    pub fn fill_marks(&self, hit: &mut Hit, terms: &[Term]) {
-        if hit.marked {
-            return;
-        }
-        if let Some(h) = self.hit(hit.partner, terms) {
             hit.marks = h.marks;
         }
         hit.marked = true;

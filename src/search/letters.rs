@@ -72,7 +72,7 @@ impl Index {
     }
 
     /// Whether ranking `terms` is a lookup per partner (see [`LETTERS`]): a search
-    /// that need not run in slices, however many partners it ranks.
+    /// whose slices can be far larger than those of one that matches.
     pub fn ranks_at_once(&self, terms: &[Term]) -> bool {
         self.letter_table(terms).is_some()
     }
@@ -150,19 +150,10 @@ impl Index {
     ) -> Option<Vec<super::Hit>> {
         let table = self.letter_table(terms)?;
         let rank = |i: usize| table.get(i).copied().filter(|&v| v != NO_RANK);
-        let mut at = vec![0usize; 1 << 16];
-        for v in candidates.iter().filter_map(|&i| rank(i)) {
-            at[usize::from(v)] += 1;
-        }
-        let mut next = 0;
-        for slot in at.iter_mut().rev() {
-            let n = *slot;
-            *slot = next;
-            next += n;
-        }
-        let mut out = vec![super::Hit::plain(0); next];
+        let (mut at, n) = super::rank::counted_starts(candidates.iter().filter_map(|&i| rank(i)));
+        let mut out = vec![super::Hit::plain(0); n];
         for &i in candidates {
-            let (Some(v), Some(r)) = (rank(i), rank(i).and_then(Rank::unpack)) else {
+            let Some((v, r)) = rank(i).and_then(|v| Some((v, Rank::unpack(v)?))) else {
                 continue;
             };
             let to = &mut at[usize::from(v)];

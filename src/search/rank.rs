@@ -201,10 +201,11 @@ fn sort_by_rank(hits: &mut [Hit], key: impl Fn(&Hit) -> Rank) {
     hits.sort_by_key(|h| std::cmp::Reverse(key(h)));
 }
 
-/// Sorts `hits` by their packed keys `keys`, highest first, ties in their order.
-fn counting_sort(hits: &mut [Hit], keys: &[u16]) {
+/// Where each packed key's run starts when `keys` are placed highest first, and how
+/// many there are: what a sort by counting places each item with.
+pub(super) fn counted_starts(keys: impl Iterator<Item = u16>) -> (Vec<usize>, usize) {
     let mut at = vec![0usize; 1 << 16];
-    for &k in keys {
+    for k in keys {
         at[usize::from(k)] += 1;
     }
     let mut next = 0;
@@ -213,6 +214,12 @@ fn counting_sort(hits: &mut [Hit], keys: &[u16]) {
         *slot = next;
         next += n;
     }
+    (at, next)
+}
+
+/// Sorts `hits` by their packed keys `keys`, highest first, ties in their order.
+fn counting_sort(hits: &mut [Hit], keys: &[u16]) {
+    let (mut at, _) = counted_starts(keys.iter().copied());
     let mut out = vec![Hit::plain(0); hits.len()];
     for (h, &k) in hits.iter_mut().zip(keys) {
         let to = &mut at[usize::from(k)];
