@@ -166,9 +166,7 @@ impl<'d> IndexPart<'d> {
             let at = match key.and_then(|k| self.shared.get(&k)) {
                 Some(&at) => at,
                 None => {
-                    let at = c.pool.len() as u32;
-                    let s = Stored::new(f, text, c.maps());
-                    c.pool.push(s);
+                    let at = c.add(f, text);
                     if let Some(k) = key {
                         self.shared.insert(k, at);
                     }
@@ -226,15 +224,19 @@ struct Maps<'a> {
 }
 
 impl Building {
-    /// Where the next haystack of the pool goes.
-    fn maps(&mut self) -> Maps<'_> {
-        Maps {
-            at: u32::try_from(self.pool.len()).unwrap_or(u32::MAX),
+    /// Adds the haystack of `field` whose text is `raw` to the pool; its place there.
+    fn add(&mut self, field: Field, raw: &str) -> u32 {
+        let at = self.pool.len() as u32;
+        let maps = Maps {
+            at,
             arena: &mut self.arena,
             origins: &mut self.origins,
             origin_at: &mut self.origin_at,
             mapped: &mut self.mapped,
-        }
+        };
+        let s = Stored::new(field, raw, maps);
+        self.pool.push(s);
+        at
     }
 
     /// Adds the group of `p`'s country, whose fields are `Country(0..n)`; its index.
@@ -243,10 +245,8 @@ impl Building {
         let from = self.pool.len() as u32;
         let mut mask = 0;
         for i in kept(n, text) {
-            let f = Field::Country(i as usize);
-            let s = Stored::new(f, text(i as usize), self.maps());
-            mask |= s.mask;
-            self.pool.push(s);
+            let at = self.add(Field::Country(i as usize), text(i as usize));
+            mask |= self.pool[at as usize].mask;
         }
         self.groups.push(Group {
             from,
