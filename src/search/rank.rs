@@ -118,15 +118,32 @@ impl Index {
         sort_by_rank(hits, |h| h.rank.group_only());
     }
 
-    /// Keeps the best `n` hits by group, ties by partner index (date order), sorted
-    /// that way: how a search still running lists what it has found so far.
-    pub fn best_by_group_then_partner(hits: &mut Vec<Hit>, n: usize) {
+    /// Merges `new` into `top`, the best `n` hits by group, ties by partner index (date
+    /// order), kept sorted that way: how a search still running lists what it has
+    /// found so far. Whether `top` changed: once it is full, a hit that does not come
+    /// before its last is passed over unsorted, and most slices of a large search
+    /// bring none that does.
+    pub fn merge_best(top: &mut Vec<Hit>, new: &[Hit], n: usize) -> bool {
         let order = |a: &Hit, b: &Hit| b.group().cmp(&a.group()).then(a.partner.cmp(&b.partner));
-        if hits.len() > n && n > 0 {
-            hits.select_nth_unstable_by(n - 1, order);
-            hits.truncate(n);
+        let last = match top.last() {
+            Some(l) if top.len() >= n => Some(l.clone()),
+            _ => None,
+        };
+        let before = top.len();
+        top.extend(
+            new.iter()
+                .filter(|h| last.as_ref().is_none_or(|l| order(h, l).is_lt()))
+                .cloned(),
+        );
+        if top.len() == before {
+            return false;
         }
-        hits.sort_unstable_by(order);
+        if top.len() > n && n > 0 {
+            top.select_nth_unstable_by(n - 1, order);
+            top.truncate(n);
+        }
+        top.sort_unstable_by(order);
+        true
     }
 
     /// Makes the order of `hits[..upto]` final, given that `hits` is sorted by

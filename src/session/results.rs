@@ -56,9 +56,14 @@ struct Pending {
     candidates: Vec<usize>,
     next: usize,
     hits: Vec<Hit>,
+    /// How many matches the slices so far found (a looked-up search keeps none of
+    /// them in `hits`: its last slice ranks everyone at once).
+    found: usize,
     /// The best of `hits`, best first (what is listed until the search is done).
     top: Vec<Hit>,
     narrowed: bool,
+    /// Whether a partial list of it has been shown (until then, the last query's is).
+    listed: bool,
     /// The second pass, allowing one typo, after the strict one found nothing: as
     /// long as the first, so sliced the same way.
     relaxed: bool,
@@ -90,13 +95,10 @@ impl Session {
 
     /// How far a sliced search has got: (scored, total, matches so far).
     pub fn search_progress(&self) -> Option<(usize, usize, usize)> {
-        self.search.pending.as_ref().map(|p| {
-            (
-                p.next.min(p.candidates.len()),
-                p.candidates.len(),
-                p.hits.len(),
-            )
-        })
+        self.search
+            .pending
+            .as_ref()
+            .map(|p| (p.next.min(p.candidates.len()), p.candidates.len(), p.found))
     }
 
     /// How many hits, from the top, are in their final order (the rest are ordered
@@ -193,16 +195,22 @@ impl Session {
         let is_narrowed = narrowed.is_some();
         let candidates = narrowed.unwrap_or_else(|| self.everyone());
         if candidates.len() > self.settings.sync_limit {
-            let room = candidates.len();
+            // Room for every candidate's hit, unless they are looked up (see
+            // `step_search`): a million hits are not copied as they grow.
+            let room = match self.catalog.index().ranks_at_once(&terms) {
+                true => 0,
+                false => candidates.len(),
+            };
             self.search.pending = Some(Pending {
                 terms,
                 query,
                 candidates,
                 next: 0,
-                // Room for every candidate: a million hits are not copied as they grow.
                 hits: Vec::with_capacity(room),
+                found: 0,
                 top: Vec::new(),
                 narrowed: is_narrowed,
+                listed: false,
                 relaxed: false,
             });
             return;
@@ -279,20 +287,33 @@ impl Session {
         let Some(mut p) = self.search.pending.take() else {
             return;
         };
-        let index = self.catalog.index();
+        let catalog = Arc::clone(&self.catalog);
+        let index = catalog.index();
         // A slice of lookups (see `Index::ranks_at_once`) is far quicker than one of
         // matches: fewer, larger slices.
-        let slice = match index.ranks_at_once(&p.terms) {
+        let looked_up = !p.relaxed && index.ranks_at_once(&p.terms);
+        let slice = match looked_up {
             true => self.settings.slice.max(1).saturating_mul(LOOKUPS_PER_MATCH),
             false => self.settings.slice.max(1),
         };
         let end = p.next.saturating_add(slice).min(p.candidates.len());
         let mut found = index.score_all(&p.candidates[p.next..end], &p.terms, p.relaxed);
-        let before = p.hits.len();
-        p.hits.append(&mut found);
+        p.found += found.len();
         p.next = end;
-        if p.next < p.candidates.len() {
-            self.show_partial(p, before);
+        let done = p.next >= p.candidates.len();
+        if !done {
+            self.show_partial(&mut p, &found);
+        }
+        if !looked_up {
+            p.hits.append(&mut found);
+        }
+        if !done {
+            self.search.pending = Some(p);
+        } else if looked_up {
+            // The whole ranking at once, in its order from the tables (the slices
+            // only listed the best so far).
+            let ranking = index.rank_terms(&p.candidates, &p.terms);
+            self.finish_with(p, ranking);
         } else if p.hits.is_empty() && !p.relaxed {
             if p.narrowed {
                 // Start over on everyone (the typo pass needs all candidates).
@@ -309,14 +330,20 @@ impl Session {
         }
     }
 
-    /// Lists the best matches so far, merged slice by slice (a few screenfuls, not
-    /// everything re-sorted), and keeps the search going.
-    fn show_partial(&mut self, mut p: Pending, new_from: usize) {
+    /// Lists the best matches so far, with `new` merged in (a few screenfuls, not
+    /// everything re-sorted).
+    fn show_partial(&mut self, p: &mut Pending, new: &[Hit]) {
         let mut partial = std::mem::take(&mut p.top);
-        partial.extend_from_slice(&p.hits[new_from..]);
         // Within a group, date order until the search is done and the fuzzy scores
         // order the part that is shown.
-        Index::best_by_group_then_partner(&mut partial, PARTIAL_SHOWN);
+        let changed = Index::merge_best(&mut partial, new, PARTIAL_SHOWN);
+        if !changed && p.listed {
+            // The same list as after the last slice, its marks already filled: only
+            // the progress moved.
+            p.top = partial;
+            return;
+        }
+        p.listed = true;
         let (_, gap) = self.number_first(&p.query, &mut partial, false);
         p.top = partial.clone();
         let mut listing = Listing::new(self.dataset(), partial, self.catalog.gaps(), false);
@@ -324,7 +351,17 @@ impl Session {
         self.show(Arc::new(listing), p.terms.clone());
         self.selected = 0;
         self.offset = 0;
-        self.search.pending = Some(p);
+    }
+
+    /// Publishes `ranking`, what `p` searched for, unless it is empty after narrowing:
+    /// then the search starts over on everyone.
+    fn finish_with(&mut self, p: Pending, ranking: Ranking) {
+        if ranking.hits.is_empty() && p.narrowed {
+            self.search.previous = None;
+            self.refresh();
+        } else {
+            self.publish(p.query, p.terms, ranking);
+        }
     }
 
     /// Publishes the ranking of a search whose last slice is scored.

@@ -801,12 +801,18 @@ pub fn fix_view(m: &mut Session) {
     }
     m.offset = m.offset.min(max_offset);
     m.mark_rows(m.offset, m.offset + h);
-    let detail_len = ui::detail_line_count(m, layout.detail_inner.width);
-    let dh = layout.detail_inner.height as usize;
-    m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
-    m.help_scroll = m
-        .help_scroll
-        .min(ui::help_max_scroll(m.size, &m.settings.keymap));
+    // Laying out the card or the help costs more than the rest of an update (a large
+    // search runs an update per slice): only a scrolled one can need clamping.
+    if m.detail_scroll > 0 {
+        let detail_len = ui::detail_line_count(m, layout.detail_inner.width);
+        let dh = layout.detail_inner.height as usize;
+        m.detail_scroll = m.detail_scroll.min(detail_len.saturating_sub(dh));
+    }
+    if m.help_scroll > 0 {
+        m.help_scroll = m
+            .help_scroll
+            .min(ui::help_max_scroll(m.size, &m.settings.keymap));
+    }
     if m.view == View::Stats {
         m.stats_row = m.stats_row.min(m.stats_rows().len().saturating_sub(1));
     }
