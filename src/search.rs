@@ -39,4 +39,4 @@ pub use normalize::{char_mask, normalize};
 pub use ordinal::{ordinal_query, put_first};
 pub(crate) use parallel::per_core;
 pub use query::{Term, TermKind, narrows, parse_query};
-pub use rank::Ranking;
+pub use rank::{Ranking, Scan};

@@ -6,7 +6,7 @@
 mod common;
 
 use crossterm::event::KeyCode;
-use linkj::search::{Index, parse_query};
+use linkj::search::{Index, Scan, parse_query};
 
 fn dataset(n: usize) -> linkj::data::Loaded {
     let mut ron = Vec::new();
@@ -195,8 +195,10 @@ fn random_queries_rank_like_the_reference() {
 
 #[test]
 fn ordering_a_ranking_piece_by_piece_ranks_like_the_reference() {
-    // How the browser finishes a large search: scored with tie-breaks left out, sorted
-    // by group, then put in final order a screenful at a time as it is scrolled.
+    // How the browser finishes a large search: scored a slice at a time with
+    // tie-breaks left out (all of them, or, once the best group so far is known, those
+    // of matches below it), sorted by group, then put in final order a screenful at a
+    // time as it is scrolled.
     let loaded = dataset(8_000);
     let index = Index::new(&loaded.dataset);
     let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
@@ -206,7 +208,11 @@ fn ordering_a_ranking_piece_by_piece_ranks_like_the_reference() {
     ] {
         let terms = parse_query(q);
         let want = index.reference_rank(&all, &terms);
-        let mut hits = index.score_all(&all, &terms, false);
+        let mut hits = Vec::new();
+        let mut scan = Scan::default();
+        for slice in all.chunks(600) {
+            hits.extend(index.score_slice(&mut scan, slice, &terms, false));
+        }
         Index::sort_groups(&mut hits);
         let mut done = 0;
         let mut step = 1;

@@ -63,6 +63,12 @@ impl Rank {
     pub(super) fn group_only(self) -> Rank {
         Rank { score: 0, ..self }
     }
+
+    /// Its group as a match's key has it ([`Key::group`]).
+    #[inline]
+    pub(super) fn group_key(self) -> (i64, i64, i64) {
+        (self.tier.into(), self.class.into(), self.exact.into())
+    }
 }
 
 /// A packed rank that is none: no match.
@@ -84,7 +90,7 @@ pub struct Hit {
     /// Whether `marks` has been filled.
     marked: bool,
     /// Whether the fuzzy tie-break in `rank` is computed: a large search leaves it for
-    /// later ([`Index::score_all`], [`Index::resolve`]).
+    /// later ([`Index::score_slice`], [`Index::resolve`]).
     pub(super) scored: bool,
 }
 
@@ -179,7 +185,35 @@ struct How {
     /// `want_idx`.
     fields: bool,
     prefilter: bool,
-    defer: bool,
+    defer: Defer,
+}
+
+/// Which fuzzy tie-breaks a strict scan leaves uncomputed, to be computed when the
+/// hit's group is ordered ([`Index::resolve`]): none, or those of matches whose group
+/// (tier, class, exactness) is below a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Defer {
+    Nothing,
+    Below((i64, i64, i64)),
+}
+
+impl Defer {
+    /// Every tie-break a scan can leave.
+    pub(super) const ALL: Defer = Defer::Below((i64::MAX, i64::MAX, i64::MAX));
+
+    /// Those `defer` leaves when set.
+    pub(super) fn all_if(defer: bool) -> Defer {
+        if defer { Defer::ALL } else { Defer::Nothing }
+    }
+
+    /// Whether the tie-break of a match in `group` is left.
+    #[inline]
+    fn leaves(self, group: (i64, i64, i64)) -> bool {
+        match self {
+            Defer::Nothing => false,
+            Defer::Below(bound) => group < bound,
+        }
+    }
 }
 
 /// How terms matched shared haystacks (see [`Hay::slot`]), for one run of partners on
@@ -259,7 +293,7 @@ impl Index {
             want_idx,
             fields: want_idx,
             prefilter: prefilter && !typo,
-            defer,
+            defer: Defer::all_if(defer),
         };
         self.hit_how(partner, terms, how, &mut Memo::none())
     }
@@ -271,7 +305,7 @@ impl Index {
         &self,
         partner: usize,
         terms: &[Term],
-        defer: bool,
+        defer: Defer,
         memo: &mut Memo,
     ) -> Option<Hit> {
         let how = How {
@@ -344,6 +378,7 @@ impl Index {
             prefilter,
             ..
         } = how;
+        let defer = if prefilter { how.defer } else { Defer::Nothing };
         let mut best: Option<Best<'a>> = None;
         // Strict, a haystack without every character of the term cannot match it.
         let hays = if prefilter {
@@ -369,7 +404,7 @@ impl Index {
                 continue;
             };
             if let Some((bk, bh, _)) = &mut best
-                && !self.displaces(&mut k, &h, bk, bh, term, how.defer && prefilter)
+                && !self.displaces(&mut k, &h, bk, bh, term, defer)
             {
                 continue;
             }
@@ -392,13 +427,13 @@ impl Index {
         bk: &mut Key,
         bh: &Hay<'_>,
         term: &Term,
-        defer: bool,
+        defer: Defer,
     ) -> bool {
         let (was, now) = (bk.group(), k.group());
         if now != was {
             return now > was;
         }
-        if defer && term.one_char().is_none() {
+        if defer.leaves(now) && term.one_char().is_none() {
             k.score = DEFERRED;
             return true;
         }
@@ -416,11 +451,11 @@ impl Index {
     /// computed. A one-character term's score is cheaper to compute now than to come
     /// back for.
     #[inline]
-    fn settle_score(&self, key: &mut Key, hay: &Hay<'_>, term: &Term, defer: bool) -> bool {
+    fn settle_score(&self, key: &mut Key, hay: &Hay<'_>, term: &Term, defer: Defer) -> bool {
         if key.score != DEFERRED {
             return true;
         }
-        if defer && term.one_char().is_none() {
+        if defer.leaves(key.group()) && term.one_char().is_none() {
             key.score = 0;
             return false;
         }
@@ -452,7 +487,7 @@ impl Index {
             want_idx,
             fields: true,
             prefilter: !typo,
-            defer: false,
+            defer: Defer::Nothing,
         };
         let found = self
             .hit_how(hit.partner, terms, how(false), &mut Memo::none())

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::hit::{Memo, NO_RANK, Rank};
+use super::hit::{Defer, Memo, NO_RANK, Rank};
 use super::index::Index;
 use super::parallel::per_core;
 use super::query::{Term, TermKind, parse_query};
@@ -106,7 +106,7 @@ impl Index {
                 .collect();
             for &i in run {
                 for ((t, memo), table) in terms.iter().zip(&mut memos).zip(&mut out) {
-                    let packed = match self.hit_remembered(i, t, false, memo) {
+                    let packed = match self.hit_remembered(i, t, Defer::Nothing, memo) {
                         Some(h) => h.rank.pack()?,
                         None => NO_RANK,
                     };

@@ -3,7 +3,7 @@
 //! in candidate (date) order; and, for a large search shown while it runs, sorting by
 //! group first and settling each group's inner order only when it is shown.
 
-use super::hit::{Hit, Memo, Rank};
+use super::hit::{Defer, Hit, Memo, Rank};
 use super::index::Index;
 use super::parallel::per_core;
 use super::query::{Term, parse_query};
@@ -20,12 +20,35 @@ pub struct Ranking {
     pub resolved: usize,
 }
 
+/// A strict search scored a slice at a time ([`Index::score_slice`]): the best group
+/// found so far. Once it is known, a query of one term has the tie-breaks of matches
+/// in that group or above computed as they are found (one of them is the first group
+/// of the list, whose order the first screen needs), instead of matching them again
+/// when the list is ordered.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    best: Option<Rank>,
+}
+
 impl Index {
-    /// Scores `candidates` (strict, or allowing one typo) without sorting; marks not
-    /// filled, and fuzzy tie-breaks left for [`Index::resolve`]. Used for slices of a
-    /// large search.
-    pub fn score_all(&self, candidates: &[usize], terms: &[Term], typo: bool) -> Vec<Hit> {
-        self.score_with(candidates, terms, typo, true)
+    /// Scores the next slice of a search, `candidates` (strict, or allowing one typo),
+    /// without sorting, `scan` carried from one slice to the next: marks not filled,
+    /// and fuzzy tie-breaks left for [`Index::resolve`] (see [`Scan`]).
+    pub fn score_slice(
+        &self,
+        scan: &mut Scan,
+        candidates: &[usize],
+        terms: &[Term],
+        typo: bool,
+    ) -> Vec<Hit> {
+        let defer = match (terms, scan.best) {
+            ([_], Some(best)) => Defer::Below(best.group_key()),
+            _ => Defer::ALL,
+        };
+        let hits = self.score_with(candidates, terms, typo, defer);
+        let best = hits.iter().map(|h| h.rank.group_only()).max();
+        scan.best = scan.best.max(best);
+        hits
     }
 
     fn score_with(
@@ -33,7 +56,7 @@ impl Index {
         candidates: &[usize],
         terms: &[Term],
         typo: bool,
-        defer: bool,
+        defer: Defer,
     ) -> Vec<Hit> {
         if !typo && let Some(hits) = self.letter_hits(candidates, terms) {
             return hits;
@@ -42,7 +65,9 @@ impl Index {
             if typo {
                 return run
                     .iter()
-                    .filter_map(|&i| self.hit_filtered(i, terms, typo, false, true, defer))
+                    .filter_map(|&i| {
+                        self.hit_filtered(i, terms, typo, false, true, defer != Defer::Nothing)
+                    })
                     .collect();
             }
             let mut memo = Memo::new();
@@ -74,10 +99,10 @@ impl Index {
                 resolved,
             };
         }
-        let mut hits = self.score_with(candidates, terms, false, false);
+        let mut hits = self.score_with(candidates, terms, false, Defer::Nothing);
         let mut relaxed = false;
         if hits.is_empty() {
-            hits = self.score_with(candidates, terms, true, false);
+            hits = self.score_with(candidates, terms, true, Defer::Nothing);
             relaxed = !hits.is_empty();
         }
         // Stable sort: equal keys stay in date order.
@@ -111,7 +136,7 @@ impl Index {
         hits.into_iter().map(|h| h.partner).collect()
     }
 
-    /// Sorts hits by group (tier, class, exactness; see [`Index::score_all`]), best
+    /// Sorts hits by group (tier, class, exactness; see [`Index::score_slice`]), best
     /// first, ties in candidate order (stable). Each group's inner order is left to
     /// [`Index::resolve`].
     pub fn sort_groups(hits: &mut [Hit]) {
@@ -165,7 +190,7 @@ impl Index {
                         if h.scored {
                             return h.rank;
                         }
-                        self.hit_remembered(h.partner, terms, false, &mut memo)
+                        self.hit_remembered(h.partner, terms, Defer::Nothing, &mut memo)
                             .map_or(h.rank, |full| full.rank)
                     })
                     .collect()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::filter::Filter;
 use crate::listing::{Asked, Listing};
-use crate::search::{Hit, Index, Ranking, Term, parse_query};
+use crate::search::{Hit, Index, Ranking, Scan, Term, parse_query};
 
 use super::Session;
 
@@ -56,6 +56,8 @@ struct Pending {
     candidates: Vec<usize>,
     next: usize,
     hits: Vec<Hit>,
+    /// What the slices so far found that the next ones use.
+    scan: Scan,
     /// How many matches the slices so far found (a looked-up search keeps none of
     /// them in `hits`: its last slice ranks everyone at once).
     found: usize,
@@ -208,6 +210,7 @@ impl Session {
                 next: 0,
                 hits: Vec::with_capacity(room),
                 found: 0,
+                scan: Scan::default(),
                 top: Vec::new(),
                 narrowed: is_narrowed,
                 listed: false,
@@ -297,7 +300,8 @@ impl Session {
             false => self.settings.slice.max(1),
         };
         let end = p.next.saturating_add(slice).min(p.candidates.len());
-        let mut found = index.score_all(&p.candidates[p.next..end], &p.terms, p.relaxed);
+        let slice = &p.candidates[p.next..end];
+        let mut found = index.score_slice(&mut p.scan, slice, &p.terms, p.relaxed);
         p.found += found.len();
         p.next = end;
         let done = p.next >= p.candidates.len();
