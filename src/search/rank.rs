@@ -5,7 +5,7 @@
 
 use super::hit::{Defer, Hit, Memo, Rank};
 use super::index::Index;
-use super::parallel::per_core;
+use super::parallel::{per_core, per_core_with, runs_of};
 use super::query::{Term, parse_query};
 
 /// What a ranking pass did.
@@ -21,13 +21,22 @@ pub struct Ranking {
 }
 
 /// A strict search scored a slice at a time ([`Index::score_slice`]): the best group
-/// found so far. Once it is known, a query of one term has the tie-breaks of matches
-/// in that group or above computed as they are found (one of them is the first group
-/// of the list, whose order the first screen needs), instead of matching them again
-/// when the list is ordered.
-#[derive(Debug, Clone, Default)]
+/// found so far, and what each core's run remembered of the shared haystacks (see
+/// [`Memo`]; the terms are the same from slice to slice). Once the best group is
+/// known, a query of one term has the tie-breaks of matches in that group or above
+/// computed as they are found (one of them is the first group of the list, whose
+/// order the first screen needs), instead of matching them again when the list is
+/// ordered.
+#[derive(Default)]
 pub struct Scan {
     best: Option<Rank>,
+    memos: Vec<Memo>,
+}
+
+impl std::fmt::Debug for Scan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scan(best {:?})", self.best)
+    }
 }
 
 impl Index {
@@ -45,34 +54,42 @@ impl Index {
             ([_], Some(best)) => Defer::Below(best.group_key()),
             _ => Defer::ALL,
         };
-        let hits = self.score_with(candidates, terms, typo, defer);
+        let hits = self.score_with(candidates, terms, typo, defer, &mut scan.memos);
         let best = hits.iter().map(|h| h.rank.group_only()).max();
         scan.best = scan.best.max(best);
         hits
     }
 
+    /// Scores `candidates`, a run per core, each with one of `memos` (made when
+    /// there are fewer than runs).
     fn score_with(
         &self,
         candidates: &[usize],
         terms: &[Term],
         typo: bool,
         defer: Defer,
+        memos: &mut Vec<Memo>,
     ) -> Vec<Hit> {
         if !typo && let Some(hits) = self.letter_hits(candidates, terms) {
             return hits;
         }
-        let runs = per_core(candidates, |run| -> Vec<Hit> {
-            if typo {
-                return run
-                    .iter()
+        if typo {
+            let runs = per_core(candidates, |run| -> Vec<Hit> {
+                run.iter()
                     .filter_map(|&i| {
                         self.hit_filtered(i, terms, typo, false, true, defer != Defer::Nothing)
                     })
-                    .collect();
-            }
-            let mut memo = Memo::new();
+                    .collect()
+            });
+            return runs.into_iter().flatten().collect();
+        }
+        let runs = runs_of(candidates.len());
+        if memos.len() < runs {
+            memos.resize_with(runs, Memo::new);
+        }
+        let runs = per_core_with(candidates, memos, |run, memo| -> Vec<Hit> {
             run.iter()
-                .filter_map(|&i| self.hit_remembered(i, terms, defer, &mut memo))
+                .filter_map(|&i| self.hit_remembered(i, terms, defer, memo))
                 .collect()
         });
         // Runs come back in order, so ties keep candidate order.
@@ -99,10 +116,10 @@ impl Index {
                 resolved,
             };
         }
-        let mut hits = self.score_with(candidates, terms, false, Defer::Nothing);
+        let mut hits = self.score_with(candidates, terms, false, Defer::Nothing, &mut Vec::new());
         let mut relaxed = false;
         if hits.is_empty() {
-            hits = self.score_with(candidates, terms, true, Defer::Nothing);
+            hits = self.score_with(candidates, terms, true, Defer::Nothing, &mut Vec::new());
             relaxed = !hits.is_empty();
         }
         // Stable sort: equal keys stay in date order.
