@@ -264,6 +264,26 @@ fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
         check(&mut m, &want, true, q);
         common::key(&mut m, KeyCode::Esc);
     }
+    // A term of four characters or fewer cannot be a typo of a word: when nothing
+    // matches it strictly, there is no second pass, and nothing is listed.
+    for q in ["zzqx", "qq zzqx", "zq xj"] {
+        // Esc left the query empty and the search bar focused.
+        common::event(&mut m, crossterm::event::Event::Paste(q.to_string()));
+        assert_eq!(m.query().text(), q);
+        let (mut passes, mut last) = (1, 0);
+        while let Some((scored, _, _)) = m.search_progress() {
+            passes += usize::from(scored < last);
+            last = scored;
+            step(&mut m);
+        }
+        assert_eq!(passes, 1, "{q}: the strict pass only");
+        assert_eq!(
+            reference.reference_rank(&all, &parse_query(q)),
+            Vec::<usize>::new()
+        );
+        assert!(m.hits().is_empty(), "{q}: {} listed", m.hits().len());
+        common::key(&mut m, KeyCode::Esc);
+    }
 }
 
 #[test]

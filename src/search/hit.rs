@@ -4,7 +4,7 @@
 
 use super::field::Field;
 use super::index::{Hays, Index};
-use super::query::{Term, TermKind};
+use super::query::{Term, TermKind, lacks};
 use super::score::{DEFERRED, Hay, Key, NOT_SHARED, TIER_WORD};
 
 /// A hit's rank key, summed over the query's terms and stored small: a large search
@@ -184,6 +184,12 @@ struct How {
     /// Each term's best field is kept in the marks, without its positions unless
     /// `want_idx`.
     fields: bool,
+    /// Haystacks (and partners) whose character masks rule a term out are passed over
+    /// (allowing for a typo when `typo`), and a word match in a better class ends the
+    /// search for a term.
+    masks: bool,
+    /// Strict and with `masks`: scores left for later where they only break ties
+    /// (`Scorer::match_term`'s `quick`), and `defer` applies.
     prefilter: bool,
     defer: Defer,
 }
@@ -292,28 +298,31 @@ impl Index {
             typo,
             want_idx,
             fields: want_idx,
+            masks: prefilter,
             prefilter: prefilter && !typo,
             defer: Defer::all_if(defer),
         };
         self.hit_how(partner, terms, how, &mut Memo::none())
     }
 
-    /// [`Index::hit_filtered`], strict and without marks, remembering in `memo` how
-    /// the terms match shared haystacks: a run of partners (a slice of a large search
-    /// on one core) matches each place, country, person... once per term.
+    /// [`Index::hit_filtered`] with the prefilter and without marks, remembering in
+    /// `memo` how the terms match shared haystacks: a run of partners (a slice of a
+    /// large search on one core) matches each place, country, person... once per term.
+    /// A memo serves one kind of pass: strict, or allowing typos.
     pub(super) fn hit_remembered(
         &self,
         partner: usize,
         terms: &[Term],
-        defer: Defer,
+        (typo, defer): (bool, Defer),
         memo: &mut Memo,
     ) -> Option<Hit> {
         let how = How {
-            typo: false,
+            typo,
             want_idx: false,
             fields: false,
-            prefilter: true,
-            defer,
+            masks: true,
+            prefilter: !typo,
+            defer: if typo { Defer::Nothing } else { defer },
         };
         self.hit_how(partner, terms, how, memo)
     }
@@ -321,12 +330,13 @@ impl Index {
     fn hit_how(&self, partner: usize, terms: &[Term], how: How, memo: &mut Memo) -> Option<Hit> {
         let How {
             fields,
-            prefilter,
+            masks,
             defer,
+            typo,
             ..
         } = how;
         let hays = self.hays(partner)?;
-        if prefilter && !may_match(self.union_mask(partner), terms) {
+        if masks && !may_match(self.union_mask(partner), terms, typo) {
             return None;
         }
         let mut total = Key::default();
@@ -375,14 +385,16 @@ impl Index {
         let How {
             typo,
             want_idx,
+            masks,
             prefilter,
             ..
         } = how;
         let defer = if prefilter { how.defer } else { Defer::Nothing };
         let mut best: Option<Best<'a>> = None;
-        // Strict, a haystack without every character of the term cannot match it.
-        let hays = if prefilter {
-            hays.having(term.mask)
+        // A haystack without the term's characters (all of them, or all but one where a
+        // typo may stand for it) cannot match it.
+        let hays = if masks {
+            hays.having(term.mask, term.spare_bits(typo))
         } else {
             hays
         };
@@ -390,7 +402,7 @@ impl Index {
             // Haystacks come in order of class, best first (see `fields`): once a
             // word match (the best tier) is found, a haystack of a lower class
             // cannot outrank it.
-            if prefilter
+            if masks
                 && best
                     .as_ref()
                     .is_some_and(|(k, ..)| k.tier == TIER_WORD && k.class > h.field.class())
@@ -486,6 +498,7 @@ impl Index {
             typo,
             want_idx,
             fields: true,
+            masks: true,
             prefilter: !typo,
             defer: Defer::Nothing,
         };
@@ -500,12 +513,12 @@ impl Index {
 }
 
 /// Whether a partner whose haystacks' masks add up to `union` can match every term
-/// that must match (an exclusion need not).
+/// that must match (an exclusion need not), allowing for a typo with `typo`.
 #[inline]
-fn may_match(union: u64, terms: &[Term]) -> bool {
+fn may_match(union: u64, terms: &[Term], typo: bool) -> bool {
     !terms
         .iter()
-        .any(|t| t.kind != TermKind::Exclude && t.mask & !union != 0)
+        .any(|t| t.kind != TermKind::Exclude && lacks(t.mask, union, t.spare_bits(typo)))
 }
 
 /// Adds a term's matched positions `idx` in `hay` to the marks, as characters of the

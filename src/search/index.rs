@@ -8,6 +8,7 @@ use super::field::{Field, field_text, fields};
 use super::letters::Letters;
 use super::normalize::{char_mask, normalize_onto};
 use super::parallel::{per_core, run_len};
+use super::query::lacks;
 use super::score::{Hay, NOT_SHARED, Scorer};
 use crate::data::{Dataset, Lang, Partner};
 
@@ -264,19 +265,22 @@ pub(super) struct Hays<'a> {
     refs: std::slice::Iter<'a, u32>,
     /// The rest of the group being read.
     group: std::ops::Range<u32>,
-    /// Character bits a haystack must all have to be read (see [`Hays::having`]).
+    /// Character bits a haystack must have to be read, all but `spare` of them (see
+    /// [`Hays::having`]).
     need: u64,
+    spare: u32,
     /// Which part of the index `part` is (for [`Hay::slot`]).
     chunk: u64,
 }
 
 impl Hays<'_> {
-    /// Only the haystacks whose masks hold every bit of `need`: the others are passed
-    /// over before their texts are read (a whole group at once when its union lacks
-    /// one).
+    /// Only the haystacks whose masks hold every bit of `need` but `spare` at most:
+    /// the others are passed over before their texts are read (a whole group at once
+    /// when its union lacks more).
     #[inline]
-    pub(super) fn having(mut self, need: u64) -> Self {
+    pub(super) fn having(mut self, need: u64, spare: u32) -> Self {
         self.need = need;
+        self.spare = spare;
         self
     }
 }
@@ -297,7 +301,7 @@ impl<'a> Iterator for Hays<'a> {
                         let Some(g) = self.part.groups.get((r & !GROUP) as usize) else {
                             continue;
                         };
-                        if self.need & !g.mask == 0 {
+                        if !lacks(self.need, g.mask, self.spare) {
                             self.group = g.from..g.from + g.len;
                         }
                         continue;
@@ -307,7 +311,7 @@ impl<'a> Iterator for Hays<'a> {
             let Some(s) = self.part.pool.get(at as usize) else {
                 continue;
             };
-            if self.need & !s.mask != 0 {
+            if lacks(self.need, s.mask, self.spare) {
                 continue;
             }
             if let Some(mut h) = Index::hay(self.part, s, at) {
@@ -483,6 +487,7 @@ impl Index {
             refs: part.refs.get(from..to)?.iter(),
             group: 0..0,
             need: 0,
+            spare: 0,
             chunk: (partner / self.per_part) as u64,
         })
     }

@@ -106,7 +106,7 @@ impl Index {
                 .collect();
             for &i in run {
                 for ((t, memo), table) in terms.iter().zip(&mut memos).zip(&mut out) {
-                    let packed = match self.hit_remembered(i, t, Defer::Nothing, memo) {
+                    let packed = match self.hit_remembered(i, t, (false, Defer::Nothing), memo) {
                         Some(h) => h.rank.pack()?,
                         None => NO_RANK,
                     };

@@ -45,6 +45,10 @@ pub struct Term {
     pub word: bool,
 }
 
+/// The fewest characters a fuzzy term has for a word one typo away to match it (in
+/// a shorter one a typo leaves too little).
+pub(super) const TYPO_FROM: usize = 5;
+
 impl Term {
     /// The term's only character, when it has one (the first keystroke of a query).
     #[inline]
@@ -52,6 +56,29 @@ impl Term {
         let mut chars = self.text.chars();
         chars.next().filter(|_| chars.next().is_none())
     }
+
+    /// Whether a word one typo away can match it: a fuzzy term of [`TYPO_FROM`]
+    /// characters or more. A pass allowing typos finds nothing more than the strict
+    /// one unless some term can.
+    pub fn may_typo(&self) -> bool {
+        self.kind == TermKind::Fuzzy && self.text.chars().nth(TYPO_FROM - 1).is_some()
+    }
+
+    /// How many of its characters' bits ([`char_mask`]) a text may lack and still
+    /// match it: none strictly; one with `typo` for a term that may have one (a word
+    /// one edit away from it has all its characters but one at most, and a bit
+    /// missing from a text's mask is a character missing from the text).
+    #[inline]
+    pub(super) fn spare_bits(&self, typo: bool) -> u32 {
+        u32::from(typo && self.may_typo())
+    }
+}
+
+/// Whether a text whose mask is `mask` lacks more of `need`'s bits than `spare`.
+#[inline]
+pub(super) fn lacks(need: u64, mask: u64, spare: u32) -> bool {
+    let missing = need & !mask;
+    missing != 0 && (spare == 0 || missing.count_ones() > spare)
 }
 
 /// Splits a query into terms (`!`, `'`, `^` prefixes understood). The query is cleaned

@@ -31,6 +31,8 @@ pub struct Ranking {
 pub struct Scan {
     best: Option<Rank>,
     memos: Vec<Memo>,
+    /// The kind of pass the memos are of.
+    typo: bool,
 }
 
 impl std::fmt::Debug for Scan {
@@ -54,6 +56,11 @@ impl Index {
             ([_], Some(best)) => Defer::Below(best.group_key()),
             _ => Defer::ALL,
         };
+        if scan.typo != typo {
+            // A memo serves one kind of pass.
+            scan.memos.clear();
+            scan.typo = typo;
+        }
         let hits = self.score_with(candidates, terms, typo, defer, &mut scan.memos);
         let best = hits.iter().map(|h| h.rank.group_only()).max();
         scan.best = scan.best.max(best);
@@ -73,23 +80,13 @@ impl Index {
         if !typo && let Some(hits) = self.letter_hits(candidates, terms) {
             return hits;
         }
-        if typo {
-            let runs = per_core(candidates, |run| -> Vec<Hit> {
-                run.iter()
-                    .filter_map(|&i| {
-                        self.hit_filtered(i, terms, typo, false, true, defer != Defer::Nothing)
-                    })
-                    .collect()
-            });
-            return runs.into_iter().flatten().collect();
-        }
         let runs = runs_of(candidates.len());
         if memos.len() < runs {
             memos.resize_with(runs, Memo::new);
         }
         let runs = per_core_with(candidates, memos, |run, memo| -> Vec<Hit> {
             run.iter()
-                .filter_map(|&i| self.hit_remembered(i, terms, defer, memo))
+                .filter_map(|&i| self.hit_remembered(i, terms, (typo, defer), memo))
                 .collect()
         });
         // Runs come back in order, so ties keep candidate order.
@@ -118,7 +115,7 @@ impl Index {
         }
         let mut hits = self.score_with(candidates, terms, false, Defer::Nothing, &mut Vec::new());
         let mut relaxed = false;
-        if hits.is_empty() {
+        if hits.is_empty() && terms.iter().any(Term::may_typo) {
             hits = self.score_with(candidates, terms, true, Defer::Nothing, &mut Vec::new());
             relaxed = !hits.is_empty();
         }
@@ -207,7 +204,7 @@ impl Index {
                         if h.scored {
                             return h.rank;
                         }
-                        self.hit_remembered(h.partner, terms, Defer::Nothing, &mut memo)
+                        self.hit_remembered(h.partner, terms, (false, Defer::Nothing), &mut memo)
                             .map_or(h.rank, |full| full.rank)
                     })
                     .collect()

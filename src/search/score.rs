@@ -8,7 +8,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::field::Field;
-use super::query::{Term, TermKind};
+use super::query::{TYPO_FROM, Term, TermKind};
 
 /// Rank key of one term's match: compared lexicographically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -514,7 +514,7 @@ impl Attempt<'_, '_> {
         let (t, text, tlen) = (self.term.text.as_str(), self.hay.text, self.tlen);
         // A word within one typo has at least tlen - 1 characters, so at least as many
         // bytes: shorter texts are passed over without splitting them into words.
-        if tlen < 5 || text.len() + 1 < tlen {
+        if tlen < TYPO_FROM || text.len() + 1 < tlen {
             return None;
         }
         let tc: Vec<char> = t.chars().collect();
@@ -524,7 +524,11 @@ impl Attempt<'_, '_> {
             for len in [w.len(), tlen.min(w.len()), (tlen + 1).min(w.len())] {
                 if let Some(d) = typo_distance(&tc, &w[..len], 1) {
                     let score = 10 - d as i64;
-                    return Some((self.key(TIER_TYPO, score), (start..start + len).collect()));
+                    let idx = match self.want_idx {
+                        true => (start..start + len).collect(),
+                        false => Vec::new(),
+                    };
+                    return Some((self.key(TIER_TYPO, score), idx));
                 }
             }
         }

@@ -197,34 +197,53 @@ impl Session {
         let is_narrowed = narrowed.is_some();
         let candidates = narrowed.unwrap_or_else(|| self.everyone());
         if candidates.len() > self.settings.sync_limit {
-            // Room for every candidate's hit, unless they are looked up (see
-            // `step_search`): a million hits are not copied as they grow.
-            let room = match self.catalog.index().ranks_at_once(&terms) {
-                true => 0,
-                false => candidates.len(),
-            };
-            self.search.pending = Some(Pending {
-                terms,
-                query,
-                candidates,
-                next: 0,
-                hits: Vec::with_capacity(room),
-                found: 0,
-                scan: Scan::default(),
-                top: Vec::new(),
-                narrowed: is_narrowed,
-                listed: false,
-                relaxed: false,
-            });
+            self.search.pending = Some(self.pending(terms, query, candidates, is_narrowed));
             return;
         }
-        let index = self.catalog.index();
-        let mut ranking = index.rank_terms(&candidates, &terms);
-        if is_narrowed && ranking.hits.is_empty() {
-            // Nothing strict among the old matches: the one-typo pass needs everyone.
-            ranking = index.rank_terms(&self.everyone(), &terms);
+        let catalog = Arc::clone(&self.catalog);
+        let mut ranking = catalog.index().rank_terms(&candidates, &terms);
+        if is_narrowed && ranking.hits.is_empty() && terms.iter().any(Term::may_typo) {
+            // Nothing strict among the old matches, so nothing strict at all: the
+            // one-typo pass, over everyone (in slices when they are many).
+            let everyone = self.everyone();
+            if everyone.len() > self.settings.sync_limit {
+                let mut p = self.pending(terms, query, everyone, false);
+                p.relaxed = true;
+                self.search.pending = Some(p);
+                return;
+            }
+            ranking = catalog.index().rank_terms(&everyone, &terms);
         }
         self.publish(query, terms, ranking);
+    }
+
+    /// A search of `candidates` to be done in slices (see [`Session::step_search`]).
+    fn pending(
+        &self,
+        terms: Vec<Term>,
+        query: String,
+        candidates: Vec<usize>,
+        narrowed: bool,
+    ) -> Pending {
+        // Room for every candidate's hit, unless they are looked up (see
+        // `step_search`): a million hits are not copied as they grow.
+        let room = match self.catalog.index().ranks_at_once(&terms) {
+            true => 0,
+            false => candidates.len(),
+        };
+        Pending {
+            terms,
+            query,
+            candidates,
+            next: 0,
+            hits: Vec::with_capacity(room),
+            found: 0,
+            scan: Scan::default(),
+            top: Vec::new(),
+            narrowed,
+            listed: false,
+            relaxed: false,
+        }
     }
 
     /// The partners the filter keeps, in date order.
@@ -318,17 +337,17 @@ impl Session {
             // only listed the best so far).
             let ranking = index.rank_terms(&p.candidates, &p.terms);
             self.finish_with(p, ranking);
-        } else if p.hits.is_empty() && !p.relaxed {
+        } else if p.hits.is_empty() && !p.relaxed && p.terms.iter().any(Term::may_typo) {
+            // Nothing strict: the one-typo pass, in slices too. Nothing strict among
+            // the old matches is nothing strict at all, but the typo pass needs
+            // everyone.
             if p.narrowed {
-                // Start over on everyone (the typo pass needs all candidates).
-                self.search.previous = None;
-                self.refresh();
-            } else {
-                // Nothing strict: the one-typo pass, in slices too.
-                p.relaxed = true;
-                p.next = 0;
-                self.search.pending = Some(p);
+                p.candidates = self.everyone();
+                p.narrowed = false;
             }
+            p.relaxed = true;
+            p.next = 0;
+            self.search.pending = Some(p);
         } else {
             self.finish(p);
         }
