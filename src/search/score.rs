@@ -518,11 +518,13 @@ impl Attempt<'_, '_> {
             return None;
         }
         let tc: Vec<char> = t.chars().collect();
-        for (start, w) in words(text) {
+        let chars: Vec<char> = text.chars().collect();
+        for (start, end) in word_spans(&chars) {
+            let w = &chars[start..end];
             // Compare with the whole word and with its prefix of similar length, so
             // a partly typed word with a typo still matches.
             for len in [w.len(), tlen.min(w.len()), (tlen + 1).min(w.len())] {
-                if let Some(d) = typo_distance(&tc, &w[..len], 1) {
+                if let Some(d) = one_edit_apart(&tc, &w[..len]) {
                     let score = 10 - d as i64;
                     let idx = match self.want_idx {
                         true => (start..start + len).collect(),
@@ -536,32 +538,31 @@ impl Attempt<'_, '_> {
     }
 }
 
-/// Optimal string alignment distance, capped: `None` when above `max`.
-fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
+/// The optimal string alignment distance of `a` and `b` when it is 0 or 1 (equal, or
+/// one character substituted, inserted, deleted, or two neighbours swapped), else
+/// `None`: what the capped distance says, found by comparing the two from either end
+/// instead of filling its matrix.
+fn one_edit_apart(a: &[char], b: &[char]) -> Option<usize> {
+    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        // One is the other, or the other with one character more at its end.
+        return match a.len().abs_diff(b.len()) {
+            0 => Some(0),
+            1 => Some(1),
+            _ => None,
+        };
+    };
+    let one = match a.len() as isize - b.len() as isize {
+        0 => {
+            a[i + 1..] == b[i + 1..]
+                || (a.get(i + 1) == b.get(i)
+                    && a.get(i) == b.get(i + 1)
+                    && a.get(i + 2..) == b.get(i + 2..))
         }
-    }
-    (d[n][m] <= max).then_some(d[n][m])
+        1 => a[i + 1..] == b[i..],
+        -1 => a[i..] == b[i + 1..],
+        _ => false,
+    };
+    one.then_some(1)
 }
 
 /// Where the words of a normalised text start: (char index, byte index).
@@ -650,25 +651,19 @@ fn is_subsequence_ascii(needle: &[u8], hay: &[u8]) -> bool {
     true
 }
 
-/// Words of a normalised text: (start char, chars).
-fn words(text: &str) -> Vec<(usize, Vec<char>)> {
-    let mut out = Vec::new();
-    let mut cur: Vec<char> = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.chars().enumerate() {
-        if c.is_alphanumeric() {
-            if cur.is_empty() {
-                start = i;
-            }
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push((start, std::mem::take(&mut cur)));
-        }
-    }
-    if !cur.is_empty() {
-        out.push((start, cur));
-    }
-    out
+/// Where the words of a normalised text's characters are: runs of letters and
+/// digits, as ranges of character indices.
+fn word_spans(chars: &[char]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + chars.get(at..)?.iter().position(|c| c.is_alphanumeric())?;
+        let len = chars[start..]
+            .iter()
+            .position(|c| !c.is_alphanumeric())
+            .unwrap_or(chars.len() - start);
+        at = start + len;
+        Some((start, at))
+    })
 }
 
 /// [`one_char_score`] for ASCII text `b` and an ASCII character `p`, by bytes: `at` is
@@ -912,5 +907,63 @@ mod tests {
         assert_eq!(typo_distance(&c("oxfrod"), &c("oxford"), 1), Some(1));
         assert_eq!(typo_distance(&c("yokohma"), &c("yokohama"), 1), Some(1));
         assert_eq!(typo_distance(&c("abcd"), &c("dcba"), 1), None);
+    }
+
+    #[test]
+    fn one_edit_apart_is_the_capped_distance() {
+        // Every pair of words of up to 5 characters over 3 letters (and one kanji),
+        // and random longer ones: the comparison from either end against the matrix.
+        let letters = ['a', 'b', 'c', '大'];
+        let mut words: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=5 {
+            let mut n: usize = 1;
+            for _ in 0..len {
+                n *= letters.len();
+            }
+            for mut k in 0..n {
+                let mut w = Vec::new();
+                for _ in 0..len {
+                    w.push(letters[k % letters.len()]);
+                    k /= letters.len();
+                }
+                words.push(w);
+            }
+        }
+        let short: Vec<&Vec<char>> = words.iter().filter(|w| w.len() <= 4).collect();
+        for a in &short {
+            for b in &words {
+                assert_eq!(one_edit_apart(a, b), typo_distance(a, b, 1), "{a:?} {b:?}");
+                assert_eq!(one_edit_apart(b, a), typo_distance(b, a, 1), "{b:?} {a:?}");
+            }
+        }
+    }
+
+    /// The optimal string alignment distance of `a` and `b`, capped: `None` when above
+    /// `max` (the matrix [`one_edit_apart`] is checked against).
+    fn typo_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        (d[n][m] <= max).then_some(d[n][m])
     }
 }
