@@ -287,6 +287,39 @@ fn the_one_typo_pass_runs_in_slices_too_and_ranks_like_the_reference() {
 }
 
 #[test]
+fn a_typo_typed_after_a_narrowed_search_is_looked_for_in_everyone() {
+    // Partners with a word "bqzyw" match "bqzy" strictly; those with "bazyx" do not,
+    // but are one typo from "bqzyx", which nothing matches strictly. Typed a letter
+    // at a time, "bqzyx" narrows from "bqzy": its typo pass must still look at
+    // everyone, in a search small enough to run at once and in one run in slices.
+    let mut ron = Vec::new();
+    linkj::synth::write_dataset(&mut ron, 3_000, 5).expect("generate");
+    let ron = String::from_utf8(ron)
+        .expect("utf-8")
+        .replace("Basel", "Bqzyw")
+        .replace("Toronto", "Bazyx");
+    let loaded = linkj::data::load_bytes(ron.as_bytes(), "gen.ron").expect("valid");
+    let reference = Index::new(&loaded.dataset);
+    let all: Vec<usize> = (0..loaded.dataset.partners.len()).collect();
+    let strict = reference.reference_rank(&all, &parse_query("bqzy"));
+    let want = reference.reference_rank(&all, &parse_query("bqzyx"));
+    assert!(!strict.is_empty());
+    assert!(
+        want.iter().any(|i| !strict.contains(i)),
+        "a typo match outside the strict ones"
+    );
+    for (sync_limit, slice) in [(100_000, 1_000), (10, 100)] {
+        let mut m = model(loaded.clone(), sync_limit, slice);
+        common::key(&mut m, KeyCode::Char('/'));
+        for c in "bqzyx".chars() {
+            common::typ(&mut m, &c.to_string());
+            common::finish_search(&mut m);
+        }
+        check(&mut m, &want, true, "bqzyx");
+    }
+}
+
+#[test]
 fn the_query_een_ranks_like_the_reference() {
     // A query a random run once found ranked differently.
     let loaded = dataset(8_000);

@@ -202,9 +202,11 @@ impl Session {
         }
         let catalog = Arc::clone(&self.catalog);
         let mut ranking = catalog.index().rank_terms(&candidates, &terms);
-        if is_narrowed && ranking.hits.is_empty() && terms.iter().any(Term::may_typo) {
+        let nothing_strict = ranking.hits.is_empty() || ranking.relaxed;
+        if is_narrowed && nothing_strict && terms.iter().any(Term::may_typo) {
             // Nothing strict among the old matches, so nothing strict at all: the
-            // one-typo pass, over everyone (in slices when they are many).
+            // one-typo pass, over everyone (in slices when they are many), not over
+            // the old matches only (a word one typo away need not be among them).
             let everyone = self.everyone();
             if everyone.len() > self.settings.sync_limit {
                 let mut p = self.pending(terms, query, everyone, false);
