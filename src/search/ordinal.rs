@@ -39,8 +39,10 @@ pub fn ordinal_query(query: &str) -> Option<u32> {
 /// dropped). Returns where it was, if it was there.
 pub fn put_first(hits: &mut Vec<Hit>, partner: usize) -> Option<usize> {
     let at = hits.iter().position(|h| h.partner == partner);
-    if let Some(i) = at {
-        hits.remove(i);
+    if at.is_some() {
+        // A list being filled in can hold it twice: put first after one slice, and
+        // its own match found by a later one.
+        hits.retain(|h| h.partner != partner);
     }
     hits.insert(0, Hit::numbered(partner));
     at
@@ -49,6 +51,18 @@ pub fn put_first(hits: &mut Vec<Hit>, partner: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_numbered_partner_is_listed_once() {
+        let mut hits = vec![Hit::plain(3), Hit::plain(5), Hit::plain(8)];
+        assert_eq!(put_first(&mut hits, 5), Some(1));
+        // The next slice of a search brings partner 5's own match again.
+        hits.push(Hit::plain(5));
+        assert_eq!(put_first(&mut hits, 5), Some(0));
+        let listed: Vec<usize> = hits.iter().map(|h| h.partner).collect();
+        assert_eq!(listed, [5, 3, 8]);
+        assert_eq!(hits[0], Hit::numbered(5));
+    }
 
     #[test]
     fn every_way_of_writing_seven_is_seven() {
