@@ -107,7 +107,7 @@ pub fn field_intro<P: Searchable + ?Sized>(p: &P, field: Field, lang: Lang) -> O
     }
 }
 
-/// A partner's searchable fields, best class first (`hit_filtered` relies on that order).
+/// A partner's searchable fields, best class first (`best_hay` in `hit.rs` relies on that order).
 pub(super) fn fields<'a>(ds: &'a Dataset, p: &'a Partner) -> impl Iterator<Item = Field> + 'a {
     let n_country = ds.country(&p.country).map_or(0, |c| 3 + c.aliases.len());
     let country = if n_country == 0 { 2..3 } else { 0..n_country };
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn haystacks_come_best_class_first() {
-        // `hit_filtered` stops early relying on this order.
+        // `best_hay` in `hit.rs` stops early relying on this order.
         let loaded = crate::data::load_embedded().expect("embedded");
         for p in &loaded.dataset.partners {
             let classes: Vec<i64> = fields(&loaded.dataset, &p).map(|f| f.class()).collect();

@@ -176,7 +176,7 @@ impl Hit {
 /// A term's best haystack so far: the key, the haystack and the matched positions.
 type Best<'a> = (Key, Hay<'a>, Vec<usize>);
 
-/// How a partner is matched (see [`Index::hit_filtered`]).
+/// How a partner is matched (see [`Index::hit_remembered`], [`Index::hit_plain`]).
 #[derive(Clone, Copy)]
 struct How {
     typo: bool,
@@ -206,11 +206,6 @@ pub(super) enum Defer {
 impl Defer {
     /// Every tie-break a scan can leave.
     pub(super) const ALL: Defer = Defer::Below((i64::MAX, i64::MAX, i64::MAX));
-
-    /// Those `defer` leaves when set.
-    pub(super) fn all_if(defer: bool) -> Defer {
-        if defer { Defer::ALL } else { Defer::Nothing }
-    }
 
     /// Whether the tie-break of a match in `group` is left.
     #[inline]
@@ -279,36 +274,29 @@ impl Memo {
 }
 
 impl Index {
-    /// Matches one partner against parsed terms; every non-excluding term must match.
-    /// Strict (`typo` false): the character masks rule out haystacks cheaply. With
-    /// `want_idx`, the highlight marks are filled too. With `defer`, a fuzzy tie-break
-    /// that decides nothing but the order inside the hit's group is left uncomputed
-    /// (`scored` false). Without `prefilter`, every haystack is tried (the reference
-    /// ranking).
-    pub(super) fn hit_filtered(
-        &self,
-        partner: usize,
-        terms: &[Term],
-        typo: bool,
-        want_idx: bool,
-        prefilter: bool,
-        defer: bool,
-    ) -> Option<Hit> {
+    /// Matches one partner against parsed terms as plainly as can be: every haystack
+    /// tried (no character masks), every tie-break computed, no marks; strict, or
+    /// allowing one typo. What the fast paths are checked against
+    /// ([`Index::reference_rank`]).
+    pub(super) fn hit_plain(&self, partner: usize, terms: &[Term], typo: bool) -> Option<Hit> {
         let how = How {
             typo,
-            want_idx,
-            fields: want_idx,
-            masks: prefilter,
-            prefilter: prefilter && !typo,
-            defer: Defer::all_if(defer),
+            want_idx: false,
+            fields: false,
+            masks: false,
+            prefilter: false,
+            defer: Defer::Nothing,
         };
         self.hit_how(partner, terms, how, &mut Memo::none())
     }
 
-    /// [`Index::hit_filtered`] with the prefilter and without marks, remembering in
-    /// `memo` how the terms match shared haystacks: a run of partners (a slice of a
-    /// large search on one core) matches each place, country, person... once per term.
-    /// A memo serves one kind of pass: strict, or allowing typos.
+    /// Matches one partner against parsed terms (every non-excluding term must
+    /// match), without marks: haystacks and partners whose character masks rule a
+    /// term out are passed over, and, strict, tie-breaks that `defer` leaves are left
+    /// uncomputed (`scored` false). It remembers in `memo` how the terms match
+    /// shared haystacks: a run of partners (a slice of a large search on one core)
+    /// matches each place, country, person... once per term. A memo serves one kind
+    /// of pass: strict, or allowing typos.
     pub(super) fn hit_remembered(
         &self,
         partner: usize,

@@ -534,7 +534,7 @@ impl Index {
 /// Which of the `n` haystacks `text(0..n)` (of one class, in order) the index keeps,
 /// ascending: not an empty one (it matches no term), and not one whose text comes
 /// again later. Of haystacks with equal keys the ranking picks the last (see
-/// `hit_filtered`), and equal texts of one class have equal keys for every term, so
+/// `best_hay` in `hit.rs`), and equal texts of one class have equal keys for every term, so
 /// dropping all but the last of them changes no ranking and no mark; it keeps a list
 /// of a million equal aliases from costing a million haystacks. Its memory is 4 bytes
 /// per non-empty text, while it runs.

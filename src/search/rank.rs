@@ -139,7 +139,7 @@ impl Index {
         let pass = |typo| -> Vec<Hit> {
             candidates
                 .iter()
-                .filter_map(|&i| self.hit_filtered(i, terms, typo, false, false, false))
+                .filter_map(|&i| self.hit_plain(i, terms, typo))
                 .collect()
         };
         let mut hits = pass(false);

@@ -291,7 +291,7 @@ impl Scorer {
     /// one typo away matches too; with `want_idx`, the positions are filled; with
     /// `quick`, word and substring matches leave their fuzzy tie-break [`DEFERRED`] for
     /// the caller to compute for the haystacks still in the running (see
-    /// `hit_filtered`).
+    /// `best_hay` in `hit.rs`).
     #[inline]
     pub(super) fn match_term(
         &self,
