@@ -336,9 +336,10 @@ impl Session {
             self.search.pending = Some(p);
         } else if looked_up {
             // The whole ranking at once, in its order from the tables (the slices
-            // only listed the best so far).
+            // only listed the best so far). A letter has no typo pass, so none is
+            // left to run over everyone when the old matches hold none.
             let ranking = index.rank_terms(&p.candidates, &p.terms);
-            self.finish_with(p, ranking);
+            self.publish(p.query, p.terms, ranking);
         } else if p.hits.is_empty() && !p.relaxed && p.terms.iter().any(Term::may_typo) {
             // Nothing strict: the one-typo pass, in slices too. Nothing strict among
             // the old matches is nothing strict at all, but the typo pass needs
@@ -376,17 +377,6 @@ impl Session {
         self.show(Arc::new(listing), p.terms.clone());
         self.selected = 0;
         self.offset = 0;
-    }
-
-    /// Publishes `ranking`, what `p` searched for, unless it is empty after narrowing:
-    /// then the search starts over on everyone.
-    fn finish_with(&mut self, p: Pending, ranking: Ranking) {
-        if ranking.hits.is_empty() && p.narrowed {
-            self.search.previous = None;
-            self.refresh();
-        } else {
-            self.publish(p.query, p.terms, ranking);
-        }
     }
 
     /// Publishes the ranking of a search whose last slice is scored.
